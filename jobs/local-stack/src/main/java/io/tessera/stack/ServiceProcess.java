@@ -1,0 +1,132 @@
+package io.tessera.stack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The process of one service, tracked through a pid file that also records the process start time, so a
+ * pid reused by an unrelated process after a crash or reboot is recognised as stale.
+ */
+final class ServiceProcess {
+
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+
+    private final Path pidFile;
+    private final Path logFile;
+
+    ServiceProcess(StackSettings settings, ServiceName name) {
+        this.pidFile = settings.runDir().resolve(name.id() + ".pid");
+        this.logFile = settings.logDir().resolve(name.id() + ".log");
+    }
+
+    Path logFile() {
+        return logFile;
+    }
+
+    /** The live process this pid file names, if any. */
+    Optional<ProcessHandle> live() {
+        return recorded().filter(this::matchesRecord);
+    }
+
+    /** True when a pid file exists but names no live process of ours. */
+    boolean isStale() {
+        return Files.exists(pidFile) && live().isEmpty();
+    }
+
+    void clearStale() throws IOException {
+        if (isStale()) {
+            Files.delete(pidFile);
+        }
+    }
+
+    /**
+     * Starts the process detached from the caller's session (setsid), so it outlives {@code platform stack
+     * up} and does not get the terminal's hang-up; its output is appended to the service's log file.
+     */
+    ProcessHandle start(Launch launch) throws IOException {
+        Files.createDirectories(pidFile.getParent());
+        Files.createDirectories(logFile.getParent());
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(SETSID)) {
+            command.add(SETSID.toString());
+        }
+        command.addAll(launch.command());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(launch.workingDirectory().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.environment().putAll(launch.environment());
+        Files.writeString(logFile, "---- " + Instant.now() + " start: " + String.join(" ", command) + System.lineSeparator(),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        ProcessHandle handle = builder.start().toHandle();
+        Files.writeString(pidFile, handle.pid() + " " + startMillis(handle) + System.lineSeparator());
+        return handle;
+    }
+
+    /** SIGTERM, then SIGKILL after {@code grace}; removes the pid file. Returns false if it had to kill. */
+    boolean stop(Duration grace) throws IOException {
+        Optional<ProcessHandle> process = live();
+        boolean clean = true;
+        if (process.isPresent()) {
+            ProcessHandle handle = process.get();
+            List<ProcessHandle> descendants = handle.descendants().toList();
+            handle.destroy();
+            try {
+                handle.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                clean = false;
+                handle.destroyForcibly();
+                awaitExit(handle);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                handle.destroyForcibly();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e);
+            }
+            descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        }
+        Files.deleteIfExists(pidFile);
+        return clean;
+    }
+
+    private static void awaitExit(ProcessHandle handle) {
+        try {
+            handle.onExit().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("process " + handle.pid() + " survived SIGKILL", e);
+        }
+    }
+
+    private Optional<long[]> recordedValues() {
+        if (!Files.isRegularFile(pidFile)) {
+            return Optional.empty();
+        }
+        try {
+            String[] parts = Files.readString(pidFile).trim().split("\\s+");
+            return Optional.of(new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])});
+        } catch (IOException | RuntimeException e) {
+            return Optional.of(new long[] {-1, -1});
+        }
+    }
+
+    private Optional<ProcessHandle> recorded() {
+        return recordedValues().flatMap(values -> ProcessHandle.of(values[0]));
+    }
+
+    private boolean matchesRecord(ProcessHandle handle) {
+        long recordedStart = recordedValues().map(values -> values[1]).orElse(-1L);
+        return handle.isAlive() && startMillis(handle) == recordedStart;
+    }
+
+    private static long startMillis(ProcessHandle handle) {
+        return handle.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+    }
+}

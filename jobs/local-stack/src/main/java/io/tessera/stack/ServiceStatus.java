@@ -1,0 +1,27 @@
+package io.tessera.stack;
+
+import java.util.OptionalLong;
+
+/** What {@code stack status} reports for one service. */
+public record ServiceStatus(ServiceName name, State state, OptionalLong pid, String address, String detail) {
+
+    public enum State {
+        /** The process runs and answers a real request. */
+        READY,
+        /** The process runs but does not answer (yet). */
+        NOT_READY,
+        /** No process; {@code detail} says whether a stale pid file was found. */
+        DOWN
+    }
+
+    public boolean isReady() {
+        return state == State.READY;
+    }
+
+    @Override
+    public String toString() {
+        String pidText = pid.isPresent() ? "pid " + pid.getAsLong() : "-";
+        return String.format("%-16s %-9s %-10s %s%s", name.id(), state.name().toLowerCase().replace('_', ' '),
+                pidText, address, detail.isEmpty() ? "" : "  (" + detail + ")");
+    }
+}
