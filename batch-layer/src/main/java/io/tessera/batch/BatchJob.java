@@ -1,0 +1,14 @@
+package io.tessera.batch;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the batch layer's JVM; the {@code platform} launcher starts it with this module's classpath. */
+@Command(name = "batch-job", mixinStandardHelpOptions = true, description = "Spark jobs of the batch layer.",
+        subcommands = {io.tessera.batch.lake.SmokeWriteJob.class})
+public final class BatchJob {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BatchJob()).execute(args));
+    }
+}

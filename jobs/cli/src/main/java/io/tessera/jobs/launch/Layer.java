@@ -1,0 +1,23 @@
+package io.tessera.jobs.launch;
+
+/** A layer that runs in a JVM of its own, with its own classpath (Spark and Flink never share one). */
+public enum Layer {
+    BATCH("batch-layer", "io.tessera.batch.BatchJob"),
+    SPEED("speed-layer", "io.tessera.speed.SpeedJob");
+
+    private final String module;
+    private final String mainClass;
+
+    Layer(String module, String mainClass) {
+        this.module = module;
+        this.mainClass = mainClass;
+    }
+
+    public String module() {
+        return module;
+    }
+
+    public String mainClass() {
+        return mainClass;
+    }
+}

@@ -1,0 +1,104 @@
+package io.tessera.stack.junit;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+import io.tessera.stack.LocalStack;
+import io.tessera.stack.ServiceName;
+import io.tessera.stack.StackSettings;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Starts the local stack for integration tests: once per test JVM, in its own home
+ * ({@code <repository>/target/test-stack}) on ports of its own (the defaults + 20000) so it never meets
+ * a demo stack. What it started, it stops when the run ends; what already ran (a developer keeping the
+ * test stack warm with {@code ./platform --home target/test-stack stack up}) it leaves running.
+ */
+public final class LocalStackExtension implements BeforeAllCallback, ParameterResolver {
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LocalStackExtension.class);
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        Set<ServiceName> wanted = context.getTestClass()
+                .map(type -> type.getAnnotation(LocalStackTest.class))
+                .map(annotation -> annotation.value().length == 0 ? EnumSet.allOf(ServiceName.class) : EnumSet.copyOf(Arrays.asList(annotation.value())))
+                .orElse(EnumSet.allOf(ServiceName.class));
+        running(context).ensure(wanted);
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == TestStack.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        String name = context.getTestMethod().map(m -> m.getName()).orElseGet(() -> context.getRequiredTestClass().getSimpleName());
+        return new TestStack(running(context).settings(), name);
+    }
+
+    private static RunningStack running(ExtensionContext context) {
+        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(RunningStack.class, key -> new RunningStack(), RunningStack.class);
+    }
+
+    /** The stack of this test JVM; closed by JUnit at the end of the run. */
+    static final class RunningStack implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+
+        private final LocalStack stack;
+        private final Set<ServiceName> startedHere = EnumSet.noneOf(ServiceName.class);
+        private final Thread shutdownHook = new Thread(this::stopStarted, "stop-test-stack");
+
+        RunningStack() {
+            this.stack = new LocalStack(StackSettings.load(testHome(), testPorts()), System.out);
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
+
+        StackSettings settings() {
+            return stack.settings();
+        }
+
+        synchronized void ensure(Set<ServiceName> services) {
+            startedHere.addAll(stack.up(services));
+        }
+
+        @Override
+        public void close() {
+            stopStarted();
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook runs anyway and finds nothing left to stop
+            }
+        }
+
+        private synchronized void stopStarted() {
+            if (!startedHere.isEmpty()) {
+                stack.down(startedHere);
+                startedHere.clear();
+            }
+        }
+
+        private static Path testHome() {
+            String root = System.getProperty("tessera.root");
+            Path base = root != null ? Path.of(root) : Path.of("").toAbsolutePath();
+            return base.resolve("target").resolve("test-stack");
+        }
+
+        private static Map<String, String> testPorts() {
+            Map<String, String> ports = new HashMap<>();
+            for (String key : new String[] {"kafka.port", "kafka.controller.port", "cassandra.port", "cassandra.storage.port",
+                    "cassandra.jmx.port", "iceberg.port", "trino.port"}) {
+                ports.put(key, Integer.toString(StackSettings.load(Path.of("/nonexistent"), Map.of()).port(key) + 20000));
+            }
+            return ports;
+        }
+    }
+}
