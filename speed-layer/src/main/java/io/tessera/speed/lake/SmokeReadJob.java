@@ -34,7 +34,10 @@ public final class SmokeReadJob implements Callable<Integer> {
     public Integer call() throws Exception {
         CatalogLoader loader = LakeCatalogs.rest(catalogUri);
         TableIdentifier id = TableIdentifier.parse(table);
-        var schema = loader.loadCatalog().loadTable(id).schema();
+        org.apache.iceberg.Schema schema;
+        try (var catalog = (org.apache.iceberg.rest.RESTCatalog) loader.loadCatalog()) {
+            schema = catalog.loadTable(id).schema();
+        }
         StreamExecutionEnvironment env = FlinkEnvironments.local(1);
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         IcebergSource<RowData> source = IcebergSource.forRowData().tableLoader(TableLoader.fromCatalog(loader, id)).build();

@@ -23,6 +23,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -43,7 +45,7 @@ public final class StackTour {
         this.trinoJdbcUrl = trinoJdbcUrl;
     }
 
-    /** Produces the values to {@code topic} (created if missing) and consumes them back from the start. */
+    /** Produces the values to {@code topic} (created if missing) and consumes exactly those back, from their offsets. */
     public List<String> kafkaRoundTrip(String topic, List<String> values) throws InterruptedException, ExecutionException {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap))) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
@@ -55,18 +57,23 @@ public final class StackTour {
         Properties producerConfig = new Properties();
         producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        RecordMetadata first = null;
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer())) {
             for (String value : values) {
-                producer.send(new ProducerRecord<>(topic, value)).get();
+                RecordMetadata sent = producer.send(new ProducerRecord<>(topic, 0, null, value)).get();
+                first = first == null ? sent : first;
             }
+        }
+        if (first == null) {
+            return List.of();
         }
         Properties consumerConfig = new Properties();
         consumerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
-        consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, "tour-" + System.nanoTime());
-        consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<String> consumed = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(topic));
+            TopicPartition partition = new TopicPartition(topic, first.partition());
+            consumer.assign(List.of(partition));
+            consumer.seek(partition, first.offset());
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (consumed.size() < values.size() && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {

@@ -56,6 +56,9 @@ public final class LayerLauncher {
                 .classpath(classpath)
                 .main(layer.mainClass(), args.toArray(String[]::new))
                 .build();
-        return new ProcessBuilder(command).inheritIO().start().waitFor();
+        ProcessBuilder process = new ProcessBuilder(command).inheritIO();
+        // Spark otherwise picks the first non-loopback interface for its driver
+        process.environment().put("SPARK_LOCAL_IP", StackSettings.BIND_HOST);
+        return process.start().waitFor();
     }
 }

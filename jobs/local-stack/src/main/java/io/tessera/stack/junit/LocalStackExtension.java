@@ -1,9 +1,11 @@
 package io.tessera.stack.junit;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -57,7 +59,9 @@ public final class LocalStackExtension implements BeforeAllCallback, ParameterRe
         private final Thread shutdownHook = new Thread(this::stopStarted, "stop-test-stack");
 
         RunningStack() {
-            this.stack = new LocalStack(StackSettings.load(testHome(), testPorts()), System.out);
+            Path home = testHome();
+            writeTestPorts(home);
+            this.stack = new LocalStack(StackSettings.load(home, Map.of()), System.out);
             Runtime.getRuntime().addShutdownHook(shutdownHook);
         }
 
@@ -92,13 +96,18 @@ public final class LocalStackExtension implements BeforeAllCallback, ParameterRe
             return base.resolve("target").resolve("test-stack");
         }
 
-        private static Map<String, String> testPorts() {
-            Map<String, String> ports = new HashMap<>();
-            for (String key : new String[] {"kafka.port", "kafka.controller.port", "cassandra.port", "cassandra.storage.port",
-                    "cassandra.jmx.port", "iceberg.port", "trino.port"}) {
-                ports.put(key, Integer.toString(StackSettings.load(Path.of("/nonexistent"), Map.of()).port(key) + 20000));
+        /** The test home's platform.properties pins its ports, so {@code ./platform --home target/test-stack} finds the same stack. */
+        private static void writeTestPorts(Path home) {
+            StackSettings defaults = StackSettings.load(home.resolve("no-such-home"), Map.of());
+            StringBuilder properties = new StringBuilder("# the test stack: default ports + 20000, written by LocalStackExtension\n");
+            defaults.asMap().keySet().stream().filter(key -> key.endsWith(".port"))
+                    .forEach(key -> properties.append(key).append('=').append(defaults.port(key) + 20000).append('\n'));
+            try {
+                Files.createDirectories(home);
+                Files.writeString(home.resolve(StackSettings.FILE_NAME), properties);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            return ports;
         }
     }
 }
