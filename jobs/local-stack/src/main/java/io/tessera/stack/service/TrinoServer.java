@@ -28,6 +28,14 @@ public final class TrinoServer implements LocalService {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Trino's own jvm.config (as its container image ships it), less the jvmkill agent we do not ship. */
+    private static final List<String> JVM_OPTIONS = List.of(
+            "-XX:G1HeapRegionSize=32M", "-XX:+ExplicitGCInvokesConcurrent", "-XX:+ExitOnOutOfMemoryError",
+            "-XX:-OmitStackTraceInFastThrow", "-XX:ReservedCodeCacheSize=256M", "-XX:PerMethodRecompilationCutoff=10000",
+            "-XX:PerBytecodeRecompilationCutoff=10000", "-Djdk.attach.allowAttachSelf=true", "-Djdk.nio.maxCachedBufferSize=2000000",
+            "-XX:+EnableDynamicAgentLoading", "-XX:+UnlockDiagnosticVMOptions", "-XX:G1NumCollectionsKeepPinned=10000000",
+            "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");
+
     private final StackSettings settings;
     private final int port;
 
@@ -58,14 +66,16 @@ public final class TrinoServer implements LocalService {
         Path dir = settings.serviceDir(name());
         Path etc = dir.resolve("etc");
         Files.createDirectories(etc.resolve("catalog"));
-        Files.writeString(etc.resolve("node.properties"), lines(
+        // Trino reads node.* from config.properties when started without its launcher; node.data-dir is the
+        // launcher's own (it becomes the working directory) and fails the start if it appears here.
+        Files.writeString(etc.resolve("config.properties"), lines(
                 "node.environment=tessera_local",
                 "node.id=tessera-local-1",
-                "node.data-dir=" + dir.resolve("data")));
-        Files.writeString(etc.resolve("config.properties"), lines(
                 "coordinator=true",
                 "node-scheduler.include-coordinator=true",
                 "http-server.http.port=" + port,
+                "http-server.log.enabled=false",
+                "node.bind-ip=" + StackSettings.BIND_HOST,
                 "node.internal-address=" + StackSettings.BIND_HOST,
                 "discovery.uri=http://" + StackSettings.BIND_HOST + ":" + port,
                 "catalog.config-dir=" + etc.resolve("catalog"),
@@ -84,20 +94,19 @@ public final class TrinoServer implements LocalService {
                 "cassandra.contact-points=" + StackSettings.BIND_HOST,
                 "cassandra.native-protocol-port=" + settings.port("cassandra.port"),
                 "cassandra.load-policy.use-dc-aware=true",
-                "cassandra.load-policy.dc-aware.local-dc=datacenter1"));
-        String heap = settings.value("trino.heap");
-        List<String> options = new ArrayList<>(List.of("-Xmx" + heap, "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError",
-                "-Djdk.attach.allowAttachSelf=true", "-XX:+EnableDynamicAgentLoading", "--enable-native-access=ALL-UNNAMED",
-                "--add-opens=java.base/java.nio=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                "-Dnode.bind-ip=" + StackSettings.BIND_HOST));
+                "cassandra.load-policy.dc-aware.local-dc=datacenter1",
+                // the default (1 min) makes a query hang that long while Cassandra is down
+                "cassandra.no-host-available-retry-timeout=10s"));
+        Path workingDirectory = Files.createDirectories(dir.resolve("data"));
+        List<String> options = new ArrayList<>(List.of("-server", "-Xmx" + settings.value("trino.heap")));
+        options.addAll(JVM_OPTIONS);
         return new Launch(JvmCommand.java(java)
                 .options(options)
                 .systemProperty("config", etc.resolve("config.properties"))
                 .systemProperty("log.levels-file", etc.resolve("log.properties"))
-                .systemProperty("node.environment", "tessera_local")
                 .classpath(List.of(install.resolve("lib").resolve("*")))
                 .main("io.trino.server.TrinoServer")
-                .build(), dir);
+                .build(), workingDirectory);
     }
 
     /** Not starting any more, and a trivial query succeeds: before that the first query fails (STACK.md). */
