@@ -1,0 +1,195 @@
+package io.tessera.batch.features;
+
+import java.io.Serializable;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import io.tessera.batch.lake.PipelineTables;
+import io.tessera.batch.spec.SpecText;
+import io.tessera.featurestore.event.Event;
+import io.tessera.featurestore.model.ModelFormat;
+import io.tessera.featurestore.model.Scorer;
+import io.tessera.featurestore.spec.Encoding;
+import io.tessera.featurestore.spec.EventFeatureSpec;
+import io.tessera.featurestore.spec.PipelineSpec;
+import io.tessera.featurestore.tile.FeaturePlan;
+import io.tessera.featurestore.vector.FeatureLayout;
+import io.tessera.featurestore.vector.Vocabulary;
+import org.apache.spark.api.java.function.FlatMapGroupsFunction;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.encoders.ExpressionEncoder;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The batch layer's features, computed inside Spark with the feature-store algebra (never re-implemented
+ * in SQL): events grouped by entity, each group replayed by {@link EntityTimeline}.
+ */
+public final class BatchFeatures {
+
+    public static final StructType TRAINING_SCHEMA = DataTypes.createStructType(List.of(
+            DataTypes.createStructField("entity", DataTypes.StringType, false),
+            DataTypes.createStructField("event_time", DataTypes.TimestampType, false),
+            DataTypes.createStructField("label", DataTypes.DoubleType, false),
+            DataTypes.createStructField("features", DataTypes.createArrayType(DataTypes.DoubleType, false), false)));
+
+    public static final StructType VIEW_SCHEMA = DataTypes.createStructType(List.of(
+            DataTypes.createStructField("entity", DataTypes.StringType, false),
+            DataTypes.createStructField("features", DataTypes.createArrayType(DataTypes.DoubleType, false), false),
+            DataTypes.createStructField("events", DataTypes.LongType, false),
+            DataTypes.createStructField("last_event_time", DataTypes.TimestampType, false),
+            DataTypes.createStructField("last_event_features", DataTypes.createArrayType(DataTypes.DoubleType, false), false),
+            DataTypes.createStructField("score", DataTypes.DoubleType, true)));
+
+    private final SparkSession spark;
+    private final SpecText specText;
+    private final EventRows rows;
+
+    public BatchFeatures(SparkSession spark, SpecText specText) {
+        this.spark = spark;
+        this.specText = specText;
+        this.rows = new EventRows(specText.spec());
+    }
+
+    /** The events of lake snapshot {@code snapshotId} with event time before {@code cutoff}. */
+    public Dataset<Row> events(String table, long snapshotId, long cutoff) {
+        return spark.read().format("iceberg").option("snapshot-id", snapshotId).load(table)
+                .filter(functions.col(PipelineTables.EVENT_TIME).lt(new Timestamp(cutoff)))
+                .select(java.util.Arrays.stream(rows.columns()).map(functions::col).toArray(org.apache.spark.sql.Column[]::new));
+    }
+
+    /** The vocabulary of every one_hot feature whose categories the spec does not fix, learned from {@code events}. */
+    public Map<String, List<String>> learnVocabularies(Dataset<Row> events) {
+        Map<String, List<String>> vocabularies = new HashMap<>();
+        for (EventFeatureSpec feature : specText.spec().features().event()) {
+            if (feature.encode() != Encoding.ONE_HOT || !feature.categories().isEmpty()) {
+                continue;
+            }
+            Map<String, Long> counts = new HashMap<>();
+            events.groupBy(functions.col(feature.of()).cast("string")).count().collectAsList()
+                    .forEach(row -> {
+                        if (!row.isNullAt(0)) {
+                            counts.put(row.getString(0), row.getLong(1));
+                        }
+                    });
+            vocabularies.put(feature.name(), Vocabulary.learn(counts, feature.maxCategories()));
+        }
+        return vocabularies;
+    }
+
+    /** One row per event: its label and its features as of its own time (no event at or after it leaks in). */
+    public Dataset<Row> trainingSet(Dataset<Row> events, Map<String, List<String>> vocabularies) {
+        return grouped(events).flatMapGroups(new TrainingRows(specText, rows, vocabularies), ExpressionEncoder.apply(TRAINING_SCHEMA));
+    }
+
+    /**
+     * One row per entity as of {@code cutoff}: the aggregates at the cutoff, and the newest event with its
+     * vector and, when a model is given, its score.
+     *
+     * @param modelJson the champion's portable artifact, or null when there is no champion yet
+     */
+    public Dataset<Row> cutoffView(Dataset<Row> events, Map<String, List<String>> vocabularies, long cutoff, String modelJson) {
+        return grouped(events).flatMapGroups(new ViewRows(specText, rows, vocabularies, cutoff, modelJson),
+                ExpressionEncoder.apply(VIEW_SCHEMA));
+    }
+
+    private org.apache.spark.sql.KeyValueGroupedDataset<String, Row> grouped(Dataset<Row> events) {
+        EventRows eventRows = rows;
+        return events.groupByKey((MapFunction<Row, String>) eventRows::entityOf, Encoders.STRING());
+    }
+
+    /** A group function that replays one entity's events; the plan and layout are built once per task. */
+    private abstract static class TimelineFunction implements FlatMapGroupsFunction<String, Row, Row>, Serializable {
+        private static final long serialVersionUID = 1L;
+
+        final SpecText specText;
+        final EventRows rows;
+        final Map<String, List<String>> vocabularies;
+        private transient EntityTimeline timeline;
+
+        TimelineFunction(SpecText specText, EventRows rows, Map<String, List<String>> vocabularies) {
+            this.specText = specText;
+            this.rows = rows;
+            this.vocabularies = new HashMap<>(vocabularies);
+        }
+
+        EntityTimeline timeline() {
+            if (timeline == null) {
+                PipelineSpec spec = specText.spec();
+                timeline = new EntityTimeline(FeaturePlan.of(spec), FeatureLayout.of(spec, vocabularies));
+            }
+            return timeline;
+        }
+
+        List<Event> sortedEvents(Iterator<Row> group) {
+            List<Event> events = new ArrayList<>();
+            group.forEachRemaining(row -> events.add(rows.toEvent(row)));
+            events.sort(Comparator.comparingLong(Event::time));
+            return events;
+        }
+    }
+
+    private static final class TrainingRows extends TimelineFunction {
+        private static final long serialVersionUID = 1L;
+        private transient LabelRule label;
+
+        TrainingRows(SpecText specText, EventRows rows, Map<String, List<String>> vocabularies) {
+            super(specText, rows, vocabularies);
+        }
+
+        @Override
+        public Iterator<Row> call(String entity, Iterator<Row> group) {
+            if (label == null) {
+                label = new LabelRule(specText.spec());
+            }
+            List<Row> out = new ArrayList<>();
+            timeline().replay(sortedEvents(group), (event, vector) -> out.add(RowFactory.create(
+                    entity, new Timestamp(event.time()), label.of(event), boxed(vector))));
+            return out.iterator();
+        }
+    }
+
+    private static final class ViewRows extends TimelineFunction {
+        private static final long serialVersionUID = 1L;
+        private final long cutoff;
+        private final String modelJson;
+        private transient Scorer scorer;
+
+        ViewRows(SpecText specText, EventRows rows, Map<String, List<String>> vocabularies, long cutoff, String modelJson) {
+            super(specText, rows, vocabularies);
+            this.cutoff = cutoff;
+            this.modelJson = modelJson;
+        }
+
+        @Override
+        public Iterator<Row> call(String entity, Iterator<Row> group) {
+            if (scorer == null && modelJson != null) {
+                scorer = Scorer.of(ModelFormat.fromJson(modelJson));
+            }
+            EntityTimeline.CutoffView view = timeline().viewAt(sortedEvents(group), cutoff);
+            Double score = scorer == null ? null : scorer.score(view.lastEventVector());
+            return List.of(RowFactory.create(entity, boxed(view.featuresAtCutoff()), view.events(),
+                    new Timestamp(view.lastEvent().time()), boxed(view.lastEventVector()), score)).iterator();
+        }
+    }
+
+    /** Spark's row encoder takes arrays of boxed values. */
+    private static Double[] boxed(double[] values) {
+        Double[] boxed = new Double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            boxed[i] = values[i];
+        }
+        return boxed;
+    }
+}
