@@ -1,0 +1,149 @@
+package io.tessera.featurestore.tile;
+
+import io.tessera.featurestore.aggregate.Op;
+import io.tessera.featurestore.event.Event;
+import io.tessera.featurestore.expr.Condition;
+import io.tessera.featurestore.expr.ExpressionEnvironment;
+import io.tessera.featurestore.expr.InvalidExpressionException;
+import io.tessera.featurestore.spec.AggregationSpec;
+import io.tessera.featurestore.spec.PipelineSpec;
+import io.tessera.featurestore.time.Admission;
+import io.tessera.featurestore.time.LatenessPolicy;
+import io.tessera.featurestore.time.TileGrid;
+import io.tessera.featurestore.time.Window;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How events of a pipeline become tiles: the spec's aggregations compiled once (their {@code where}
+ * conditions type-checked into CEL programs), then applied per event. Immutable and thread-safe; the
+ * per-key state it works on is an {@link EntityTiles}.
+ */
+public final class FeaturePlan {
+
+    /** One aggregation, compiled. */
+    public record Aggregation(AggregationSpec spec, Condition where) {
+
+        public String name() {
+            return spec.name();
+        }
+
+        public Op op() {
+            return spec.op();
+        }
+
+        /** The longest window, or {@code null} for a lifetime aggregation. */
+        Window.Trailing longestWindow() {
+            return spec.windows().stream().max((a, b) -> Long.compare(a.millis(), b.millis())).orElse(null);
+        }
+
+        /** Folds one event into the tiles, if it passes {@code where}. */
+        Admission accumulate(TileSet tiles, Event event) {
+            if (where != null && !where.test(event.fields())) {
+                return Admission.ACCEPTED;
+            }
+            return switch (spec.op().input()) {
+                case NONE -> tiles.addEvent(event.time());
+                case NUMBER -> tiles.addNumber(event.number(spec.of().orElseThrow()), event.time());
+                case VALUE -> tiles.addValue(event.get(spec.of().orElseThrow()), event.time());
+            };
+        }
+    }
+
+    private final TileGrid grid;
+    private final LatenessPolicy lateness;
+    private final List<Aggregation> aggregations;
+
+    private FeaturePlan(TileGrid grid, LatenessPolicy lateness, List<Aggregation> aggregations) {
+        this.grid = grid;
+        this.lateness = lateness;
+        this.aggregations = List.copyOf(aggregations);
+    }
+
+    public static FeaturePlan of(PipelineSpec spec) {
+        ExpressionEnvironment environment = spec.source().expressions();
+        List<Aggregation> compiled = new ArrayList<>();
+        for (AggregationSpec aggregation : spec.features().aggregations()) {
+            Condition where = aggregation.where().map(source -> {
+                try {
+                    return environment.condition(source);
+                } catch (InvalidExpressionException e) {
+                    // PipelineSpecs checked it already; a spec built by hand may not have been.
+                    throw new IllegalArgumentException("aggregation " + aggregation.name() + ": " + e.getMessage(), e);
+                }
+            }).orElse(null);
+            compiled.add(new Aggregation(aggregation, where));
+        }
+        return new FeaturePlan(spec.tileGrid(), spec.latenessPolicy(), compiled);
+    }
+
+    public TileGrid grid() {
+        return grid;
+    }
+
+    public LatenessPolicy lateness() {
+        return lateness;
+    }
+
+    public List<Aggregation> aggregations() {
+        return aggregations;
+    }
+
+    /** Empty state for one key. */
+    public EntityTiles newEntity() {
+        Map<String, TileSet> tiles = new LinkedHashMap<>();
+        for (Aggregation aggregation : aggregations) {
+            tiles.put(aggregation.name(), new TileSet(aggregation.op(), grid));
+        }
+        return EntityTiles.of(tiles);
+    }
+
+    /** {@link #add(EntityTiles, Event, long)} with the key's own watermark. */
+    public Admission add(EntityTiles entity, Event event) {
+        return add(entity, event, entity.watermark());
+    }
+
+    /**
+     * Adds an event to every aggregation it passes the {@code where} of, unless it is late.
+     *
+     * @param watermark the engine's watermark (per key or per source); events older than
+     *     {@code watermark - max_lateness} are rejected
+     * @return {@link Admission#LATE} if rejected (nothing changed): route the event to quarantine
+     */
+    public Admission add(EntityTiles entity, Event event, long watermark) {
+        if (lateness.admit(event.time(), watermark) == Admission.LATE || event.time() < entity.sealedBefore()) {
+            return Admission.LATE;
+        }
+        for (Aggregation aggregation : aggregations) {
+            if (aggregation.accumulate(entity.tiles(aggregation.name()), event) == Admission.LATE) {
+                throw new IllegalStateException("tiles of " + aggregation.name() + " sealed after " + event.time());
+            }
+        }
+        entity.advanceWatermark(event.time());
+        return Admission.ACCEPTED;
+    }
+
+    /**
+     * Keeps state bounded: seals tiles before {@code LatenessPolicy.sealBoundary(watermark)}, drops tiles
+     * no window can reach any more, and folds lifetime aggregations into one prefix partial. Reads at or
+     * after {@code watermark - max_lateness} stay exact.
+     */
+    public void maintain(EntityTiles entity, long watermark) {
+        long boundary = lateness.sealBoundary(watermark);
+        if (boundary == Long.MIN_VALUE) {
+            return;
+        }
+        for (Aggregation aggregation : aggregations) {
+            TileSet tiles = entity.tiles(aggregation.name());
+            Window.Trailing longest = aggregation.longestWindow();
+            if (longest == null) {
+                tiles.foldBefore(boundary);
+            } else {
+                tiles.seal(boundary);
+                tiles.evictBefore(boundary - longest.millis());
+            }
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.tessera.featurestore.vector;
+
+import io.tessera.featurestore.aggregate.Partial;
+import io.tessera.featurestore.event.Event;
+import io.tessera.featurestore.spec.AggregationSpec;
+import io.tessera.featurestore.spec.Encoding;
+import io.tessera.featurestore.spec.EventFeatureSpec;
+import io.tessera.featurestore.spec.PipelineSpec;
+import io.tessera.featurestore.tile.EntityTiles;
+import io.tessera.featurestore.time.Window;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The feature vector every layer uses: the ordered columns derived from the spec, and the assembly of a
+ * vector for a key at a time {@code t}.
+ *
+ * <p>Order: the aggregations in spec order, each with its windows in spec order
+ * ({@code <name>_<window>}, or {@code <name>} for a lifetime aggregate); then the event features in spec
+ * order, a raw one as {@code <name>}, a one_hot one as {@code <name>=<category>} for each category of its
+ * vocabulary in vocabulary order. The model artifact stores these names and is checked against them.
+ */
+public final class FeatureLayout {
+
+    private final List<FeatureColumn> columns;
+    private final List<String> names;
+
+    private FeatureLayout(List<FeatureColumn> columns) {
+        this.columns = List.copyOf(columns);
+        this.names = this.columns.stream().map(FeatureColumn::name).toList();
+    }
+
+    /**
+     * @param vocabularies for each one_hot feature whose categories the spec does not fix, its learned
+     *     vocabulary (by feature name), normally the model artifact's
+     * @throws IllegalArgumentException if a one_hot feature has no vocabulary, or one that contradicts
+     *     the spec's fixed categories
+     */
+    public static FeatureLayout of(PipelineSpec spec, Map<String, List<String>> vocabularies) {
+        List<FeatureColumn> columns = new ArrayList<>();
+        for (AggregationSpec aggregation : spec.features().aggregations()) {
+            for (Window window : aggregation.readWindows()) {
+                columns.add(new FeatureColumn(columns.size(), aggregation.columnName(window),
+                        new FeatureColumn.Aggregate(aggregation.name(), aggregation.op(), window, aggregation.defaultValue())));
+            }
+        }
+        for (EventFeatureSpec feature : spec.features().event()) {
+            if (feature.encode() == Encoding.RAW) {
+                columns.add(new FeatureColumn(columns.size(), feature.name(), new FeatureColumn.EventValue(feature.of())));
+                continue;
+            }
+            for (String category : vocabulary(feature, vocabularies)) {
+                columns.add(new FeatureColumn(columns.size(), feature.name() + "=" + category,
+                        new FeatureColumn.OneHot(feature.of(), category)));
+            }
+        }
+        return new FeatureLayout(columns);
+    }
+
+    private static List<String> vocabulary(EventFeatureSpec feature, Map<String, List<String>> vocabularies) {
+        List<String> learned = vocabularies.get(feature.name());
+        if (!feature.categories().isEmpty()) {
+            if (learned != null && !learned.equals(feature.categories())) {
+                throw new IllegalArgumentException("one_hot feature '" + feature.name() + "': the spec fixes categories "
+                        + feature.categories() + " but the vocabulary given is " + learned);
+            }
+            return feature.categories();
+        }
+        if (learned == null) {
+            throw new IllegalArgumentException("one_hot feature '" + feature.name() + "' needs a vocabulary: learn it at"
+                    + " training time (Vocabulary.learn) and read it from the model artifact");
+        }
+        return learned;
+    }
+
+    public List<FeatureColumn> columns() {
+        return columns;
+    }
+
+    /** Column names in order: what a model artifact's {@code features} must equal. */
+    public List<String> names() {
+        return names;
+    }
+
+    public int size() {
+        return columns.size();
+    }
+
+    /**
+     * The vector for a key at time {@code readTime}.
+     *
+     * @param tiles the key's tiles (batch and realtime merged)
+     * @param current the event being scored, whose fields fill the event columns; {@code null} when there
+     *     is none (a read by key), and then those columns are {@code NaN}
+     * @throws io.tessera.featurestore.tile.InexactReadException if a tile was sealed too early
+     */
+    public double[] assemble(EntityTiles tiles, long readTime, Event current) {
+        double[] vector = new double[columns.size()];
+        assembleInto(vector, tiles, readTime, current);
+        return vector;
+    }
+
+    /** {@link #assemble} into a caller's array, to reuse it. */
+    public void assembleInto(double[] vector, EntityTiles tiles, long readTime, Event current) {
+        if (vector.length != columns.size()) {
+            throw new IllegalArgumentException("vector has " + vector.length + " slots, the layout " + columns.size());
+        }
+        for (FeatureColumn column : columns) {
+            vector[column.index()] = value(column.source(), tiles, readTime, current);
+        }
+    }
+
+    private static double value(FeatureColumn.Source source, EntityTiles tiles, long readTime, Event current) {
+        if (source instanceof FeatureColumn.Aggregate aggregate) {
+            Partial partial = tiles.tiles(aggregate.aggregation()).read(aggregate.window(), readTime);
+            return partial.isEmpty() ? aggregate.defaultValue() : partial.finish();
+        }
+        if (current == null) {
+            return Double.NaN;
+        }
+        if (source instanceof FeatureColumn.EventValue value) {
+            return current.number(value.field());
+        }
+        FeatureColumn.OneHot oneHot = (FeatureColumn.OneHot) source;
+        return oneHot.category().equals(current.text(oneHot.field())) ? 1.0 : 0.0;
+    }
+
+    @Override
+    public String toString() {
+        return names.toString();
+    }
+}

@@ -1,0 +1,54 @@
+package io.tessera.featurestore.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tessera.featurestore.ExampleFiles;
+import org.junit.jupiter.api.Test;
+
+class SpecExplainerTest {
+
+    private static final String EXPLAINED = SpecExplainer.explain(PipelineSpecs.parse(ExampleFiles.cardFraudSpec(), "pipeline.yaml"));
+
+    @Test
+    void listsTheResolvedVectorInOrder() {
+        assertThat(EXPLAINED).contains(
+                "feature vector: 13 columns, then the one_hot columns of category (up to 50 categories);",
+                "  index  name                 type    window    tile  op               input\n"
+                        + "  0      txn_count_1h         double  1h        1h    count            events\n",
+                "  9      grocery_count_24h    double  24h       1h    count            events where category == 'grocery_pos'\n",
+                "  10     merchants_7d_7d      double  7d        1h    approx_distinct  merchant\n",
+                "  11     last_amt             double  lifetime  1h    last             amt\n",
+                "  12     amt                  double  -         -     event            amt\n",
+                "  13+    category=<category>  double  -         -     one_hot          category: one column per category\n");
+    }
+
+    @Test
+    void derivesTheStatePerKeyFromWindowsLatenessAndTile() {
+        // 7d + 1h of lateness in 1h tiles, plus the tile being read: 170; 24h: 26
+        assertThat(EXPLAINED).contains(
+                "  txn_count      count            7d              170         3           510\n",
+                "  amt_max        max              24h             26          10          260\n",
+                "  last_amt       last             lifetime        1 (folded)  18          18\n",
+                "plus the open head, the last 2h (max lateness 1h + one tile 1h)");
+    }
+
+    @Test
+    void summarisesModelScheduleAndServing() {
+        assertThat(EXPLAINED).contains(
+                "model      binary_classification of is_fraud with gbt {maxIter=50, maxDepth=5}\n",
+                "evaluation auc (higher is better) on the latest 20% of event time; promote if candidate >= champion - 0.005\n",
+                "schedule   retrain at cron \"0 2 * * *\" (UTC)\n",
+                "serving    view card_fraud\n");
+    }
+
+    @Test
+    void expandsFixedCategoriesInPlace() {
+        String spec = ExampleFiles.cardFraudSpec().replace("encode: one_hot }", "encode: one_hot, categories: [grocery_pos, travel] }");
+
+        String explained = SpecExplainer.explain(PipelineSpecs.parse(spec, "pipeline.yaml"));
+
+        assertThat(explained).contains("feature vector: 15 columns\n",
+                "  13     category=grocery_pos  double  -         -     one_hot          category == 'grocery_pos'\n",
+                "  14     category=travel       double  -         -     one_hot          category == 'travel'\n");
+    }
+}

@@ -1,0 +1,66 @@
+package io.tessera.featurestore.vector;
+
+import io.tessera.featurestore.event.Event;
+import io.tessera.featurestore.expr.Condition;
+import io.tessera.featurestore.expr.ExpressionEnvironment;
+import io.tessera.featurestore.expr.InvalidExpressionException;
+import io.tessera.featurestore.spec.AggregationSpec;
+import io.tessera.featurestore.spec.PipelineSpec;
+import java.math.BigDecimal;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Test oracle: a feature column computed straight from a key's raw events, without tiles, following
+ * DESIGN.md's definitions: a window of length W read at t covers floor_s(t - W) <= time < t.
+ */
+final class VectorOracle {
+
+    private final PipelineSpec spec;
+    private final ExpressionEnvironment environment;
+
+    VectorOracle(PipelineSpec spec) {
+        this.spec = spec;
+        this.environment = spec.source().expressions();
+    }
+
+    /** The expected value of an aggregate column; approx_distinct gives the exact distinct count. */
+    double expected(AggregationSpec aggregation, Long windowMillis, List<Event> events, long t) {
+        long tile = spec.features().tile().toMillis();
+        long start = windowMillis == null ? Long.MIN_VALUE : Math.floorDiv(t - windowMillis, tile) * tile;
+        Optional<Condition> where = aggregation.where().map(this::compile);
+        List<Event> covered = events.stream()
+                .filter(e -> start <= e.time() && e.time() < t)
+                .filter(e -> where.map(w -> w.test(e.fields())).orElse(true))
+                .toList();
+        String field = aggregation.of().orElse(null);
+        return switch (aggregation.op()) {
+            case COUNT -> covered.size();
+            case SUM -> sum(covered, field).doubleValue();
+            case MEAN -> covered.isEmpty() ? aggregation.defaultValue() : sum(covered, field).doubleValue() / covered.size();
+            case MIN -> covered.stream().map(e -> e.number(field)).min(Double::compare).orElse(aggregation.defaultValue());
+            case MAX -> covered.stream().map(e -> e.number(field)).max(Double::compare).orElse(aggregation.defaultValue());
+            case LAST -> covered.stream()
+                    .max(Comparator.comparingLong(Event::time).thenComparing(e -> e.number(field), Double::compare))
+                    .map(e -> e.number(field)).orElse(aggregation.defaultValue());
+            case APPROX_DISTINCT -> covered.stream().map(e -> e.get(field)).distinct().count();
+        };
+    }
+
+    private Condition compile(String source) {
+        try {
+            return environment.condition(source);
+        } catch (InvalidExpressionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static BigDecimal sum(List<Event> events, String field) {
+        BigDecimal total = BigDecimal.ZERO;
+        for (Event e : events) {
+            total = total.add(new BigDecimal(e.number(field)));
+        }
+        return total;
+    }
+}
