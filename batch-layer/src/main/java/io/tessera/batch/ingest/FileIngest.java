@@ -152,7 +152,7 @@ public final class FileIngest {
             PipelineSpec spec = specText.spec();
             RecordParser parser = new RecordParser(spec.source().format(),
                     headerLine == null ? List.of() : RecordParser.csvHeader(headerLine));
-            EventDecoder decoder = new EventDecoder(spec.source());
+            EventDecoder decoder = EventDecoder.of(spec);
             List<Map.Entry<String, FieldType>> fields = new ArrayList<>(spec.source().fields().entrySet());
             Timestamp ingested = new Timestamp(ingestedAt);
             int width = fields.size() + 6;

@@ -25,7 +25,7 @@ class FileIngestTest {
     private static final List<String> BAD_LINES = List.of(
             "9999,2020-06-21 12:30:00,4111,\"fraud_Open quote,misc_pos",                       // malformed CSV
             "9998,2020-06-21 12:31:00,4111,fraud_X,misc_pos,not-a-number,A,B,F,s,c,SC,1,1,1,1,j,1970-01-01,t1,1371817860,1,1,0",
-            "9997,2020-06-21 12:32:00,4111,fraud_X,misc_pos,10.0,A,B,F,s,c,SC,1,1,1,1,j,1970-01-01,t2,,1,1,0");
+            "9997,2020-06-21 12:32:00,,fraud_X,misc_pos,10.0,A,B,F,s,c,SC,1,1,1,1,j,1970-01-01,t2,1371817920,1,1,0");   // no card: no entity
 
     private static SparkSession spark;
 

@@ -15,9 +15,19 @@ import java.util.Map;
 public final class EventDecoder {
 
     private final SourceSpec source;
+    private final String entityKey;
 
-    public EventDecoder(SourceSpec source) {
+    /**
+     * @param entityKey the field events are keyed by: an event without a value there belongs to no
+     *     entity, so it is rejected even where an empty string would be a valid value of its type
+     */
+    public EventDecoder(SourceSpec source, String entityKey) {
         this.source = source;
+        this.entityKey = entityKey;
+    }
+
+    public static EventDecoder of(io.tessera.featurestore.spec.PipelineSpec spec) {
+        return new EventDecoder(spec.source(), spec.entity().key());
     }
 
     /**
@@ -38,7 +48,8 @@ public final class EventDecoder {
         Map<String, Object> fields = new HashMap<>();
         for (Map.Entry<String, FieldType> field : source.fields().entrySet()) {
             Object value = raw.get(field.getKey());
-            if (value == null || (field.getValue() != FieldType.STRING && value.toString().isBlank())) {
+            boolean mustHaveText = field.getValue() != FieldType.STRING || field.getKey().equals(entityKey);
+            if (value == null || (mustHaveText && value.toString().isBlank())) {
                 return new DecodeResult.Rejected(DecodeResult.MISSING_FIELD, "field '" + field.getKey() + "' is missing");
             }
             Object typed = typed(text(value), field.getValue());

@@ -30,7 +30,7 @@ class EventDecoderTest {
         return fields;
     }
 
-    private final EventDecoder decoder = new EventDecoder(SOURCE);
+    private final EventDecoder decoder = new EventDecoder(SOURCE, "cc_num");
 
     @Test
     void decodesTextIntoTypedValues() {
@@ -39,6 +39,14 @@ class EventDecoderTest {
 
         assertThat(result).isEqualTo(new DecodeResult.Accepted(new Event(1_371_816_865_000L, Map.of(
                 "cc_num", "2291163933867244", "amt", 2.86, "city_pop", 333497L, "is_fraud", 0L, "online", true))));
+    }
+
+    @Test
+    void rejectsAnEventWithoutItsEntityKeyEvenThoughEmptyIsAValidString() {
+        DecodeResult result = decoder.decode(Map.of("unix_time", "1371816865", "cc_num", " ",
+                "amt", "2.86", "city_pop", "333497", "is_fraud", "0", "online", "true"));
+
+        assertThat(result).isEqualTo(new DecodeResult.Rejected(DecodeResult.MISSING_FIELD, "field 'cc_num' is missing"));
     }
 
     @Test

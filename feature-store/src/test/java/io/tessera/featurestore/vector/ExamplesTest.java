@@ -75,7 +75,7 @@ class ExamplesTest extends FeatureVectorTestBase {
 
     /** Reads the file the way an engine reads a topic: record by record, through RecordParser. */
     private static List<Event> decodeAll(PipelineSpec spec, String example, String data) throws IOException {
-        EventDecoder decoder = new EventDecoder(spec.source());
+        EventDecoder decoder = EventDecoder.of(spec);
         List<String> lines = Files.readAllLines(ExampleFiles.example(example, data));
         RecordParser parser = new RecordParser(spec.source().format(), RecordParser.csvHeader(lines.get(0)));
         List<Event> events = new ArrayList<>();

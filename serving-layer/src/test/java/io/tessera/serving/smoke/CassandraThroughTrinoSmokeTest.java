@@ -7,10 +7,13 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.tessera.stack.ServiceName;
 import io.tessera.stack.junit.LocalStackTest;
@@ -27,6 +30,8 @@ class CassandraThroughTrinoSmokeTest {
         try (CqlSession session = CqlSession.builder()
                 .addContactPoint(new InetSocketAddress(stack.host(), stack.cassandraPort()))
                 .withLocalDatacenter("datacenter1")
+                .withConfigLoader(DriverConfigLoader.programmaticBuilder()
+                        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30)).build())
                 .build()) {
             session.execute("CREATE KEYSPACE " + keyspace + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
             session.execute("CREATE TABLE " + keyspace + ".scores (card text PRIMARY KEY, score double, model text)");

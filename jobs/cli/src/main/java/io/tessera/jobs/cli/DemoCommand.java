@@ -1,69 +1,140 @@
 package io.tessera.jobs.cli;
 
+import java.io.Writer;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
 import io.tessera.jobs.demo.StackTour;
+import io.tessera.jobs.generate.CardTransactionGenerator;
 import io.tessera.jobs.launch.Layer;
 import io.tessera.jobs.launch.LayerLauncher;
 import io.tessera.stack.LocalStack;
 import io.tessera.stack.StackSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code platform demo}: the platform end to end on embedded defaults, saying what it does. */
-@Command(name = "demo", description = "Bring the stack up and run the platform end to end on embedded defaults, printing what it does.")
+/**
+ * {@code platform demo}: the platform end to end on embedded defaults, saying what it does. Safe to run
+ * again: ingests are idempotent and a retrain of the same snapshot and cutoff resumes.
+ */
+@Command(name = "demo", description = "Bring the stack up and run the platform end to end on the card_fraud example, printing what it does.")
 final class DemoCommand implements Callable<Integer> {
+
+    /** The real sample's event time ends on 2013-06-22; the generated month follows it. */
+    private static final Instant SAMPLE_CUTOFF = Instant.parse("2013-06-23T00:00:00Z");
+    private static final Instant GENERATED_START = SAMPLE_CUTOFF;
+    private static final int GENERATED_DAYS = 14;
+    private static final Instant GENERATED_CUTOFF = GENERATED_START.plusSeconds(GENERATED_DAYS * 86_400L);
 
     @ParentCommand
     PlatformCommand platform;
 
+    @Option(names = "--events", defaultValue = "100000", description = "Generated transactions after the real sample (default: ${DEFAULT-VALUE}).")
+    long events;
+
+    @Option(names = "--example", defaultValue = "examples/card_fraud", description = "Example folder with pipeline.yaml and transactions.csv.")
+    Path example;
+
     @Override
     public Integer call() throws Exception {
         StackSettings settings = platform.settings();
-        System.out.println("== 1. local stack");
+        Path root = Path.of(System.getProperty("tessera.root", "."));
+        Path exampleDir = example.isAbsolute() ? example : root.resolve(example);
+        String spec = exampleDir.resolve("pipeline.yaml").toString();
+        String pipeline = "card_fraud";
+
+        step("1. the local stack: Kafka, Cassandra, the Iceberg catalog and Trino on 127.0.0.1");
         new LocalStack(settings, System.out).up(Set.of());
+
+        step("2. the pipeline spec: one definition for every layer");
+        run("spec", "explain", spec);
+
+        step("3. batch layer: the real sample into the lake (bad records would go to quarantine)");
+        run("ingest", "--spec", spec, "--file", exampleDir.resolve("transactions.csv").toString());
+
+        step("4. batch layer: nightly retrain as of " + SAMPLE_CUTOFF + " (5,116 events, 18 frauds in 4 bursts)");
+        run("retrain", "--spec", spec, "--cutoff", SAMPLE_CUTOFF.toString());
+
+        step("5. two more weeks of (generated, seeded) transactions, then retrain as of " + GENERATED_CUTOFF);
+        Path generated = settings.home().resolve("demo").resolve("transactions-generated-" + events + ".csv");
+        if (!Files.exists(generated)) {
+            Files.createDirectories(generated.getParent());
+            try (Writer writer = Files.newBufferedWriter(generated)) {
+                long frauds = new CardTransactionGenerator(42, 2_000, GENERATED_START, GENERATED_DAYS).write(events, writer);
+                System.out.printf("generated %d transactions (%d fraud) in %s%n", events, frauds, generated);
+            }
+        }
+        run("ingest", "--spec", spec, "--file", generated.toString());
+        run("retrain", "--spec", spec, "--cutoff", GENERATED_CUTOFF.toString());
 
         String host = StackSettings.BIND_HOST;
         StackTour tour = new StackTour(host + ":" + settings.port("kafka.port"),
-                new InetSocketAddress(host, settings.port("cassandra.port")),
-                "jdbc:trino://" + host + ":" + settings.port("trino.port"));
+                new InetSocketAddress(host, settings.port("cassandra.port")), "jdbc:trino://" + host + ":" + settings.port("trino.port"));
 
-        System.out.println("== 2. kafka: produce and consume");
-        List<String> consumed = tour.kafkaRoundTrip("demo.events", List.of("4111,12.5", "4222,30.0", "4111,7.5"));
-        System.out.println("kafka: consumed " + consumed.size() + " records from demo.events, e.g. " + consumed.get(0));
+        step("6. serving: the batch view by key, as an application reads it from Cassandra");
+        List<String> top = tour.trinoQuery("SELECT entity FROM serving." + pipeline + ".batch_view WHERE score IS NOT NULL"
+                + " ORDER BY score DESC LIMIT 1");
+        String card = top.isEmpty() ? "4000000000000000" : top.get(0);
+        System.out.println("card " + card + ": " + tour.servedView(pipeline, pipeline, card));
 
-        System.out.println("== 3. cassandra: write and read by key");
-        double score = tour.cassandraRoundTrip("demo", Map.of("4111", 0.12, "4222", 0.87), "4222");
-        System.out.println("cassandra: demo.scores['4222'] = " + score);
+        step("7. analysts: the same numbers through Trino (catalogs lake and serving)");
+        print(tour, "SELECT version, status, round(element_at(metrics, 'logloss'), 5) AS logloss, round(element_at(metrics, 'auc'), 4) AS auc, gate_reason"
+                + " FROM lake." + pipeline + ".models ORDER BY version");
+        print(tour, "SELECT view_version, snapshot_id, cutoff, model_version, entities FROM lake." + pipeline + ".publications"
+                + " ORDER BY view_version");
+        print(tour, "SELECT count(*) AS events, count(DISTINCT cc_num) AS cards, sum(is_fraud) AS frauds FROM lake." + pipeline + ".events");
 
-        System.out.println("== 4. spark (batch layer JVM) appends to the iceberg lake");
-        LayerLauncher launcher = new LayerLauncher(settings);
-        String catalogUri = "http://" + host + ":" + settings.port("iceberg.port");
-        require(launcher.run(Layer.BATCH, List.of("smoke-write", "--catalog-uri", catalogUri, "--table", "demo.events")), "spark job");
+        step("8. speed layer JVM (Flink) reads the same master dataset and must count what Trino counts");
+        String rows = tour.trinoQuery("SELECT count(*) FROM lake." + pipeline + ".events").get(0);
+        int flink = new LayerLauncher(settings).run(Layer.SPEED, List.of("smoke-read",
+                "--catalog-uri", "http://" + host + ":" + settings.port("iceberg.port"), "--table", pipeline + ".events", "--expect-rows", rows));
+        if (flink != 0) {
+            throw new IllegalStateException("the Flink read of lake." + pipeline + ".events failed (exit " + flink + ")");
+        }
 
-        System.out.println("== 5. trino: SQL over the lake");
-        List<String> lake = tour.trinoQuery("SELECT count(*), sum(amt) FROM lake.demo.events");
-        System.out.println("trino: lake.demo.events (count|sum) -> " + lake);
+        step("9. the control stream to the speed layer (" + pipeline + ".control)");
+        tour.lastMessage(pipeline + ".control").ifPresent(System.out::println);
 
-        System.out.println("== 6. flink (speed layer JVM) reads the same table and must see as many rows as trino");
-        String rows = lake.get(0).split("\\|")[0];
-        require(launcher.run(Layer.SPEED, List.of("smoke-read", "--catalog-uri", catalogUri, "--table", "demo.events", "--expect-rows", rows)),
-                "flink job");
-
-        System.out.println("== 7. trino: SQL over the serving store");
-        System.out.println("trino: serving.demo.scores -> " + tour.trinoQuery("SELECT card, score FROM serving.demo.scores ORDER BY card"));
-
-        System.out.println("demo done. The stack keeps running: ./platform stack status | ./platform stack down");
+        step("done");
+        System.out.println("reports:  " + settings.warehouse().resolve(pipeline).resolve("models") + "/v<N>/report.html");
+        System.out.println("SQL:      jdbc:trino://" + host + ":" + settings.port("trino.port") + " (catalogs lake, serving)");
+        System.out.println("stop:     ./platform stack down");
         return 0;
     }
 
-    private static void require(int exitCode, String what) {
-        if (exitCode != 0) {
-            throw new IllegalStateException(what + " failed with exit code " + exitCode);
+    private void run(String... args) {
+        String[] withHome = new String[args.length + 2];
+        withHome[0] = "--home";
+        withHome[1] = platform.home.toString();
+        System.arraycopy(args, 0, withHome, 2, args.length);
+        int exit = PlatformCommand.commandLine().execute(withOverrides(withHome));
+        if (exit != 0) {
+            throw new IllegalStateException("platform " + String.join(" ", args) + " failed with exit code " + exit);
         }
+    }
+
+    private String[] withOverrides(String[] args) {
+        List<String> all = new java.util.ArrayList<>(List.of(args));
+        platform.overrides.forEach((key, value) -> {
+            all.add(2, "--set");
+            all.add(3, key + "=" + value);
+        });
+        return all.toArray(String[]::new);
+    }
+
+    private static void print(StackTour tour, String sql) throws Exception {
+        System.out.println("trino> " + sql);
+        tour.trinoQuery(sql).forEach(row -> System.out.println("  " + row));
+    }
+
+    private static void step(String title) {
+        System.out.println();
+        System.out.println("== " + title);
     }
 }

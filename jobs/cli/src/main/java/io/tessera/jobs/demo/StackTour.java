@@ -14,6 +14,8 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -86,7 +88,7 @@ public final class StackTour {
 
     /** Writes (card, score) rows to {@code keyspace.scores} and reads the score of {@code card} back. */
     public double cassandraRoundTrip(String keyspace, Map<String, Double> scores, String card) {
-        try (CqlSession session = CqlSession.builder().addContactPoint(cassandra).withLocalDatacenter("datacenter1").build()) {
+        try (CqlSession session = session()) {
             session.execute("CREATE KEYSPACE IF NOT EXISTS " + keyspace
                     + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
             session.execute("CREATE TABLE IF NOT EXISTS " + keyspace + ".scores (card text PRIMARY KEY, score double)");
@@ -98,6 +100,61 @@ public final class StackTour {
             }
             return row.getDouble("score");
         }
+    }
+
+    /**
+     * The served batch view of one entity, with its provenance: the version the {@code views} row points
+     * at, then that version's row for the entity.
+     */
+    public String servedView(String keyspace, String view, String entity) {
+        try (CqlSession session = session()) {
+            var pointer = session.execute("SELECT view_version, snapshot_id, cutoff, model_version FROM " + keyspace
+                    + ".views WHERE name = ?", view).one();
+            if (pointer == null) {
+                return "no batch view published yet";
+            }
+            long version = pointer.getLong("view_version");
+            var row = session.execute("SELECT score, events, last_event_time, features FROM " + keyspace
+                    + ".batch_view WHERE entity = ? AND view_version = ?", entity, version).one();
+            if (row == null) {
+                return "not in view v" + version;
+            }
+            return String.format("score %s from model %s, %d events, last at %s; view v%d of lake snapshot %d as of %s; features %s",
+                    row.isNull("score") ? "none (no champion yet)" : String.format("%.4f", row.getDouble("score")),
+                    pointer.isNull("model_version") ? "-" : "v" + pointer.getLong("model_version"), row.getLong("events"),
+                    row.getInstant("last_event_time"), version, pointer.getLong("snapshot_id"), pointer.getInstant("cutoff"),
+                    row.getList("features", Double.class).subList(0, 6) + "...");
+        }
+    }
+
+    /** The newest message of a single-partition topic, if any. */
+    public java.util.Optional<String> lastMessage(String topic) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            if (end == 0) {
+                return java.util.Optional.empty();
+            }
+            consumer.seek(partition, end - 1);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    return java.util.Optional.of(record.value());
+                }
+            }
+            return java.util.Optional.empty();
+        }
+    }
+
+    private CqlSession session() {
+        return CqlSession.builder().addContactPoint(cassandra).withLocalDatacenter("datacenter1")
+                // schema changes on a busy single node take seconds: the driver's 2 s default fails them spuriously
+                .withConfigLoader(DriverConfigLoader.programmaticBuilder()
+                        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30)).build())
+                .build();
     }
 
     /** Runs one SQL query through Trino and returns its rows, columns joined by '|'. */

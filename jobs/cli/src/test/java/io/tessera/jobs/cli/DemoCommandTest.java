@@ -2,6 +2,7 @@ package io.tessera.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetSocketAddress;
 import java.util.List;
 
 import io.tessera.jobs.demo.StackTour;
@@ -12,22 +13,23 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The demo end to end against the test stack: Spark and Flink in JVMs of their own, launched the way
- * {@code ./platform demo} launches them. Flink must read exactly the rows Trino counts in what Spark wrote.
+ * {@code ./platform demo} launches them; what Cassandra serves is what the lake says was published.
  */
 @Tag("e2e")
 @LocalStackTest
 class DemoCommandTest {
 
     @Test
-    void demoRunsThroughEveryServiceAndTheEnginesAgree(TestStack stack) throws Exception {
-        int exitCode = PlatformCommand.commandLine().execute("--home", stack.settings().home().toString(), "demo");
+    void demoRunsTheBatchPathThroughEveryServiceAndTheEnginesAgree(TestStack stack) throws Exception {
+        int exitCode = PlatformCommand.commandLine().execute("--home", stack.settings().home().toString(), "demo", "--events", "20000");
 
         assertThat(exitCode).isZero();
-        StackTour tour = new StackTour(null, null, stack.trinoJdbcUrl());
-        List<String> lake = tour.trinoQuery("SELECT count(*), count(DISTINCT card) FROM lake.demo.events");
-        long rows = Long.parseLong(lake.get(0).split("\\|")[0]);
-        assertThat(rows).isPositive().isEqualTo(rows / 3 * 3);
-        assertThat(lake.get(0)).endsWith("|2");
-        assertThat(tour.trinoQuery("SELECT score FROM serving.demo.scores WHERE card = '4222'")).containsExactly("0.87");
+        StackTour tour = new StackTour(null, new InetSocketAddress(stack.host(), stack.cassandraPort()), stack.trinoJdbcUrl());
+        assertThat(Long.parseLong(tour.trinoQuery("SELECT count(*) FROM lake.card_fraud.models").get(0))).isGreaterThanOrEqualTo(2);
+        List<String> latest = tour.trinoQuery("SELECT view_version, entities FROM lake.card_fraud.publications ORDER BY view_version DESC LIMIT 1");
+        long servedEntities = Long.parseLong(tour.trinoQuery("SELECT count(DISTINCT entity) FROM serving.card_fraud.batch_view"
+                + " WHERE view_version = " + latest.get(0).split("\\|")[0]).get(0));
+        assertThat(latest.get(0)).endsWith("|" + servedEntities);
+        assertThat(tour.servedView("card_fraud", "card_fraud", "2291163933867244")).contains("view v");
     }
 }

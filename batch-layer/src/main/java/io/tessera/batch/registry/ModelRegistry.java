@@ -1,0 +1,113 @@
+package io.tessera.batch.registry;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.tessera.batch.lake.PipelineTables;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The model registry, an Iceberg table {@code lake.<pipeline>.models} that analysts can query through
+ * Trino. Registering a champion and retiring the previous one is one MERGE, one commit: readers never see
+ * two champions or none.
+ */
+public final class ModelRegistry {
+
+    static final StructType SCHEMA = DataTypes.createStructType(List.of(
+            DataTypes.createStructField("name", DataTypes.StringType, false),
+            DataTypes.createStructField("version", DataTypes.LongType, false),
+            DataTypes.createStructField("status", DataTypes.StringType, false),
+            DataTypes.createStructField("task", DataTypes.StringType, false),
+            DataTypes.createStructField("algorithm", DataTypes.StringType, false),
+            DataTypes.createStructField("params", DataTypes.StringType, false),
+            DataTypes.createStructField("metrics", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, false), false),
+            DataTypes.createStructField("training_snapshot_id", DataTypes.LongType, false),
+            DataTypes.createStructField("cutoff", DataTypes.TimestampType, false),
+            DataTypes.createStructField("artifact_location", DataTypes.StringType, false),
+            DataTypes.createStructField("checksum", DataTypes.StringType, false),
+            DataTypes.createStructField("gate_reason", DataTypes.StringType, false),
+            DataTypes.createStructField("run_key", DataTypes.StringType, false),
+            DataTypes.createStructField("created_at", DataTypes.TimestampType, false)));
+
+    private final SparkSession spark;
+    private final String table;
+
+    public ModelRegistry(SparkSession spark, PipelineTables tables) {
+        this.spark = spark;
+        this.table = tables.namespace() + ".models";
+    }
+
+    public String table() {
+        return table;
+    }
+
+    public void ensure() {
+        spark.sql("CREATE TABLE IF NOT EXISTS " + table + " (" + SCHEMA.toDDL() + ") USING iceberg TBLPROPERTIES ('format-version'='2')");
+    }
+
+    public Optional<RegisteredModel> champion() {
+        return first("status = '" + RegisteredModel.CHAMPION + "'");
+    }
+
+    public Optional<RegisteredModel> byRunKey(String runKey) {
+        return first("run_key = '" + runKey.replace("'", "''") + "'");
+    }
+
+    public Optional<RegisteredModel> byVersion(long version) {
+        return first("version = " + version);
+    }
+
+    public long nextVersion() {
+        Row row = spark.sql("SELECT max(version) FROM " + table).first();
+        return row.isNullAt(0) ? 1 : row.getLong(0) + 1;
+    }
+
+    /**
+     * Adds a model. A champion retires the current one in the same commit.
+     *
+     * @throws IllegalStateException if the version is taken (two retrains raced: re-run the loser)
+     */
+    public void register(RegisteredModel model) {
+        if (byVersion(model.version()).isPresent()) {
+            throw new IllegalStateException(table + " already holds version " + model.version());
+        }
+        Dataset<Row> incoming = spark.createDataFrame(List.of(toRow(model)), SCHEMA);
+        if (model.isChampion()) {
+            incoming = incoming.unionByName(spark.table(table).filter("status = '" + RegisteredModel.CHAMPION + "'"));
+        }
+        String source = "incoming_model_" + model.version();
+        incoming.createOrReplaceTempView(source);
+        try {
+            spark.sql("MERGE INTO " + table + " t USING " + source + " s ON t.version = s.version"
+                    + " WHEN MATCHED THEN UPDATE SET t.status = '" + RegisteredModel.RETIRED + "'"
+                    + " WHEN NOT MATCHED THEN INSERT *");
+        } finally {
+            spark.catalog().dropTempView(source);
+        }
+    }
+
+    private Optional<RegisteredModel> first(String condition) {
+        List<Row> rows = spark.table(table).filter(condition).orderBy(org.apache.spark.sql.functions.col("version").desc()).limit(1).collectAsList();
+        return rows.stream().findFirst().map(ModelRegistry::fromRow);
+    }
+
+    private static Row toRow(RegisteredModel m) {
+        return RowFactory.create(m.name(), m.version(), m.status(), m.task(), m.algorithm(), m.params(),
+                m.metrics(), m.trainingSnapshotId(), m.cutoff(), m.artifactLocation(),
+                m.checksum(), m.gateReason(), m.runKey(), m.createdAt());
+    }
+
+    private static RegisteredModel fromRow(Row row) {
+        Map<String, Double> metrics = row.getJavaMap(row.fieldIndex("metrics"));
+        return new RegisteredModel(row.getAs("name"), row.<Long>getAs("version"), row.getAs("status"), row.getAs("task"),
+                row.getAs("algorithm"), row.getAs("params"), Map.copyOf(metrics), row.<Long>getAs("training_snapshot_id"),
+                row.getAs("cutoff"), row.getAs("artifact_location"), row.getAs("checksum"), row.getAs("gate_reason"),
+                row.getAs("run_key"), row.getAs("created_at"));
+    }
+}

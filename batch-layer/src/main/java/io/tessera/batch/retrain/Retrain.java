@@ -1,0 +1,205 @@
+package io.tessera.batch.retrain;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tessera.batch.features.BatchFeatures;
+import io.tessera.batch.lake.LakeSnapshot;
+import io.tessera.batch.lake.PipelineTables;
+import io.tessera.batch.publish.BatchViewPublisher;
+import io.tessera.batch.publish.Publication;
+import io.tessera.batch.registry.ModelRegistry;
+import io.tessera.batch.registry.RegisteredModel;
+import io.tessera.batch.report.TrainingReport;
+import io.tessera.batch.spec.SpecText;
+import io.tessera.batch.train.Champion;
+import io.tessera.batch.train.ExportAgreement;
+import io.tessera.batch.train.ExportCheck;
+import io.tessera.batch.train.ModelTrainer;
+import io.tessera.batch.train.PortableExport;
+import io.tessera.batch.train.PromotionDecision;
+import io.tessera.batch.train.PromotionGate;
+import io.tessera.batch.train.TrainedModel;
+import io.tessera.featurestore.model.ModelArtifact;
+import io.tessera.featurestore.model.ModelFormat;
+import io.tessera.featurestore.spec.PipelineSpec;
+import io.tessera.featurestore.vector.FeatureLayout;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The nightly retrain of one pipeline, from one lake snapshot S and a cutoff T: point-in-time training
+ * set, MLlib model, evaluation, export (checked against Spark), promotion gate, registry, batch view,
+ * publication, control message.
+ *
+ * <p>Safe to re-run after a crash at any point: the model of a (spec, S, T) is found in the registry by
+ * its run key instead of being trained again, the training set of a run key is written once, and a view
+ * publication recorded in the lake is completed rather than redone.
+ */
+public final class Retrain {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SparkSession spark;
+    private final SpecText specText;
+    private final PipelineSpec spec;
+    private final PipelineTables tables;
+    private final ModelRegistry registry;
+    private final BatchViewPublisher publisher;
+    private final BatchFeatures features;
+
+    public Retrain(SparkSession spark, SpecText specText, BatchViewPublisher publisher) {
+        this.spark = spark;
+        this.specText = specText;
+        this.spec = specText.spec();
+        this.tables = new PipelineTables(spark, spec);
+        this.registry = new ModelRegistry(spark, tables);
+        this.publisher = publisher;
+        this.features = new BatchFeatures(spark, specText);
+    }
+
+    public RetrainOutcome run(Optional<Long> snapshotId, long cutoff) throws Exception {
+        tables.ensure();
+        registry.ensure();
+        publisher.ensure();
+        LakeSnapshot snapshot = snapshotId.map(id -> LakeSnapshot.of(spark, tables.events(), id))
+                .orElseGet(() -> LakeSnapshot.current(spark, tables.events()));
+        String runKey = runKey(snapshot.snapshotId(), cutoff);
+        Dataset<Row> events = features.events(tables.events(), snapshot.snapshotId(), cutoff).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            Optional<RegisteredModel> already = registry.byRunKey(runKey);
+            RegisteredModel candidate = already.isPresent() ? already.get() : trainAndRegister(events, snapshot, cutoff, runKey);
+            Optional<RegisteredModel> champion = registry.champion();
+            Publication publication = publish(events, snapshot, cutoff, champion);
+            return new RetrainOutcome(candidate, already.isPresent(), champion, publication);
+        } finally {
+            events.unpersist();
+        }
+    }
+
+    private RegisteredModel trainAndRegister(Dataset<Row> events, LakeSnapshot snapshot, long cutoff, String runKey) throws IOException {
+        Map<String, List<String>> vocabularies = features.learnVocabularies(events);
+        FeatureLayout layout = FeatureLayout.of(spec, vocabularies);
+        Dataset<Row> trainingSet = trainingSet(events, vocabularies, snapshot, cutoff, runKey);
+
+        TrainedModel trained = new ModelTrainer(spec.model(), layout.names()).train(trainingSet);
+        long version = registry.nextVersion();
+        Map<String, String> provenance = new LinkedHashMap<>();
+        provenance.put("snapshot_id", Long.toString(snapshot.snapshotId()));
+        provenance.put("cutoff", java.time.Instant.ofEpochMilli(cutoff).toString());
+        provenance.put("run_key", runKey);
+        provenance.put("training_set", tables.namespace() + ".training_set");
+        ModelArtifact artifact = PortableExport.export(trained, spec.name(), version, vocabularies, provenance);
+        ExportAgreement agreement = ExportCheck.verify(artifact, trained.holdout());
+
+        Optional<Champion> champion = registry.champion().map(current -> Champion.against(readArtifact(current), trained));
+        PromotionDecision decision = new PromotionGate(spec.model()).decide(trained.evaluation(), trained.baseline(), champion);
+
+        Path dir = artifactsRoot().resolve("v" + version);
+        Files.createDirectories(dir);
+        Path modelFile = dir.resolve("model.json");
+        ModelFormat.write(artifact, modelFile);
+        trained.saveSparkModel(dir.resolve("spark-model").toString());
+        new TrainingReport(artifact, trained, champion, decision, agreement).write(dir.resolve("report.html"));
+
+        RegisteredModel model = new RegisteredModel(spec.name(), version,
+                decision.promote() ? RegisteredModel.CHAMPION : RegisteredModel.REJECTED,
+                spec.model().task().specName(), spec.model().algorithm().specName(), json(trained.params()),
+                trained.evaluation().metrics(), snapshot.snapshotId(), new Timestamp(cutoff), modelFile.toString(),
+                ModelFormat.checksum(artifact), decision.reason(), runKey, new Timestamp(System.currentTimeMillis()));
+        registry.register(model);
+        return model;
+    }
+
+    /** The training set of this run, written once to {@code lake.<pipeline>.training_set} with where it came from. */
+    private Dataset<Row> trainingSet(Dataset<Row> events, Map<String, List<String>> vocabularies, LakeSnapshot snapshot, long cutoff,
+            String runKey) throws IOException {
+        String table = tables.namespace() + ".training_set";
+        spark.sql("CREATE TABLE IF NOT EXISTS " + table + " (" + BatchFeatures.TRAINING_SCHEMA.toDDL()
+                + ", snapshot_id BIGINT NOT NULL, cutoff TIMESTAMP NOT NULL, run_key STRING NOT NULL) USING iceberg"
+                + " PARTITIONED BY (run_key) TBLPROPERTIES ('format-version'='2')");
+        Dataset<Row> stored = spark.table(table).filter(functions.col("run_key").equalTo(runKey));
+        if (stored.isEmpty()) {
+            try {
+                features.trainingSet(events, vocabularies)
+                        .withColumn("snapshot_id", functions.lit(snapshot.snapshotId()))
+                        .withColumn("cutoff", functions.lit(new Timestamp(cutoff)))
+                        .withColumn("run_key", functions.lit(runKey))
+                        .writeTo(table).append();
+            } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return spark.table(table).filter(functions.col("run_key").equalTo(runKey))
+                .select(ModelTrainer.FEATURES, ModelTrainer.LABEL, ModelTrainer.EVENT_TIME);
+    }
+
+    private Publication publish(Dataset<Row> events, LakeSnapshot snapshot, long cutoff, Optional<RegisteredModel> champion)
+            throws Exception {
+        Optional<Long> championVersion = champion.map(RegisteredModel::version);
+        Optional<Publication> recorded = publisher.find(spec.name(), snapshot.snapshotId(), cutoff, championVersion);
+        if (recorded.isPresent()) {
+            publisher.complete(recorded.get());
+            return recorded.get();
+        }
+        Optional<ModelArtifact> model = champion.map(Retrain::readArtifact);
+        Map<String, List<String>> vocabularies = model.map(ModelArtifact::vocabularies).orElseGet(() -> features.learnVocabularies(events));
+        FeatureLayout layout = FeatureLayout.of(spec, vocabularies);
+        Dataset<Row> view = features.cutoffView(events, vocabularies, cutoff, model.map(ModelFormat::toJson).orElse(null))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            Publication publication = new Publication(spec.name(), publisher.nextViewVersion(), snapshot.snapshotId(),
+                    snapshot.committedAtMillis(), snapshot.flinkCheckpoint(), cutoff, championVersion,
+                    champion.map(RegisteredModel::artifactLocation), champion.map(RegisteredModel::checksum), layout.names(),
+                    view.count(), System.currentTimeMillis());
+            publisher.publish(view, publication);
+            return publication;
+        } finally {
+            view.unpersist();
+        }
+    }
+
+    private static ModelArtifact readArtifact(RegisteredModel model) {
+        return ModelFormat.read(Path.of(model.artifactLocation()));
+    }
+
+    /** Model artifacts live beside the pipeline's tables: {@code <warehouse>/<pipeline>/models/v<N>/}. */
+    private Path artifactsRoot() {
+        String location = LakeSnapshot.load(spark, tables.events()).location();
+        Path events = location.startsWith("file:") ? Path.of(URI.create(location.replaceFirst("^file:/+", "file:///"))) : Path.of(location);
+        return events.getParent().resolve("models");
+    }
+
+    private String runKey(long snapshotId, long cutoff) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(specText.yaml().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8) + "-" + snapshotId + "-" + cutoff;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String json(Map<String, Object> params) {
+        try {
+            return JSON.writeValueAsString(params);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

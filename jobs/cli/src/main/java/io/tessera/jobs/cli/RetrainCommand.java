@@ -1,0 +1,56 @@
+package io.tessera.jobs.cli;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.tessera.jobs.launch.Layer;
+import io.tessera.jobs.launch.LayerLauncher;
+import io.tessera.stack.ServiceName;
+import io.tessera.stack.StackSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code platform retrain}: the nightly job, run by the batch layer in its own JVM. */
+@Command(name = "retrain", description = "Point-in-time training set, MLlib model, evaluation on the time holdout, promotion gate, "
+        + "model registry, batch view (lake + Cassandra) and a control message. Safe to re-run after a crash.")
+final class RetrainCommand implements Callable<Integer> {
+
+    @ParentCommand
+    PlatformCommand platform;
+
+    @Option(names = "--spec", required = true, paramLabel = "FILE", description = "The pipeline spec (YAML).")
+    Path spec;
+
+    @Option(names = "--cutoff", paramLabel = "INSTANT",
+            description = "Features and the batch view as of this time (ISO-8601, e.g. 2020-06-23T00:00:00Z); default: now.")
+    Instant cutoff;
+
+    @Option(names = "--snapshot-id", paramLabel = "ID", description = "The lake snapshot to train on; default: the current one.")
+    Long snapshotId;
+
+    @Override
+    public Integer call() throws Exception {
+        if (SpecCommand.loadOrReport(spec) == null) {
+            return SpecCommand.INVALID_SPEC;
+        }
+        StackSettings settings = platform.settings();
+        StackRequirements.requireReady(settings, ServiceName.ICEBERG_CATALOG, ServiceName.CASSANDRA, ServiceName.KAFKA);
+        String host = StackSettings.BIND_HOST;
+        List<String> args = new ArrayList<>(List.of("retrain",
+                "--spec", spec.toAbsolutePath().toString(),
+                "--catalog-uri", "http://" + host + ":" + settings.port("iceberg.port"),
+                "--cassandra", host + ":" + settings.port("cassandra.port"),
+                "--kafka", host + ":" + settings.port("kafka.port")));
+        if (cutoff != null) {
+            args.addAll(List.of("--cutoff", cutoff.toString()));
+        }
+        if (snapshotId != null) {
+            args.addAll(List.of("--snapshot-id", snapshotId.toString()));
+        }
+        return new LayerLauncher(settings).run(Layer.BATCH, args);
+    }
+}
