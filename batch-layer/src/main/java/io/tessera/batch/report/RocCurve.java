@@ -3,6 +3,8 @@ package io.tessera.batch.report;
 import java.util.Arrays;
 import java.util.Optional;
 
+import io.tessera.batch.train.ClassScores;
+
 /**
  * The ROC curve of probabilities against 0/1 labels: one point per distinct score, from (0, 0) at a
  * threshold above every score to (1, 1) below all of them; tied scores move both rates at once, which
@@ -18,29 +20,12 @@ record RocCurve(double[] falsePositiveRates, double[] truePositiveRates) {
 
     /** The curve, or empty if the labels hold only one class (then it does not exist). */
     static Optional<RocCurve> of(double[] labels, double[] scores) {
-        int positives = 0;
-        for (double label : labels) {
-            if (label == 1.0) {
-                positives++;
-            }
-        }
-        int negatives = labels.length - positives;
-        if (positives == 0 || negatives == 0) {
+        ClassScores classes = ClassScores.of(labels, scores);
+        if (!classes.bothClasses()) {
             return Optional.empty();
         }
-        double[] pos = new double[positives];
-        double[] neg = new double[negatives];
-        int p = 0;
-        int q = 0;
-        for (int i = 0; i < labels.length; i++) {
-            if (labels[i] == 1.0) {
-                pos[p++] = scores[i];
-            } else {
-                neg[q++] = scores[i];
-            }
-        }
-        Arrays.sort(pos);
-        Arrays.sort(neg);
+        double[] pos = classes.positives();
+        double[] neg = classes.negatives();
         // walk thresholds from the highest score down: ascending arrays read from the end
         double[] fpr = new double[labels.length + 1];
         double[] tpr = new double[labels.length + 1];

@@ -63,6 +63,8 @@ public final class Retrain {
     private final ModelRegistry registry;
     private final BatchViewPublisher publisher;
     private final BatchFeatures features;
+    /** Wall time of each step of the last run, in order, for the output and the benchmark. */
+    private final Map<String, Long> stepMillis = new LinkedHashMap<>();
 
     public Retrain(SparkSession spark, SpecText specText, BatchViewPublisher publisher) {
         this.spark = spark;
@@ -87,7 +89,8 @@ public final class Retrain {
             RegisteredModel candidate = already.isPresent() ? already.get() : trainAndRegister(events, snapshot, cutoff, runKey);
             Optional<RegisteredModel> champion = registry.champion();
             Publication publication = publish(events, snapshot, cutoff, champion);
-            return new RetrainOutcome(candidate, already.isPresent(), champion, publication);
+            return new RetrainOutcome(candidate, already.isPresent(), champion, publication,
+                    java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stepMillis)));
         } finally {
             events.unpersist();
         }
@@ -96,9 +99,10 @@ public final class Retrain {
     private RegisteredModel trainAndRegister(Dataset<Row> events, LakeSnapshot snapshot, long cutoff, String runKey) throws IOException {
         Map<String, List<String>> vocabularies = features.learnVocabularies(events);
         FeatureLayout layout = FeatureLayout.of(spec, vocabularies);
-        Dataset<Row> trainingSet = trainingSet(events, vocabularies, snapshot, cutoff, runKey);
+        Dataset<Row> trainingSet = timed("training set", () -> trainingSet(events, vocabularies, snapshot, cutoff, runKey));
 
-        TrainedModel trained = new ModelTrainer(spec.model(), layout.names()).train(trainingSet);
+        TrainedModel trained = timed("fit + evaluate", () -> new ModelTrainer(spec.model(), layout.names()).train(trainingSet));
+        long exportStart = System.nanoTime();
         long version = registry.nextVersion();
         Map<String, String> provenance = new LinkedHashMap<>();
         provenance.put("snapshot_id", Long.toString(snapshot.snapshotId()));
@@ -123,7 +127,11 @@ public final class Retrain {
                 spec.model().task().specName(), spec.model().algorithm().specName(), json(trained.params()),
                 trained.evaluation().metrics(), snapshot.snapshotId(), new Timestamp(cutoff), modelFile.toString(),
                 ModelFormat.checksum(artifact), decision.reason(), runKey, new Timestamp(System.currentTimeMillis()));
-        registry.register(model);
+        stepMillis.put("export + check + gate + report", (System.nanoTime() - exportStart) / 1_000_000);
+        timed("register", () -> {
+            registry.register(model);
+            return model;
+        });
         return model;
     }
 
@@ -164,14 +172,36 @@ public final class Retrain {
         Dataset<Row> view = features.cutoffView(events, vocabularies, cutoff, model.map(ModelFormat::toJson).orElse(null))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
+            long entities = timed("batch view", view::count);
             Publication publication = new Publication(spec.name(), publisher.nextViewVersion(), snapshot.snapshotId(),
                     snapshot.committedAtMillis(), snapshot.flinkCheckpoint(), cutoff, championVersion,
                     champion.map(RegisteredModel::artifactLocation), champion.map(RegisteredModel::checksum), layout.names(),
-                    view.count(), System.currentTimeMillis());
-            publisher.publish(view, publication);
+                    entities, System.currentTimeMillis());
+            timed("publish (lake + cassandra + control)", () -> {
+                publisher.publish(view, publication);
+                return publication;
+            });
             return publication;
         } finally {
             view.unpersist();
+        }
+    }
+
+    /** A step that may throw, timed into {@link #stepMillis}. */
+    private interface Step<T> {
+        T run() throws Exception;
+    }
+
+    private <T> T timed(String name, Step<T> step) {
+        long start = System.nanoTime();
+        try {
+            return step.run();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(name + " failed: " + e.getMessage(), e);
+        } finally {
+            stepMillis.put(name, (System.nanoTime() - start) / 1_000_000);
         }
     }
 

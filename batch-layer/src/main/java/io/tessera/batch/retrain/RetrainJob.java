@@ -51,6 +51,7 @@ public final class RetrainJob implements Callable<Integer> {
             RetrainOutcome outcome = new Retrain(spark, specText, publisher)
                     .run(Optional.ofNullable(snapshotId), (cutoff == null ? Instant.now() : cutoff).toEpochMilli());
             System.out.print(outcome);
+            System.out.println("driver  peak resident memory " + DriverMemory.peakResidentMegabytes() + " MB (VmHWM)");
             return 0;
         } finally {
             spark.stop();

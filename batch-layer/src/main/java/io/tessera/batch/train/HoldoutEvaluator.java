@@ -2,7 +2,6 @@ package io.tessera.batch.train;
 
 import io.tessera.featurestore.spec.Metric;
 import io.tessera.featurestore.spec.Task;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -55,7 +54,7 @@ public final class HoldoutEvaluator {
                 undefined.put(Metric.AUC.specName(), "no " + (positives == 0 ? "positive" : "negative")
                         + " labels among the " + n + " holdout rows");
             } else {
-                metrics.put(Metric.AUC.specName(), auc(labels, probabilities, positives));
+                metrics.put(Metric.AUC.specName(), auc(labels, probabilities));
             }
             metrics.put(Metric.LOGLOSS.specName(), logLoss(labels, probabilities));
             int flagged = 0;
@@ -133,20 +132,10 @@ public final class HoldoutEvaluator {
      * P(score of a random positive > score of a random negative) + half P(equal): for each positive, the
      * negatives strictly below it plus half of those tied with it, over positives × negatives.
      */
-    static double auc(double[] labels, double[] scores, int positives) {
-        double[] pos = new double[positives];
-        double[] neg = new double[labels.length - positives];
-        int p = 0;
-        int q = 0;
-        for (int i = 0; i < labels.length; i++) {
-            if (labels[i] == 1.0) {
-                pos[p++] = scores[i];
-            } else {
-                neg[q++] = scores[i];
-            }
-        }
-        Arrays.sort(pos);
-        Arrays.sort(neg);
+    static double auc(double[] labels, double[] scores) {
+        ClassScores classes = ClassScores.of(labels, scores);
+        double[] pos = classes.positives();
+        double[] neg = classes.negatives();
         double wins = 0.0; // in units of half a pair, so that the sum stays an exact integer
         int below = 0;
         int belowOrEqual = 0;

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Random;
 
 import io.tessera.batch.BatchTestData;
+import io.tessera.batch.TestSpark;
 import io.tessera.batch.lake.PipelineTables;
 import io.tessera.batch.spec.SpecText;
 import io.tessera.featurestore.event.Event;
@@ -22,7 +23,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -38,17 +38,10 @@ class BatchFeaturesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        spark = SparkSession.builder().master("local[2]").appName("batch-features-test")
-                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
-                .config("spark.sql.session.timeZone", "UTC").getOrCreate();
+        spark = TestSpark.local();
         specText = BatchTestData.cardFraudSpec("card_fraud");
     }
 
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
 
     @Test
     void trainingRowsEqualANaiveRecomputationOnRandomStreams() {

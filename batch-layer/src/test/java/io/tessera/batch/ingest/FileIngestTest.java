@@ -7,14 +7,13 @@ import java.util.List;
 import java.util.Map;
 
 import io.tessera.batch.BatchTestData;
-import io.tessera.batch.lake.LakeSessions;
+import io.tessera.batch.TestSpark;
 import io.tessera.batch.spec.SpecText;
 import io.tessera.stack.ServiceName;
 import io.tessera.stack.junit.LocalStackTest;
 import io.tessera.stack.junit.TestStack;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,13 +30,9 @@ class FileIngestTest {
 
     @BeforeAll
     static void startSpark(TestStack stack) {
-        spark = LakeSessions.open("local[2]", stack.icebergCatalogUri(), "ingest-test");
+        spark = TestSpark.lake(stack);
     }
 
-    @AfterAll
-    static void stopSpark() {
-        spark.stop();
-    }
 
     @Test
     void goodRecordsBecomeEventsBadOnesGoToQuarantineAndAReRunChangesNothing(TestStack stack, @TempDir Path dir) throws Exception {

@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 
+import io.tessera.batch.TestSpark;
 import io.tessera.stack.ServiceName;
 import io.tessera.stack.junit.LocalStackTest;
 import io.tessera.stack.junit.TestStack;
@@ -22,21 +23,17 @@ class SparkIcebergTrinoSmokeTest {
     @Test
     void sparkWritesIcebergAndTrinoReadsIt(TestStack stack) throws Exception {
         String table = tableOf(stack);
-        SparkSession spark = LakeSessions.open("local[2]", stack.icebergCatalogUri(), "smoke");
-        try {
-            spark.sql("CREATE NAMESPACE IF NOT EXISTS lake." + stack.namespace());
-            spark.sql("CREATE TABLE " + table + " (card STRING, amt DOUBLE) USING iceberg");
-            spark.sql("INSERT INTO " + table + " VALUES ('4111', 12.5), ('4111', 7.5), ('4222', 100.0)");
-            spark.sql("INSERT INTO " + table + " VALUES ('4333', 1.0)");
+        SparkSession spark = TestSpark.lake(stack);
+        spark.sql("CREATE NAMESPACE IF NOT EXISTS lake." + stack.namespace());
+        spark.sql("CREATE TABLE " + table + " (card STRING, amt DOUBLE) USING iceberg");
+        spark.sql("INSERT INTO " + table + " VALUES ('4111', 12.5), ('4111', 7.5), ('4222', 100.0)");
+        spark.sql("INSERT INTO " + table + " VALUES ('4333', 1.0)");
 
-            List<Row> sums = spark.sql("SELECT card, sum(amt) AS total FROM " + table + " GROUP BY card ORDER BY card").collectAsList();
-            assertThat(sums).extracting(r -> r.getString(0) + "=" + r.getDouble(1))
-                    .containsExactly("4111=20.0", "4222=100.0", "4333=1.0");
-            long snapshots = spark.sql("SELECT * FROM " + table + ".snapshots").count();
-            assertThat(snapshots).isEqualTo(2);
-        } finally {
-            spark.stop();
-        }
+        List<Row> sums = spark.sql("SELECT card, sum(amt) AS total FROM " + table + " GROUP BY card ORDER BY card").collectAsList();
+        assertThat(sums).extracting(r -> r.getString(0) + "=" + r.getDouble(1))
+                .containsExactly("4111=20.0", "4222=100.0", "4333=1.0");
+        long snapshots = spark.sql("SELECT * FROM " + table + ".snapshots").count();
+        assertThat(snapshots).isEqualTo(2);
 
         try (Connection trino = DriverManager.getConnection(stack.trinoJdbcUrl(), "tessera", null);
              Statement statement = trino.createStatement();

@@ -14,8 +14,8 @@ import java.util.Optional;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.tessera.batch.BatchTestData;
+import io.tessera.batch.TestSpark;
 import io.tessera.batch.ingest.FileIngest;
-import io.tessera.batch.lake.LakeSessions;
 import io.tessera.batch.lake.PipelineTables;
 import io.tessera.batch.publish.BatchViewPublisher;
 import io.tessera.batch.publish.CassandraViews;
@@ -25,7 +25,6 @@ import io.tessera.featurestore.model.ModelFormat;
 import io.tessera.stack.junit.LocalStackTest;
 import io.tessera.stack.junit.TestStack;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -45,13 +44,9 @@ class RetrainTest {
 
     @BeforeAll
     static void startSpark(TestStack stack) {
-        spark = LakeSessions.open("local[2]", stack.icebergCatalogUri(), "retrain-test");
+        spark = TestSpark.lake(stack);
     }
 
-    @AfterAll
-    static void stopSpark() {
-        spark.stop();
-    }
 
     @Test
     void retrainsPublishesAndResumes(TestStack stack) throws Exception {

@@ -30,21 +30,8 @@ public abstract class TrainingTestBase {
             .add(ModelTrainer.LABEL, DataTypes.DoubleType, false)
             .add(ModelTrainer.EVENT_TIME, DataTypes.TimestampType, false);
 
-    private static SparkSession spark;
-
     protected static synchronized SparkSession spark() {
-        if (spark == null) {
-            spark = SparkSession.builder()
-                    .appName("training-tests")
-                    .master("local[2]")
-                    .config("spark.driver.host", "127.0.0.1")
-                    .config("spark.driver.bindAddress", "127.0.0.1")
-                    .config("spark.ui.enabled", "false")
-                    .config("spark.sql.session.timeZone", "UTC")
-                    .config("spark.sql.shuffle.partitions", "2")
-                    .getOrCreate();
-        }
-        return spark;
+        return io.tessera.batch.TestSpark.local();
     }
 
     /**
