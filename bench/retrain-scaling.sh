@@ -41,7 +41,7 @@ for n in $sizes; do
   total=$(awk -v a="$start" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
 
   floor_log="$home/bench/floor-$n.log"
-  platform batch-job floor-scan --spec "$spec" --catalog-uri "http://127.0.0.1:38181" | tee "$floor_log"
+  platform batch-job -- floor-scan --spec "$spec" --catalog-uri "http://127.0.0.1:38181" | tee "$floor_log"
 
   view=$(grep -o 'batch view [0-9.]* s' "$log" | grep -o '[0-9.]*' || echo "?")
   training=$(grep -o 'training set [0-9.]* s' "$log" | grep -o '[0-9.]*' || echo "?")

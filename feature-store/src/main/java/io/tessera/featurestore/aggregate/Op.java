@@ -68,8 +68,7 @@ public enum Op {
             case COUNT -> new CountPartial();
             case SUM -> new SumPartial();
             case MEAN -> new MeanPartial();
-            case MIN -> new MinPartial();
-            case MAX -> new MaxPartial();
+            case MIN, MAX -> new ExtremePartial(this);
             case LAST -> new LastPartial();
             case APPROX_DISTINCT -> new DistinctPartial();
         };

@@ -13,7 +13,7 @@ package io.tessera.featurestore.aggregate;
  * multiset of events it has seen, never on their order or grouping.
  */
 public sealed interface Partial
-        permits CountPartial, SumPartial, MeanPartial, MinPartial, MaxPartial, LastPartial, DistinctPartial {
+        permits CountPartial, SumPartial, MeanPartial, ExtremePartial, LastPartial, DistinctPartial {
 
     Op op();
 

@@ -101,8 +101,7 @@ public final class PartialCodec {
                     long count = readVarLong(in);
                     yield new MeanPartial(ExactSum.ofCanonical(readComponents(in)), count);
                 }
-                case MIN -> in.hasRemaining() ? new MinPartial(in.getDouble()) : new MinPartial();
-                case MAX -> in.hasRemaining() ? new MaxPartial(in.getDouble()) : new MaxPartial();
+                case MIN, MAX -> in.hasRemaining() ? new ExtremePartial(op, in.getDouble()) : new ExtremePartial(op);
                 case LAST -> in.hasRemaining() ? new LastPartial(in.getLong(), in.getDouble()) : new LastPartial();
                 case APPROX_DISTINCT -> {
                     if (!in.hasRemaining()) {
