@@ -1,29 +1,24 @@
 package io.tessera.batch.retrain;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-import io.tessera.batch.lake.LakeSessions;
+import io.tessera.batch.lake.PipelineJobOptions;
 import io.tessera.batch.lake.PipelineTables;
 import io.tessera.batch.publish.BatchViewPublisher;
 import io.tessera.batch.publish.CassandraViews;
 import io.tessera.batch.publish.ControlChannel;
-import io.tessera.batch.spec.SpecText;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code retrain}: the nightly job of one pipeline. */
 @Command(name = "retrain", description = "Train, evaluate, gate and register a model from one lake snapshot; publish the batch view.")
 public final class RetrainJob implements Callable<Integer> {
 
-    @Option(names = "--spec", required = true)
-    Path spec;
-
-    @Option(names = "--catalog-uri", required = true)
-    String catalogUri;
+    @Mixin
+    PipelineJobOptions options;
 
     @Option(names = "--cassandra", required = true, description = "host:port")
     String cassandra;
@@ -37,24 +32,16 @@ public final class RetrainJob implements Callable<Integer> {
     @Option(names = "--snapshot-id", description = "The lake snapshot to read; default: the current one.")
     Long snapshotId;
 
-    @Option(names = "--master", defaultValue = "local[2]")
-    String master;
-
     @Override
     public Integer call() throws Exception {
-        SpecText specText = SpecText.read(spec);
-        String pipeline = specText.spec().name();
-        SparkSession spark = LakeSessions.open(master, catalogUri, "retrain " + pipeline);
-        try {
-            BatchViewPublisher publisher = new BatchViewPublisher(spark, new PipelineTables(spark, specText.spec()),
-                    specText.spec().serving().view(), new CassandraViews(cassandra, pipeline), new ControlChannel(kafka, pipeline));
-            RetrainOutcome outcome = new Retrain(spark, specText, publisher)
+        return options.run("retrain", (spec, spark) -> {
+            String pipeline = spec.spec().name();
+            BatchViewPublisher publisher = new BatchViewPublisher(spark, new PipelineTables(spark, spec.spec()),
+                    spec.spec().serving().view(), new CassandraViews(cassandra, pipeline), new ControlChannel(kafka, pipeline));
+            RetrainOutcome outcome = new Retrain(spark, spec, publisher)
                     .run(Optional.ofNullable(snapshotId), (cutoff == null ? Instant.now() : cutoff).toEpochMilli());
             System.out.print(outcome);
             System.out.println("driver  peak resident memory " + DriverMemory.peakResidentMegabytes() + " MB (VmHWM)");
-            return 0;
-        } finally {
-            spark.stop();
-        }
+        });
     }
 }

@@ -32,7 +32,8 @@ final class ServiceProcess {
 
     /** The live process this pid file names, if any. */
     Optional<ProcessHandle> live() {
-        return recorded().filter(this::matchesRecord);
+        return recordedValues().flatMap(values -> ProcessHandle.of(values[0])
+                .filter(handle -> handle.isAlive() && startMillis(handle) == values[1]));
     }
 
     /** True when a pid file exists but names no live process of ours. */
@@ -115,15 +116,6 @@ final class ServiceProcess {
         } catch (IOException | RuntimeException e) {
             return Optional.of(new long[] {-1, -1});
         }
-    }
-
-    private Optional<ProcessHandle> recorded() {
-        return recordedValues().flatMap(values -> ProcessHandle.of(values[0]));
-    }
-
-    private boolean matchesRecord(ProcessHandle handle) {
-        long recordedStart = recordedValues().map(values -> values[1]).orElse(-1L);
-        return handle.isAlive() && startMillis(handle) == recordedStart;
     }
 
     private static long startMillis(ProcessHandle handle) {

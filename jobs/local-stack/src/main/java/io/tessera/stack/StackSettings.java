@@ -80,6 +80,23 @@ public final class StackSettings {
         return Path.of(values.getOrDefault("iceberg.warehouse", home.resolve("lake").toString()));
     }
 
+    /** Where clients reach each server: derived here only, from the ports. */
+    public String kafkaBootstrap() {
+        return BIND_HOST + ":" + port("kafka.port");
+    }
+
+    public String cassandraAddress() {
+        return BIND_HOST + ":" + port("cassandra.port");
+    }
+
+    public String icebergCatalogUri() {
+        return "http://" + BIND_HOST + ":" + port("iceberg.port");
+    }
+
+    public String trinoJdbcUrl() {
+        return "jdbc:trino://" + BIND_HOST + ":" + port("trino.port");
+    }
+
     public int port(String key) {
         String value = require(key);
         try {

@@ -73,9 +73,8 @@ final class DemoCommand implements Callable<Integer> {
         run("ingest", "--spec", spec, "--file", generated.toString());
         run("retrain", "--spec", spec, "--cutoff", GENERATED_CUTOFF.toString());
 
-        String host = StackSettings.BIND_HOST;
-        StackTour tour = new StackTour(host + ":" + settings.port("kafka.port"),
-                new InetSocketAddress(host, settings.port("cassandra.port")), "jdbc:trino://" + host + ":" + settings.port("trino.port"));
+        StackTour tour = new StackTour(settings.kafkaBootstrap(),
+                new InetSocketAddress(StackSettings.BIND_HOST, settings.port("cassandra.port")), settings.trinoJdbcUrl());
 
         step("6. serving: the batch view by key, as an application reads it from Cassandra");
         List<String> top = tour.trinoQuery("SELECT entity FROM serving." + pipeline + ".batch_view WHERE score IS NOT NULL"
@@ -93,7 +92,7 @@ final class DemoCommand implements Callable<Integer> {
         step("8. speed layer JVM (Flink) reads the same master dataset and must count what Trino counts");
         String rows = tour.trinoQuery("SELECT count(*) FROM lake." + pipeline + ".events").get(0);
         int flink = new LayerLauncher(settings).run(Layer.SPEED, List.of("smoke-read",
-                "--catalog-uri", "http://" + host + ":" + settings.port("iceberg.port"), "--table", pipeline + ".events", "--expect-rows", rows));
+                "--catalog-uri", settings.icebergCatalogUri(), "--table", pipeline + ".events", "--expect-rows", rows));
         if (flink != 0) {
             throw new IllegalStateException("the Flink read of lake." + pipeline + ".events failed (exit " + flink + ")");
         }
@@ -103,7 +102,7 @@ final class DemoCommand implements Callable<Integer> {
 
         step("done");
         System.out.println("reports:  " + settings.warehouse().resolve(pipeline).resolve("models") + "/v<N>/report.html");
-        System.out.println("SQL:      jdbc:trino://" + host + ":" + settings.port("trino.port") + " (catalogs lake, serving)");
+        System.out.println("SQL:      " + settings.trinoJdbcUrl() + " (catalogs lake, serving)");
         System.out.println("stop:     ./platform stack down");
         return 0;
     }

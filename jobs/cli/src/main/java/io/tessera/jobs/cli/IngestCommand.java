@@ -39,6 +39,6 @@ final class IngestCommand implements Callable<Integer> {
         return new LayerLauncher(settings).run(Layer.BATCH, List.of("ingest",
                 "--spec", spec.toAbsolutePath().toString(),
                 "--file", file.toAbsolutePath().toString(),
-                "--catalog-uri", "http://" + StackSettings.BIND_HOST + ":" + settings.port("iceberg.port")));
+                "--catalog-uri", settings.icebergCatalogUri()));
     }
 }

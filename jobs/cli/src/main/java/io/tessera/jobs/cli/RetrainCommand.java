@@ -39,12 +39,11 @@ final class RetrainCommand implements Callable<Integer> {
         }
         StackSettings settings = platform.settings();
         StackRequirements.requireReady(settings, ServiceName.ICEBERG_CATALOG, ServiceName.CASSANDRA, ServiceName.KAFKA);
-        String host = StackSettings.BIND_HOST;
         List<String> args = new ArrayList<>(List.of("retrain",
                 "--spec", spec.toAbsolutePath().toString(),
-                "--catalog-uri", "http://" + host + ":" + settings.port("iceberg.port"),
-                "--cassandra", host + ":" + settings.port("cassandra.port"),
-                "--kafka", host + ":" + settings.port("kafka.port")));
+                "--catalog-uri", settings.icebergCatalogUri(),
+                "--cassandra", settings.cassandraAddress(),
+                "--kafka", settings.kafkaBootstrap()));
         if (cutoff != null) {
             args.addAll(List.of("--cutoff", cutoff.toString()));
         }

@@ -28,10 +28,12 @@ final class SpecCommand {
         }
     }
 
-    @Command(name = "validate", description = "Check a spec; every error names its path, line and column. Exits 1 if invalid.")
-    static final class Validate implements Callable<Integer> {
+    /** Both subcommands load one spec file; they differ in what they say about a valid one. */
+    abstract static class OnSpecFile implements Callable<Integer> {
         @Parameters(paramLabel = "FILE")
         Path file;
+
+        abstract String describe(PipelineSpec spec);
 
         @Override
         public Integer call() {
@@ -39,24 +41,24 @@ final class SpecCommand {
             if (spec == null) {
                 return INVALID_SPEC;
             }
-            System.out.println(file + ": valid pipeline '" + spec.name() + "'");
+            System.out.println(describe(spec));
             return 0;
         }
     }
 
-    @Command(name = "explain", description = "The resolved feature vector every layer will use, and the state per key it implies.")
-    static final class Explain implements Callable<Integer> {
-        @Parameters(paramLabel = "FILE")
-        Path file;
-
+    @Command(name = "validate", description = "Check a spec; every error names its path, line and column. Exits 1 if invalid.")
+    static final class Validate extends OnSpecFile {
         @Override
-        public Integer call() {
-            PipelineSpec spec = loadOrReport(file);
-            if (spec == null) {
-                return INVALID_SPEC;
-            }
-            System.out.println(SpecExplainer.explain(spec));
-            return 0;
+        String describe(PipelineSpec spec) {
+            return file + ": valid pipeline '" + spec.name() + "'";
+        }
+    }
+
+    @Command(name = "explain", description = "The resolved feature vector every layer will use, and the state per key it implies.")
+    static final class Explain extends OnSpecFile {
+        @Override
+        String describe(PipelineSpec spec) {
+            return SpecExplainer.explain(spec);
         }
     }
 }

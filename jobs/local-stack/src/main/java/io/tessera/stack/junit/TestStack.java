@@ -29,7 +29,7 @@ public final class TestStack {
     }
 
     public String kafkaBootstrap() {
-        return host() + ":" + settings.port("kafka.port");
+        return settings.kafkaBootstrap();
     }
 
     public int cassandraPort() {
@@ -37,7 +37,7 @@ public final class TestStack {
     }
 
     public String icebergCatalogUri() {
-        return "http://" + host() + ":" + settings.port("iceberg.port");
+        return settings.icebergCatalogUri();
     }
 
     public Path warehouse() {
@@ -45,7 +45,7 @@ public final class TestStack {
     }
 
     public String trinoJdbcUrl() {
-        return "jdbc:trino://" + host() + ":" + settings.port("trino.port");
+        return settings.trinoJdbcUrl();
     }
 
     public StackSettings settings() {

@@ -31,7 +31,7 @@ public final class IcebergCatalog implements LocalService {
 
     @Override
     public String address() {
-        return "http://" + StackSettings.BIND_HOST + ":" + port + " (warehouse " + settings.warehouse() + ")";
+        return settings.icebergCatalogUri() + " (warehouse " + settings.warehouse() + ")";
     }
 
     @Override
@@ -54,7 +54,7 @@ public final class IcebergCatalog implements LocalService {
 
     @Override
     public boolean isReady() {
-        return Probes.httpGet("http://" + StackSettings.BIND_HOST + ":" + port + "/v1/config") != null;
+        return Probes.httpGet(settings.icebergCatalogUri() + "/v1/config") != null;
     }
 
     private static Path codeSourceOf(Class<?> type) {

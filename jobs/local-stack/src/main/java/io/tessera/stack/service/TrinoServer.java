@@ -51,7 +51,7 @@ public final class TrinoServer implements LocalService {
 
     @Override
     public String address() {
-        return "jdbc:trino://" + StackSettings.BIND_HOST + ":" + port + " (catalogs lake, serving)";
+        return settings.trinoJdbcUrl() + " (catalogs lake, serving)";
     }
 
     @Override
@@ -86,7 +86,7 @@ public final class TrinoServer implements LocalService {
         Files.writeString(etc.resolve("catalog/lake.properties"), lines(
                 "connector.name=iceberg",
                 "iceberg.catalog.type=rest",
-                "iceberg.rest-catalog.uri=http://" + StackSettings.BIND_HOST + ":" + settings.port("iceberg.port"),
+                "iceberg.rest-catalog.uri=" + settings.icebergCatalogUri(),
                 "fs.native-local.enabled=true",
                 "local.location=/"));
         Files.writeString(etc.resolve("catalog/serving.properties"), lines(
