@@ -11,8 +11,8 @@ public final class FlinkEnvironments {
     }
 
     /**
-     * A local environment. A failing job with checkpointing restarts forever and looks hung (STACK.md), so
-     * the restart strategy is bounded unless the caller sets one.
+     * A local environment. A failing job with checkpointing restarts forever and looks hung (docs/stack.md,
+     * "Flink"), so the restart strategy is bounded unless the caller sets one.
      */
     public static StreamExecutionEnvironment local(int parallelism) {
         Configuration configuration = new Configuration();

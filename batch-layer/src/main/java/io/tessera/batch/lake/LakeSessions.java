@@ -27,7 +27,7 @@ public final class LakeSessions {
                 .config("spark.sql.shuffle.partitions", "4")
                 .config("spark.ui.enabled", "false");
         if (master.startsWith("local")) {
-            // everything binds loopback on one machine (STACK.md)
+            // everything binds loopback on one machine (docs/stack.md, "Binding")
             builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
         }
         return builder.getOrCreate();

@@ -12,8 +12,8 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * Decides whether a candidate replaces the champion (DESIGN.md, safe publication: a model becomes
- * visible only if it passes this gate).
+ * Decides whether a candidate replaces the champion (docs/architecture.md, "The contracts that make it one
+ * system", safe publication: a model becomes visible only if it passes this gate).
  *
  * <ul>
  *   <li>With a champion: the spec's {@code promote_if}, a CEL condition over {@code candidate} and

@@ -21,7 +21,7 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
 /**
- * The real fraud sample (shared/data/README.md): its 18 frauds all fall in the first 80% of event time,
+ * The real fraud sample (examples/card_fraud/README.md): its 18 frauds all fall in the first 80% of event time,
  * so the time-based holdout has none. Per-transaction features stand in for the feature layout here;
  * what is under test is how training, export and the gate behave on that holdout.
  */

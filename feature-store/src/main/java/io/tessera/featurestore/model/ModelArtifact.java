@@ -15,10 +15,11 @@ import java.util.TreeMap;
  * and serving layers score with ({@link Scorer#of}). Stored as JSON by {@link ModelFormat}, with a
  * SHA-256 checksum of its content that loading verifies.
  *
- * <p>Everything needed to use the model and to rebuild it travels with it (DESIGN.md, provenance): the
- * feature order (the {@link io.tessera.featurestore.vector.FeatureLayout} names the model was trained
- * on), the one_hot vocabularies learned at training time, the training parameters, the evaluation
- * metrics, and free-form provenance such as the Iceberg snapshot id and cutoff of the training data.
+ * <p>Everything needed to use the model and to rebuild it travels with it (docs/architecture.md, "The
+ * contracts that make it one system", provenance): the feature order (the
+ * {@link io.tessera.featurestore.vector.FeatureLayout} names the model was trained on), the one_hot
+ * vocabularies learned at training time, the training parameters, the evaluation metrics, and free-form
+ * provenance such as the Iceberg snapshot id and cutoff of the training data.
  * The constructor checks that the content is consistent; an inconsistent artifact cannot be built.
  *
  * @param format always {@link #FORMAT}

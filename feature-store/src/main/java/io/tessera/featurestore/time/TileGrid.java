@@ -23,7 +23,10 @@ public record TileGrid(long tileMillis) {
         return Math.floorDiv(time, tileMillis);
     }
 
-    /** The start of the tile holding {@code time}: {@code floor_s(time)} in DESIGN.md. */
+    /**
+     * The start of the tile holding {@code time}: {@code floor_s(time)} in docs/architecture.md, "Time,
+     * windows and the cut between the layers".
+     */
     public long floor(long time) {
         return Math.floorDiv(time, tileMillis) * tileMillis;
     }

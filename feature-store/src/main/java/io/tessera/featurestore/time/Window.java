@@ -6,11 +6,12 @@ import java.util.Objects;
 /**
  * The events a windowed feature aggregates when it is read at time {@code t}.
  *
- * <p>The contract (DESIGN.md, "Time, windows and the cut"): a window of length {@code W} read at
- * {@code t} covers the events {@code e} with {@code floor_s(t - W) <= e.time < t}. The start snaps down to
- * a tile boundary, so a window holds between {@code W} and {@code W + s} of history and is assembled from
- * whole tiles at its start; the end is exact and exclusive, so an event scored at {@code t} is not in its
- * own aggregates, nor is any other event with the same timestamp, whatever order they arrive in.
+ * <p>The contract (docs/architecture.md, "Time, windows and the cut between the layers"): a window of
+ * length {@code W} read at {@code t} covers the events {@code e} with {@code floor_s(t - W) <= e.time < t}.
+ * The start snaps down to a tile boundary, so a window holds between {@code W} and {@code W + s} of
+ * history and is assembled from whole tiles at its start; the end is exact and exclusive, so an event
+ * scored at {@code t} is not in its own aggregates, nor is any other event with the same timestamp,
+ * whatever order they arrive in.
  */
 public sealed interface Window permits Window.Trailing, Window.Lifetime {
 

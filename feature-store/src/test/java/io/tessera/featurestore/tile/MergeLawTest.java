@@ -23,8 +23,9 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 
 /**
- * The merge law of DESIGN.md, on random streams, cutoffs and read times: the tiles of one source merged
- * with the tiles of another equal the recomputation from all raw events, for every op and window.
+ * The merge law (docs/architecture.md, "The contracts that make it one system", exact windows across the
+ * cut), on random streams, cutoffs and read times: the tiles of one source merged with the tiles of
+ * another equal the recomputation from all raw events, for every op and window.
  * Exact for count, sum, mean, min, max and last; for approx_distinct, equal to the sketch of the raw
  * events and within its documented bounds. Read times land on event times, just after them and on tile
  * boundaries on purpose: an off-by-one at either window edge fails here.

@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
 /**
  * The oracle: each op computed straight from raw events, with none of the algebra's code, following the
  * definitions word for word. A window read at {@code t} covers {@code floor_s(t - W) <= e.time < t}
- * (DESIGN.md); lifetime covers every event before {@code t}.
+ * (docs/architecture.md, "Time, windows and the cut between the layers"); lifetime covers every event
+ * before {@code t}.
  */
 final class Recompute {
 

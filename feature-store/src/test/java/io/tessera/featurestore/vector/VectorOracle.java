@@ -13,7 +13,8 @@ import java.util.Optional;
 
 /**
  * Test oracle: a feature column computed straight from a key's raw events, without tiles, following
- * DESIGN.md's definitions: a window of length W read at t covers floor_s(t - W) <= time < t.
+ * the definitions of docs/architecture.md, "Time, windows and the cut between the layers": a window of
+ * length W read at t covers floor_s(t - W) <= time < t.
  */
 final class VectorOracle {
 

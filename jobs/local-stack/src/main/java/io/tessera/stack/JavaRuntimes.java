@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 
 /**
  * Finds JDKs on the machine. Servers need different ones: Cassandra, Spark and Kafka run on Java 17 only,
- * Trino 476 needs 24 or newer (STACK.md).
+ * Trino 476 needs 24 or newer (docs/stack.md, "Versions that work together").
  */
 public final class JavaRuntimes {
 

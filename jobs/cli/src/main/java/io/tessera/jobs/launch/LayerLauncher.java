@@ -17,7 +17,7 @@ import io.tessera.stack.StackSettings;
  */
 public final class LayerLauncher {
 
-    /** Spark's list of opens (STACK.md); the parent pom passes the same list to test JVMs. */
+    /** Spark's list of opens (docs/stack.md, "JVM flags"); the parent pom passes the same list to test JVMs. */
     static final List<String> ENGINE_OPENS = Arrays.stream(new String[] {"java.lang", "java.lang.invoke", "java.lang.reflect", "java.io",
                     "java.net", "java.nio", "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "jdk.internal.ref",
                     "sun.nio.ch", "sun.nio.cs", "sun.security.action", "sun.util.calendar"})

@@ -42,7 +42,8 @@ public final class LocalRestCatalogServer {
 
         Catalog catalog = CatalogUtil.buildIcebergCatalog("lake", Map.of(
                 CatalogProperties.CATALOG_IMPL, JdbcCatalog.class.getName(),
-                // Several engines commit at once: without a busy timeout SQLite answers SQLITE_BUSY (STACK.md).
+                // Several engines commit at once: without a busy timeout SQLite answers SQLITE_BUSY
+                // (docs/stack.md, "The cut between batch and speed").
                 CatalogProperties.URI, "jdbc:sqlite:" + database + "?busy_timeout=30000&journal_mode=WAL",
                 // V1 adds views to the JDBC catalog's schema
                 "jdbc.schema-version", "V1",

@@ -16,7 +16,7 @@ import io.tessera.stack.StackSettings;
 
 /**
  * A single Cassandra 5 node in its own Java 17 JVM: its server classpath (logback, unshaded Guava and
- * Netty) collides with Spark and Flink, so no application JVM ever loads it (STACK.md).
+ * Netty) collides with Spark and Flink, so no application JVM ever loads it (docs/stack.md, "Classpaths").
  */
 public final class CassandraNode implements LocalService {
 

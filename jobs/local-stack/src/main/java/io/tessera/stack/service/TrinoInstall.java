@@ -12,8 +12,8 @@ import io.tessera.stack.StackSettings;
 
 /**
  * A Trino install assembled from Maven Central's full server tarball, keeping only the plugins we use.
- * The Cassandra plugin is published nowhere else (STACK.md). Cached, shared by every home, so a second
- * start downloads and unpacks nothing.
+ * The Cassandra plugin is published nowhere else (docs/stack.md, "Versions that work together"). Cached,
+ * shared by every home, so a second start downloads and unpacks nothing.
  */
 final class TrinoInstall {
 

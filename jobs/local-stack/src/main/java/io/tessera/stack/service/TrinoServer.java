@@ -109,7 +109,10 @@ public final class TrinoServer implements LocalService {
                 .build(), workingDirectory);
     }
 
-    /** Not starting any more, and a trivial query succeeds: before that the first query fails (STACK.md). */
+    /**
+     * Not starting any more, and a trivial query succeeds: before that the first query fails
+     * (docs/stack.md, "Trino readiness").
+     */
     @Override
     public boolean isReady() {
         String info = Probes.httpGet(baseUrl() + "/v1/info");
