@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import io.tessera.stack.Artifacts;
 import io.tessera.stack.JavaRuntimes;
@@ -114,10 +115,29 @@ public final class KafkaBroker implements LocalService {
                 "") ;
     }
 
-    /** Kafka cluster ids are 16 random bytes, URL-safe base64 without padding. */
-    private static String newClusterId() {
-        UUID uuid = UUID.randomUUID();
-        ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+    /** A new cluster id from {@link UUID#randomUUID()}; see {@link #newClusterId(Supplier)}. */
+    static String newClusterId() {
+        return newClusterId(UUID::randomUUID);
+    }
+
+    /**
+     * A Kafka cluster id: 16 random bytes, URL-safe base64 without padding (22 characters). About one
+     * encoding in 64 begins with '-', which {@code kafka-storage format --cluster-id <id>} reads as an
+     * option, so the first start of a fresh home would fail at random (docs/stack.md, "Kafka 4.x"). Like
+     * Kafka's own {@code Uuid.randomUuid()}, draw again while the encoding begins with '-' or the id is one
+     * Kafka reserves (the all-zero id, and 1, the metadata topic's id). Kafka's class is not used: this
+     * module holds no Kafka client, so every layer can bring the client version it needs.
+     */
+    static String newClusterId(Supplier<UUID> random) {
+        while (true) {
+            UUID uuid = random.get();
+            boolean reserved = uuid.getMostSignificantBits() == 0 && (uuid.getLeastSignificantBits() == 0
+                    || uuid.getLeastSignificantBits() == 1);
+            String id = Base64.getUrlEncoder().withoutPadding().encodeToString(ByteBuffer.allocate(16)
+                    .putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits()).array());
+            if (!reserved && !id.startsWith("-")) {
+                return id;
+            }
+        }
     }
 }
