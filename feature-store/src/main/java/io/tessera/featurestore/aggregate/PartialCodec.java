@@ -1,6 +1,5 @@
 package io.tessera.featurestore.aggregate;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import org.apache.datasketches.common.Family;
@@ -41,7 +40,13 @@ public final class PartialCodec {
     }
 
     public static byte[] encode(Partial partial) {
-        Writer out = new Writer();
+        BinaryWriter out = new BinaryWriter(32);
+        encodeInto(partial, out);
+        return out.toByteArray();
+    }
+
+    /** Appends the encoding of {@code partial} to {@code out}: the same bytes {@link #encode} returns. */
+    public static void encodeInto(Partial partial, BinaryWriter out) {
         out.writeByte(VERSION);
         out.writeByte(partial.op().code());
         switch (partial.op()) {
@@ -49,13 +54,13 @@ public final class PartialCodec {
             case SUM -> {
                 SumPartial sum = (SumPartial) partial;
                 if (!sum.isEmpty()) {
-                    out.writeComponents(sum.sum.canonical());
+                    writeComponents(out, sum.sum.canonical());
                 }
             }
             case MEAN -> {
                 MeanPartial mean = (MeanPartial) partial;
                 out.writeVarLong(mean.count);
-                out.writeComponents(mean.sum.canonical());
+                writeComponents(out, mean.sum.canonical());
             }
             case MIN, MAX -> {
                 if (!partial.isEmpty()) {
@@ -76,14 +81,30 @@ public final class PartialCodec {
                 }
             }
         }
-        return out.toByteArray();
+    }
+
+    private static void writeComponents(BinaryWriter out, double[] components) {
+        out.writeVarLong(components.length);
+        for (double c : components) {
+            out.writeDouble(c);
+        }
     }
 
     /**
      * @throws PartialFormatException if the bytes are not a partial of this version
      */
     public static Partial decode(byte[] bytes) {
-        ByteBuffer in = ByteBuffer.wrap(bytes);
+        return decode(bytes, 0, bytes.length);
+    }
+
+    /**
+     * Decodes the partial held in {@code bytes[offset, offset + length)}: one entry of a larger record
+     * (a key's batch view or realtime row) without copying it out first.
+     *
+     * @throws PartialFormatException if those bytes are not a partial of this version
+     */
+    public static Partial decode(byte[] bytes, int offset, int length) {
+        ByteBuffer in = ByteBuffer.wrap(bytes, offset, length);
         try {
             byte version = in.get();
             if (version != VERSION) {
@@ -93,12 +114,12 @@ public final class PartialCodec {
             byte code = in.get();
             Op op = Op.byCode(code).orElseThrow(() -> new PartialFormatException("unknown op code " + code));
             Partial partial = switch (op) {
-                case COUNT -> new CountPartial(readVarLong(in));
+                case COUNT -> new CountPartial(BinaryReader.varLong(in));
                 case SUM -> in.hasRemaining()
                         ? new SumPartial(ExactSum.ofCanonical(readComponents(in)), false)
                         : new SumPartial();
                 case MEAN -> {
-                    long count = readVarLong(in);
+                    long count = BinaryReader.varLong(in);
                     yield new MeanPartial(ExactSum.ofCanonical(readComponents(in)), count);
                 }
                 case MIN, MAX -> in.hasRemaining() ? new ExtremePartial(op, in.getDouble()) : new ExtremePartial(op);
@@ -117,7 +138,7 @@ public final class PartialCodec {
             }
             return partial;
         } catch (BufferUnderflowException e) {
-            throw new PartialFormatException("truncated partial (" + bytes.length + " bytes)");
+            throw new PartialFormatException("truncated partial (" + length + " bytes)");
         } catch (SketchesArgumentException | IllegalArgumentException e) {
             if (e instanceof PartialFormatException p) {
                 throw p;
@@ -155,20 +176,8 @@ public final class PartialCodec {
         }
     }
 
-    private static long readVarLong(ByteBuffer in) {
-        long value = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            byte b = in.get();
-            value |= (long) (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) {
-                return value;
-            }
-        }
-        throw new PartialFormatException("varint longer than 10 bytes");
-    }
-
     private static double[] readComponents(ByteBuffer in) {
-        long n = readVarLong(in);
+        long n = BinaryReader.varLong(in);
         if (n < 0 || n > in.remaining() / Double.BYTES) {
             throw new PartialFormatException("sum claims " + n + " components in " + in.remaining() + " bytes");
         }
@@ -180,47 +189,5 @@ public final class PartialCodec {
             }
         }
         return components;
-    }
-
-    /** Big-endian writer with varints; small, so no stream wrappers on the per-tile path. */
-    private static final class Writer {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(32);
-
-        void writeByte(int b) {
-            bytes.write(b);
-        }
-
-        void writeVarLong(long value) {
-            while ((value & ~0x7FL) != 0) {
-                bytes.write((int) ((value & 0x7F) | 0x80));
-                value >>>= 7;
-            }
-            bytes.write((int) value);
-        }
-
-        void writeLong(long value) {
-            for (int shift = 56; shift >= 0; shift -= 8) {
-                bytes.write((int) (value >>> shift));
-            }
-        }
-
-        void writeDouble(double value) {
-            writeLong(Double.doubleToRawLongBits(value));
-        }
-
-        void writeComponents(double[] components) {
-            writeVarLong(components.length);
-            for (double c : components) {
-                writeDouble(c);
-            }
-        }
-
-        void writeBytes(byte[] b) {
-            bytes.write(b, 0, b.length);
-        }
-
-        byte[] toByteArray() {
-            return bytes.toByteArray();
-        }
     }
 }

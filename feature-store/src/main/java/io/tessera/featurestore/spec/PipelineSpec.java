@@ -37,4 +37,13 @@ public record PipelineSpec(
     public LatenessPolicy latenessPolicy() {
         return LatenessPolicy.of(source.maxLateness(), tileGrid());
     }
+
+    /**
+     * What the spec means, not how it is written: comments, layout and quoting do not change it. Every
+     * component is a record, enum, string, number or insertion-ordered collection, so {@code toString()}
+     * is a canonical rendering. Run keys and publication lookups use it.
+     */
+    public Fingerprint fingerprint() {
+        return Fingerprint.of(toString());
+    }
 }

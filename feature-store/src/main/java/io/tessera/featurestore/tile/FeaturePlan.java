@@ -11,7 +11,9 @@ import io.tessera.featurestore.time.Admission;
 import io.tessera.featurestore.time.LatenessPolicy;
 import io.tessera.featurestore.time.TileGrid;
 import io.tessera.featurestore.time.Window;
+import io.tessera.featurestore.spec.Fingerprint;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,11 +57,23 @@ public final class FeaturePlan {
     private final TileGrid grid;
     private final LatenessPolicy lateness;
     private final List<Aggregation> aggregations;
+    private final Map<String, Integer> indexByName = new HashMap<>();
+    private final Fingerprint fingerprint;
 
     private FeaturePlan(TileGrid grid, LatenessPolicy lateness, List<Aggregation> aggregations) {
         this.grid = grid;
         this.lateness = lateness;
         this.aggregations = List.copyOf(aggregations);
+        StringBuilder canonical = new StringBuilder("tile=").append(grid.tileMillis()).append(";lateness=")
+                .append(lateness.maxLatenessMillis());
+        for (int i = 0; i < this.aggregations.size(); i++) {
+            AggregationSpec spec = this.aggregations.get(i).spec();
+            indexByName.put(spec.name(), i);
+            canonical.append(';').append(spec.name()).append('|').append(spec.op().specName()).append('|').append(spec.of().orElse(""))
+                    .append('|').append(spec.where().orElse("")).append('|')
+                    .append(spec.windows().stream().map(w -> Long.toString(w.millis())).toList());
+        }
+        this.fingerprint = Fingerprint.of(canonical.toString());
     }
 
     public static FeaturePlan of(PipelineSpec spec) {
@@ -89,6 +103,25 @@ public final class FeaturePlan {
 
     public List<Aggregation> aggregations() {
         return aggregations;
+    }
+
+    /**
+     * @throws IllegalArgumentException if the plan has no such aggregation
+     */
+    public int indexOf(String aggregation) {
+        Integer index = indexByName.get(aggregation);
+        if (index == null) {
+            throw new IllegalArgumentException("no aggregation '" + aggregation + "' (have " + indexByName.keySet() + ")");
+        }
+        return index;
+    }
+
+    /**
+     * What determines the partials: the tile, the lateness and each aggregation's name, op, input,
+     * condition and windows. Partials written under another fingerprint do not fit this plan.
+     */
+    public Fingerprint fingerprint() {
+        return fingerprint;
     }
 
     /** Empty state for one key. */

@@ -5,6 +5,7 @@ import io.tessera.featurestore.event.Event;
 import io.tessera.featurestore.spec.AggregationSpec;
 import io.tessera.featurestore.spec.Encoding;
 import io.tessera.featurestore.spec.EventFeatureSpec;
+import io.tessera.featurestore.spec.Fingerprint;
 import io.tessera.featurestore.spec.PipelineSpec;
 import io.tessera.featurestore.tile.EntityTiles;
 import io.tessera.featurestore.time.Window;
@@ -25,10 +26,12 @@ public final class FeatureLayout {
 
     private final List<FeatureColumn> columns;
     private final List<String> names;
+    private final Fingerprint fingerprint;
 
-    private FeatureLayout(List<FeatureColumn> columns) {
+    private FeatureLayout(List<FeatureColumn> columns, Fingerprint fingerprint) {
         this.columns = List.copyOf(columns);
         this.names = this.columns.stream().map(FeatureColumn::name).toList();
+        this.fingerprint = fingerprint;
     }
 
     /**
@@ -55,7 +58,10 @@ public final class FeatureLayout {
                         new FeatureColumn.OneHot(feature.of(), category)));
             }
         }
-        return new FeatureLayout(columns);
+        // Names alone miss a changed condition or input behind an unchanged name: the definitions go in too.
+        Fingerprint fingerprint = Fingerprint.of("tile=" + spec.features().tile() + ";" + spec.features().aggregations() + ";"
+                + spec.features().event() + ";" + columns.stream().map(FeatureColumn::name).toList());
+        return new FeatureLayout(columns, fingerprint);
     }
 
     private static List<String> vocabulary(EventFeatureSpec feature, Map<String, List<String>> vocabularies) {
@@ -88,9 +94,17 @@ public final class FeatureLayout {
     }
 
     /**
+     * What each column means: the definitions behind the columns and their names. A model trained on
+     * another layout must not score these vectors, even when the names are the same.
+     */
+    public Fingerprint fingerprint() {
+        return fingerprint;
+    }
+
+    /**
      * The vector for a key at time {@code readTime}.
      *
-     * @param tiles the key's tiles (batch and realtime merged)
+     * @param tiles the key's tiles
      * @param current the event being scored, whose fields fill the event columns; {@code null} when there
      *     is none (a read by key), and then those columns are {@code NaN}
      * @throws io.tessera.featurestore.tile.InexactReadException if a tile was sealed too early
@@ -103,17 +117,25 @@ public final class FeatureLayout {
 
     /** {@link #assemble} into a caller's array, to reuse it. */
     public void assembleInto(double[] vector, EntityTiles tiles, long readTime, Event current) {
+        assembleInto(vector, (column, time) -> tiles.tiles(column.aggregation()).read(column.window(), time), readTime, current);
+    }
+
+    /**
+     * The vector at {@code readTime} from any source of aggregates (the merged batch and realtime views),
+     * into a caller's array.
+     */
+    public void assembleInto(double[] vector, AggregateReader aggregates, long readTime, Event current) {
         if (vector.length != columns.size()) {
             throw new IllegalArgumentException("vector has " + vector.length + " slots, the layout " + columns.size());
         }
         for (FeatureColumn column : columns) {
-            vector[column.index()] = value(column.source(), tiles, readTime, current);
+            vector[column.index()] = value(column.source(), aggregates, readTime, current);
         }
     }
 
-    private static double value(FeatureColumn.Source source, EntityTiles tiles, long readTime, Event current) {
+    private static double value(FeatureColumn.Source source, AggregateReader aggregates, long readTime, Event current) {
         if (source instanceof FeatureColumn.Aggregate aggregate) {
-            Partial partial = tiles.tiles(aggregate.aggregation()).read(aggregate.window(), readTime);
+            Partial partial = aggregates.read(aggregate, readTime);
             return partial.isEmpty() ? aggregate.defaultValue() : partial.finish();
         }
         if (current == null) {

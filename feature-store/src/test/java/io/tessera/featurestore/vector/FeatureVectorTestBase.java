@@ -11,12 +11,12 @@ import io.tessera.featurestore.time.Window;
 import java.util.List;
 
 /** Shared check: an assembled vector against the oracle, column by column. */
-abstract class FeatureVectorTestBase {
+public abstract class FeatureVectorTestBase {
 
     /** approx_distinct's documented error: 1.5% relative standard error; allow about 3 of them. */
     static final double DISTINCT_RELATIVE_ERROR = 0.05;
 
-    static void assertVectorMatchesOracle(PipelineSpec spec, FeatureLayout layout, double[] vector,
+    public static void assertVectorMatchesOracle(PipelineSpec spec, FeatureLayout layout, double[] vector,
                                           List<Event> seen, long t, Event current) {
         VectorOracle oracle = new VectorOracle(spec);
         for (FeatureColumn column : layout.columns()) {

@@ -16,18 +16,18 @@ import java.util.Optional;
  * the definitions of docs/architecture.md, "Time, windows and the cut between the layers": a window of
  * length W read at t covers floor_s(t - W) <= time < t.
  */
-final class VectorOracle {
+public final class VectorOracle {
 
     private final PipelineSpec spec;
     private final ExpressionEnvironment environment;
 
-    VectorOracle(PipelineSpec spec) {
+    public VectorOracle(PipelineSpec spec) {
         this.spec = spec;
         this.environment = spec.source().expressions();
     }
 
     /** The expected value of an aggregate column; approx_distinct gives the exact distinct count. */
-    double expected(AggregationSpec aggregation, Long windowMillis, List<Event> events, long t) {
+    public double expected(AggregationSpec aggregation, Long windowMillis, List<Event> events, long t) {
         long tile = spec.features().tile().toMillis();
         long start = windowMillis == null ? Long.MIN_VALUE : Math.floorDiv(t - windowMillis, tile) * tile;
         Optional<Condition> where = aggregation.where().map(this::compile);

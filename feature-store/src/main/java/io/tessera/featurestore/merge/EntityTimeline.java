@@ -1,0 +1,106 @@
+package io.tessera.featurestore.merge;
+
+import io.tessera.featurestore.event.Event;
+import io.tessera.featurestore.tile.EntityTiles;
+import io.tessera.featurestore.tile.FeaturePlan;
+import io.tessera.featurestore.vector.FeatureLayout;
+import java.util.List;
+
+/**
+ * The history of one key replayed in event-time order with the algebra: the point-in-time vector of each
+ * event (training rows) and the key's batch view. Pure Java; the batch layer runs it per key group.
+ *
+ * <p>An event's vector sees only events strictly before it (a window read at t covers {@code e.time < t});
+ * events with the same timestamp do not see each other, whatever their order.
+ */
+public final class EntityTimeline {
+
+    /** Receives each event with its point-in-time vector (the array is reused: copy it to keep it). */
+    public interface VectorSink {
+        void accept(Event event, double[] vector);
+    }
+
+    /**
+     * What the batch view holds for one key of snapshot S.
+     *
+     * @param partials the key's {@link BatchPartials}, encoded: every one of its events in S
+     * @param newestEvent its newest event in S
+     * @param newestEventVector that event's own point-in-time vector, what its score is computed from,
+     *     exactly as the speed layer scores an event when it arrives
+     * @param featuresAtCutoff the aggregates read at the cutoff T (event columns NaN): what analysts
+     *     compare across runs
+     * @param events how many of its events S holds
+     */
+    public record KeyView(byte[] partials, Event newestEvent, double[] newestEventVector, double[] featuresAtCutoff, long events) {
+    }
+
+    private final FeaturePlan plan;
+    private final FeatureLayout layout;
+
+    public EntityTimeline(FeaturePlan plan, FeatureLayout layout) {
+        this.plan = plan;
+        this.layout = layout;
+    }
+
+    /**
+     * Replays {@code events} (sorted by time) and hands every event its vector as of its own time.
+     *
+     * @return the key's tiles after all events
+     */
+    public EntityTiles replay(List<Event> events, VectorSink sink) {
+        return replay(events, Long.MAX_VALUE, null, sink);
+    }
+
+    /**
+     * The key's batch view from all of its events in S, sorted by time, whatever their time: the cutoff
+     * only says where {@code featuresAtCutoff} is read, never which events the view holds.
+     *
+     * @param events not empty
+     */
+    public KeyView view(List<Event> events, long cutoff) {
+        double[] newest = new double[layout.size()];
+        double[] atCutoff = new double[layout.size()];
+        EntityTiles tiles = replay(events, cutoff, atCutoff, (event, vector) -> System.arraycopy(vector, 0, newest, 0, newest.length));
+        if (events.get(events.size() - 1).time() < cutoff) {
+            layout.assembleInto(atCutoff, tiles, cutoff, null);
+        }
+        return new KeyView(BatchPartials.encode(plan, tiles), events.get(events.size() - 1), newest, atCutoff, events.size());
+    }
+
+    /** The replay; before the first instant at or after {@code readAt}, the aggregates at {@code readAt} go to {@code atReadTime}. */
+    private EntityTiles replay(List<Event> events, long readAt, double[] atReadTime, VectorSink sink) {
+        EntityTiles tiles = plan.newEntity();
+        double[] vector = new double[layout.size()];
+        boolean read = atReadTime == null;
+        long sealed = Long.MIN_VALUE;
+        int start = 0;
+        while (start < events.size()) {
+            long time = events.get(start).time();
+            if (!read && time >= readAt) {
+                layout.assembleInto(atReadTime, tiles, readAt, null);
+                read = true;
+            }
+            int end = start;
+            while (end < events.size() && events.get(end).time() == time) {
+                end++;
+            }
+            // first every event of this instant reads the tiles, then they all enter them
+            for (int i = start; i < end; i++) {
+                layout.assembleInto(vector, tiles, time, events.get(i));
+                sink.accept(events.get(i), vector);
+            }
+            for (int i = start; i < end; i++) {
+                plan.add(tiles, events.get(i));
+            }
+            // Later reads are at later times, so what the seal boundary passed can be sealed: state stays
+            // bounded by the windows, not by the key's history. The boundary moves at most once a tile.
+            long boundary = plan.lateness().sealBoundary(tiles.watermark());
+            if (boundary > sealed) {
+                plan.maintain(tiles, tiles.watermark());
+                sealed = boundary;
+            }
+            start = end;
+        }
+        return tiles;
+    }
+}

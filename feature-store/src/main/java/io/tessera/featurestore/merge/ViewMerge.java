@@ -1,0 +1,73 @@
+package io.tessera.featurestore.merge;
+
+import io.tessera.featurestore.aggregate.Partial;
+import io.tessera.featurestore.contract.ServingCut;
+import io.tessera.featurestore.event.Event;
+import io.tessera.featurestore.tile.EntityTiles;
+import io.tessera.featurestore.tile.FeaturePlan;
+import io.tessera.featurestore.vector.FeatureLayout;
+import java.util.List;
+
+/**
+ * The merge at read time, the one both the query API and the speed layer call: a key's batch partials
+ * of snapshot S plus its realtime partials that S does not cover give its feature vector at any time
+ * {@code t} (docs/architecture.md, "Time, windows and the cut between the layers"). Batch and realtime
+ * partials hold disjoint sets of events, so each window is the merge of the two sources' partials over
+ * it; the laws are in {@code ViewMergeLawTest}. Immutable and thread-safe.
+ */
+public final class ViewMerge {
+
+    private final FeaturePlan plan;
+    private final FeatureLayout layout;
+
+    public ViewMerge(FeaturePlan plan, FeatureLayout layout) {
+        this.plan = plan;
+        this.layout = layout;
+    }
+
+    public FeatureLayout layout() {
+        return layout;
+    }
+
+    /** The realtime half of a key: its rows the cut does not cover, merged into one set of tiles. */
+    public EntityTiles uncovered(List<RealtimePartials> rows, ServingCut cut) {
+        EntityTiles merged = plan.newEntity();
+        for (RealtimePartials row : rows) {
+            if (!cut.covers(row.generation(), row.epoch())) {
+                merged.mergeFrom(row.tiles());
+            }
+        }
+        return merged;
+    }
+
+    /** The newest event time either half reflects; {@code Long.MIN_VALUE} if neither has an event. */
+    public static long newestEventTime(BatchPartials batch, EntityTiles realtime) {
+        return Math.max(batch == null ? Long.MIN_VALUE : batch.watermark(), realtime == null ? Long.MIN_VALUE : realtime.watermark());
+    }
+
+    /**
+     * The key's vector at {@code readTime}.
+     *
+     * @param batch the key's batch partials, or {@code null} if the view does not hold the key
+     * @param realtime its uncovered realtime tiles ({@link #uncovered}), or {@code null} if none
+     * @param current the event being scored (its fields fill the event columns), or {@code null}
+     * @throws BeforeHorizonException if {@code readTime} is before the batch view's horizon
+     */
+    public double[] vector(BatchPartials batch, EntityTiles realtime, long readTime, Event current) {
+        double[] vector = new double[layout.size()];
+        assembleInto(vector, batch, realtime, readTime, current);
+        return vector;
+    }
+
+    /** {@link #vector} into a caller's array. */
+    public void assembleInto(double[] vector, BatchPartials batch, EntityTiles realtime, long readTime, Event current) {
+        layout.assembleInto(vector, (column, time) -> {
+            Partial window = realtime == null ? column.op().newPartial()
+                    : realtime.tiles(column.aggregation()).read(column.window(), time);
+            if (batch != null) {
+                batch.readInto(window, plan.indexOf(column.aggregation()), column.window(), time);
+            }
+            return window;
+        }, readTime, current);
+    }
+}

@@ -1,0 +1,17 @@
+package io.tessera.featurestore.vector;
+
+import io.tessera.featurestore.aggregate.Partial;
+
+/**
+ * Where {@link FeatureLayout} reads a key's aggregates from: the tiles of one source, or the merge of
+ * the batch and realtime views.
+ */
+@FunctionalInterface
+public interface AggregateReader {
+
+    /**
+     * The partial of {@code column}'s aggregation over its window read at {@code readTime}; the caller
+     * may keep or change it.
+     */
+    Partial read(FeatureColumn.Aggregate column, long readTime);
+}
