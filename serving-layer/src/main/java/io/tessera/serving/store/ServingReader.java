@@ -1,0 +1,159 @@
+package io.tessera.serving.store;
+
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.ResultSet;
+import com.datastax.oss.driver.api.core.cql.Row;
+import io.tessera.featurestore.contract.PublishedView;
+import io.tessera.featurestore.contract.Provenance;
+import io.tessera.featurestore.contract.Score;
+import io.tessera.featurestore.contract.ServingCut;
+import io.tessera.featurestore.contract.SnapshotRef;
+import io.tessera.featurestore.merge.BatchPartials;
+import io.tessera.featurestore.merge.RealtimePartials;
+import io.tessera.featurestore.merge.ViewMerge;
+import io.tessera.featurestore.spec.PipelineSpec;
+import io.tessera.featurestore.tile.EntityTiles;
+import io.tessera.featurestore.tile.EntityTilesCodec;
+import io.tessera.featurestore.tile.FeaturePlan;
+import io.tessera.featurestore.tile.PlanMismatchException;
+import io.tessera.featurestore.vector.FeatureLayout;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The one reader of the serving tables: the view serving, a key's batch row (one row of one partition),
+ * its realtime rows the cut does not cover (one small partition), and the two merged with
+ * {@link ViewMerge} into the key's vector at a read time. Every later consumer (the query API, the
+ * demo, the consistency check) reads through it; nothing else names the tables' columns.
+ */
+public final class ServingReader {
+
+    private final ServingStore store;
+    private final PipelineSpec spec;
+    private final FeaturePlan plan;
+    private final PreparedStatement batchRow;
+    private final PreparedStatement realtimeRows;
+
+    ServingReader(ServingStore store, String viewName, PipelineSpec spec) {
+        this.store = store;
+        this.spec = spec;
+        this.plan = FeaturePlan.of(spec);
+        this.batchRow = store.session().prepare("SELECT partials, events, newest_event_time, newest_event_vector, score FROM "
+                + store.keyspace() + ".batch_view WHERE view_version = ? AND bucket = ? AND entity = ?");
+        this.realtimeRows = store.session().prepare("SELECT generation, epoch, partials, score, score_model, score_model_version, score_role,"
+                + " score_view_version, score_snapshot_id, score_snapshot_sequence, score_snapshot_committed_at, score_event_time FROM "
+                + store.keyspace() + ".realtime_view WHERE entity = ?");
+    }
+
+    /** The view readers use now, if one was published. */
+    public Optional<ServedView> currentView() {
+        return store.current();
+    }
+
+    /** A key's row of a view version, if the view holds the key. */
+    public Optional<BatchViewRow> batchRow(ServedView view, String entity) {
+        Row row = store.session().execute(batchRow.bind(view.version(), ViewBuckets.of(entity, view.buckets()), entity)
+                .setConsistencyLevel(store.target().reads())).one();
+        if (row == null) {
+            return Optional.empty();
+        }
+        ByteBuffer partials = row.getByteBuffer("partials");
+        byte[] bytes = new byte[partials.remaining()];
+        partials.get(bytes);
+        double[] vector = row.getList("newest_event_vector", Double.class).stream().mapToDouble(Double::doubleValue).toArray();
+        return Optional.of(new BatchViewRow(entity, bytes, row.getLong("events"), row.getInstant("newest_event_time").toEpochMilli(),
+                vector, row.isNull("score") ? Optional.empty() : Optional.of(row.getDouble("score"))));
+    }
+
+    /**
+     * A key's realtime partition: its rows {@code cut} does not cover, and its latest score. The whole
+     * partition is read and filtered here: a slice restriction on the clustering columns would hide the
+     * static score of a key whose rows are all covered.
+     */
+    public RealtimePartition realtime(String entity, ServingCut cut) {
+        ResultSet result = store.session().execute(realtimeRows.bind(entity).setConsistencyLevel(store.target().reads()));
+        List<RealtimeRow> rows = new ArrayList<>();
+        Optional<Score> latest = Optional.empty();
+        for (Row row : result) {
+            if (latest.isEmpty() && !row.isNull("score")) {
+                latest = Optional.of(score(row));
+            }
+            ByteBuffer partials = row.getByteBuffer("partials");
+            if (partials != null && !row.isNull("epoch") && !cut.covers(row.getLong("generation"), row.getLong("epoch"))) {
+                byte[] bytes = new byte[partials.remaining()];
+                partials.get(bytes);
+                rows.add(new RealtimeRow(entity, row.getLong("generation"), row.getLong("epoch"), bytes));
+            }
+        }
+        return new RealtimePartition(rows, latest);
+    }
+
+    /** A key's realtime partition as read: the uncovered rows and the latest score. */
+    public record RealtimePartition(List<RealtimeRow> rows, Optional<Score> latestScore) {
+    }
+
+    /**
+     * The key's merged answer at {@code readTime}, or empty if no view was published yet.
+     *
+     * @throws PlanMismatchException if the serving view was computed under another version of the spec
+     * @throws io.tessera.featurestore.merge.BeforeHorizonException if {@code readTime} is earlier than
+     *     the key's batch view answers
+     */
+    public Optional<EntityReading> read(String entity, long readTime) {
+        Optional<ServedView> current = currentView();
+        if (current.isEmpty()) {
+            return Optional.empty();
+        }
+        ServedView served = current.get();
+        PublishedView view = served.view();
+        if (!view.planFingerprint().equals(plan.fingerprint())) {
+            throw new PlanMismatchException("the serving view v" + view.viewVersion() + " of " + view.pipeline()
+                    + " was computed under another version of the spec (plan " + view.planFingerprint().shortHex() + ", this spec's "
+                    + plan.fingerprint().shortHex() + "): retrain to publish a view of this spec");
+        }
+        Optional<BatchViewRow> batch = batchRow(served, entity);
+        RealtimePartition realtime = realtime(entity, view.cut());
+        List<RealtimePartials> partials = new ArrayList<>();
+        for (RealtimeRow row : realtime.rows()) {
+            partials.add(new RealtimePartials(row.generation(), row.epoch(), EntityTilesCodec.decode(plan, row.partials())));
+        }
+        FeatureLayout layout = FeatureLayout.of(spec, view.vocabularies());
+        ViewMerge merge = new ViewMerge(plan, layout);
+        BatchPartials batchPartials = batch.map(row -> BatchPartials.decode(plan, row.partials())).orElse(null);
+        EntityTiles uncovered = merge.uncovered(partials, view.cut());
+        double[] vector = merge.vector(batchPartials, uncovered, readTime, null);
+        Map<String, Double> features = new LinkedHashMap<>();
+        for (int i = 0; i < vector.length; i++) {
+            features.put(layout.names().get(i), vector[i]);
+        }
+        long newest = ViewMerge.newestEventTime(batchPartials, partials.isEmpty() ? null : uncovered);
+        Optional<Score> batchScore = batch.flatMap(row -> row.score().map(value -> new Score(value, new Provenance(
+                view.champion().map(c -> new Provenance.ModelRef(c.name(), c.version(), Provenance.Role.CHAMPION)), view.viewVersion(),
+                view.snapshot(), row.newestEventTime(), Provenance.Layer.BATCH))));
+        Optional<Score> latest = newer(realtime.latestScore(), batchScore);
+        return Optional.of(new EntityReading(entity, readTime, features, newest == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(newest),
+                latest, served, batch.isPresent(), partials.size()));
+    }
+
+    private static Optional<Score> newer(Optional<Score> realtime, Optional<Score> batch) {
+        if (realtime.isEmpty() || batch.isEmpty()) {
+            return realtime.isPresent() ? realtime : batch;
+        }
+        return realtime.get().provenance().eventTime() >= batch.get().provenance().eventTime() ? realtime : batch;
+    }
+
+    private static Score score(Row row) {
+        Provenance.ModelRef model = new Provenance.ModelRef(row.getString("score_model"), row.getLong("score_model_version"),
+                Provenance.Role.valueOf(row.getString("score_role").toUpperCase(Locale.ROOT)));
+        SnapshotRef snapshot = new SnapshotRef(row.getLong("score_snapshot_id"), row.getLong("score_snapshot_sequence"),
+                row.getInstant("score_snapshot_committed_at").toEpochMilli());
+        return new Score(row.getDouble("score"), new Provenance(Optional.of(model), row.getLong("score_view_version"), snapshot,
+                row.getInstant("score_event_time").toEpochMilli(), Provenance.Layer.REALTIME));
+    }
+}
