@@ -12,6 +12,7 @@ import java.util.Map;
 import io.tessera.batch.lake.PipelineTables;
 import io.tessera.batch.spec.SpecText;
 import io.tessera.featurestore.event.Event;
+import io.tessera.featurestore.merge.EntityTimeline;
 import io.tessera.featurestore.model.ModelFormat;
 import io.tessera.featurestore.model.Scorer;
 import io.tessera.featurestore.spec.Encoding;
@@ -34,7 +35,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The batch layer's features, computed inside Spark with the feature-store algebra (never re-implemented
- * in SQL): events grouped by entity, each group replayed by {@link EntityTimeline}.
+ * in SQL): events grouped by entity, each group replayed by the feature-store's {@link EntityTimeline}.
  */
 public final class BatchFeatures {
 
@@ -44,12 +45,18 @@ public final class BatchFeatures {
             DataTypes.createStructField("label", DataTypes.DoubleType, false),
             DataTypes.createStructField("features", DataTypes.createArrayType(DataTypes.DoubleType, false), false)));
 
+    /**
+     * One row per key of the snapshot: its batch partials (every one of its events in S, whatever their
+     * event time), its newest event with that event's own vector and score, and for analysts the
+     * aggregates read at the cutoff.
+     */
     public static final StructType VIEW_SCHEMA = DataTypes.createStructType(List.of(
             DataTypes.createStructField("entity", DataTypes.StringType, false),
-            DataTypes.createStructField("features", DataTypes.createArrayType(DataTypes.DoubleType, false), false),
+            DataTypes.createStructField("partials", DataTypes.BinaryType, false),
             DataTypes.createStructField("events", DataTypes.LongType, false),
-            DataTypes.createStructField("last_event_time", DataTypes.TimestampType, false),
-            DataTypes.createStructField("last_event_features", DataTypes.createArrayType(DataTypes.DoubleType, false), false),
+            DataTypes.createStructField("newest_event_time", DataTypes.TimestampType, false),
+            DataTypes.createStructField("newest_event_vector", DataTypes.createArrayType(DataTypes.DoubleType, false), false),
+            DataTypes.createStructField("features_at_cutoff", DataTypes.createArrayType(DataTypes.DoubleType, false), false),
             DataTypes.createStructField("score", DataTypes.DoubleType, true)));
 
     private final SparkSession spark;
@@ -62,11 +69,15 @@ public final class BatchFeatures {
         this.rows = new EventRows(specText.spec());
     }
 
-    /** The events of lake snapshot {@code snapshotId} with event time before {@code cutoff}. */
-    public Dataset<Row> events(String table, long snapshotId, long cutoff) {
+    /** Every event of lake snapshot {@code snapshotId}: what its batch view holds, whatever their event time. */
+    public Dataset<Row> events(String table, long snapshotId) {
         return spark.read().format("iceberg").option("snapshot-id", snapshotId).load(table)
-                .filter(functions.col(PipelineTables.EVENT_TIME).lt(new Timestamp(cutoff)))
                 .select(java.util.Arrays.stream(rows.columns()).map(functions::col).toArray(org.apache.spark.sql.Column[]::new));
+    }
+
+    /** The events a training set of cutoff T learns from: those before T (the labels T bounds). */
+    public static Dataset<Row> before(Dataset<Row> events, long cutoff) {
+        return events.filter(functions.col(PipelineTables.EVENT_TIME).lt(new Timestamp(cutoff)));
     }
 
     /** The vocabulary of every one_hot feature whose categories the spec does not fix, learned from {@code events}. */
@@ -94,12 +105,13 @@ public final class BatchFeatures {
     }
 
     /**
-     * One row per entity as of {@code cutoff}: the aggregates at the cutoff, and the newest event with its
-     * vector and, when a model is given, its score.
+     * The batch view of a snapshot's events, one row per key ({@link #VIEW_SCHEMA}).
      *
-     * @param modelJson the champion's portable artifact, or null when there is no champion yet
+     * @param events every event of the snapshot ({@link #events}), not only those before the cutoff
+     * @param modelJson the portable artifact that scores each key's newest event, or null for a view
+     *     without scores; its layout must be the view's (checked by the caller)
      */
-    public Dataset<Row> cutoffView(Dataset<Row> events, Map<String, List<String>> vocabularies, long cutoff, String modelJson) {
+    public Dataset<Row> view(Dataset<Row> events, Map<String, List<String>> vocabularies, long cutoff, String modelJson) {
         return grouped(events).flatMapGroups(new ViewRows(specText, rows, vocabularies, cutoff, modelJson),
                 ExpressionEncoder.apply(VIEW_SCHEMA));
     }
@@ -177,10 +189,10 @@ public final class BatchFeatures {
             if (scorer == null && modelJson != null) {
                 scorer = Scorer.of(ModelFormat.fromJson(modelJson));
             }
-            EntityTimeline.CutoffView view = timeline().viewAt(sortedEvents(group), cutoff);
-            Double score = scorer == null ? null : scorer.score(view.lastEventVector());
-            return List.of(RowFactory.create(entity, boxed(view.featuresAtCutoff()), view.events(),
-                    new Timestamp(view.lastEvent().time()), boxed(view.lastEventVector()), score)).iterator();
+            EntityTimeline.KeyView view = timeline().view(sortedEvents(group), cutoff);
+            Double score = scorer == null ? null : scorer.score(view.newestEventVector());
+            return List.of(RowFactory.create(entity, view.partials(), view.events(), new Timestamp(view.newestEvent().time()),
+                    boxed(view.newestEventVector()), boxed(view.featuresAtCutoff()), score)).iterator();
         }
     }
 

@@ -2,28 +2,27 @@ package io.tessera.batch.lake;
 
 import java.util.Optional;
 
+import io.tessera.featurestore.contract.ServingCut;
+import io.tessera.featurestore.contract.SnapshotLineage;
+import io.tessera.featurestore.contract.SnapshotRef;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.spark.Spark3Util;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The snapshot S of the master dataset a batch run reads, and the cut it implies for the speed layer:
- * the newest Flink checkpoint c whose records S contains (DESIGN.md, "the cut between the layers").
- * A snapshot written by another writer (a file ingest) carries no checkpoint id; c is then taken from its
- * newest Flink-written ancestor, and is absent when there is none.
- *
- * @param flinkCheckpoint c: speed-layer partials with epoch <= c are covered by S
+ * The snapshot S of the master dataset a batch run reads, and the cut it implies for the speed layer
+ * (docs/architecture.md, "Time, windows and the cut between the layers"): the lineage of the newest
+ * speed-layer commit S descends from, as {@link SnapshotLineage} defines it. A snapshot written by
+ * another writer (a file ingest) takes the cut of its newest ancestor that carries one.
  */
-public record LakeSnapshot(long snapshotId, long committedAtMillis, Optional<Long> flinkCheckpoint) {
-
-    /** Iceberg's Flink sink records the checkpoint it committed under this summary key (STACK.md). */
-    public static final String FLINK_CHECKPOINT = "flink.max-committed-checkpoint-id";
+public record LakeSnapshot(SnapshotRef ref, ServingCut cut) {
 
     /**
      * The current snapshot of {@code table}.
      *
      * @throws IllegalStateException if the table has no snapshot (nothing ingested yet)
+     * @throws ExpiredAncestryException if the ancestors that tell the cut have expired
      */
     public static LakeSnapshot current(SparkSession spark, String table) {
         Table iceberg = load(spark, table);
@@ -34,21 +33,46 @@ public record LakeSnapshot(long snapshotId, long committedAtMillis, Optional<Lon
         return of(iceberg, snapshot);
     }
 
+    /**
+     * @throws IllegalArgumentException if the table has no such snapshot (or it has expired)
+     * @throws ExpiredAncestryException if the ancestors that tell the cut have expired
+     */
     public static LakeSnapshot of(SparkSession spark, String table, long snapshotId) {
         Table iceberg = load(spark, table);
         Snapshot snapshot = iceberg.snapshot(snapshotId);
         if (snapshot == null) {
-            throw new IllegalArgumentException(table + " has no snapshot " + snapshotId);
+            throw new IllegalArgumentException(table + " has no snapshot " + snapshotId + " (never, or expired)");
         }
         return of(iceberg, snapshot);
     }
 
-    private static LakeSnapshot of(Table table, Snapshot snapshot) {
-        Optional<Long> checkpoint = Optional.empty();
-        for (Snapshot s = snapshot; s != null && checkpoint.isEmpty(); s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
-            checkpoint = Optional.ofNullable(s.summary().get(FLINK_CHECKPOINT)).map(Long::parseLong);
+    static LakeSnapshot of(Table table, Snapshot snapshot) {
+        return new LakeSnapshot(new SnapshotRef(snapshot.snapshotId(), snapshot.sequenceNumber(), snapshot.timestampMillis()),
+                cut(table, snapshot));
+    }
+
+    private static ServingCut cut(Table table, Snapshot snapshot) {
+        for (Snapshot s = snapshot; ; ) {
+            Optional<SnapshotLineage> lineage = SnapshotLineage.fromSummary(s.snapshotId(), s.summary());
+            if (lineage.isPresent()) {
+                return lineage.get().cut();
+            }
+            Long parent = s.parentId();
+            if (parent == null) {
+                return ServingCut.NONE;
+            }
+            Snapshot next = table.snapshot(parent);
+            if (next == null) {
+                if (!table.properties().containsKey(SnapshotLineage.GENERATION)) {
+                    return ServingCut.NONE;   // no speed layer ever wrote this table: nothing to cut
+                }
+                throw new ExpiredAncestryException("lake snapshot " + snapshot.snapshotId() + " descends from snapshot " + parent
+                        + ", which has expired, before any speed-layer commit: the cut between batch and speed cannot be told."
+                        + " Read a newer snapshot (one made by the speed layer or after its last commit), and expire snapshots"
+                        + " with `platform lake maintain`, which keeps what the cut needs");
+            }
+            s = next;
         }
-        return new LakeSnapshot(snapshot.snapshotId(), snapshot.timestampMillis(), checkpoint);
     }
 
     /** The Iceberg table behind a Spark table name. */
@@ -57,6 +81,13 @@ public record LakeSnapshot(long snapshotId, long committedAtMillis, Optional<Lon
             return Spark3Util.loadIcebergTable(spark, table);
         } catch (org.apache.spark.sql.catalyst.parser.ParseException | org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
             throw new IllegalArgumentException("no Iceberg table " + table, e);
+        }
+    }
+
+    /** The ancestry of a snapshot has expired where the cut is recorded. */
+    public static final class ExpiredAncestryException extends IllegalStateException {
+        public ExpiredAncestryException(String message) {
+            super(message);
         }
     }
 }

@@ -2,13 +2,9 @@ package io.tessera.batch.retrain;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +16,7 @@ import io.tessera.batch.features.BatchFeatures;
 import io.tessera.batch.lake.LakeSnapshot;
 import io.tessera.batch.lake.PipelineTables;
 import io.tessera.batch.publish.BatchViewPublisher;
-import io.tessera.batch.publish.Publication;
+import io.tessera.batch.publish.PublishOutcome;
 import io.tessera.batch.registry.ModelRegistry;
 import io.tessera.batch.registry.RegisteredModel;
 import io.tessera.batch.report.TrainingReport;
@@ -33,9 +29,12 @@ import io.tessera.batch.train.PortableExport;
 import io.tessera.batch.train.PromotionDecision;
 import io.tessera.batch.train.PromotionGate;
 import io.tessera.batch.train.TrainedModel;
+import io.tessera.featurestore.contract.PublishedView;
+import io.tessera.featurestore.contract.TrainingProvenance;
 import io.tessera.featurestore.model.ModelArtifact;
 import io.tessera.featurestore.model.ModelFormat;
 import io.tessera.featurestore.spec.PipelineSpec;
+import io.tessera.featurestore.tile.FeaturePlan;
 import io.tessera.featurestore.vector.FeatureLayout;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -45,19 +44,21 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * The nightly retrain of one pipeline, from one lake snapshot S and a cutoff T: point-in-time training
- * set, MLlib model, evaluation, export (checked against Spark), promotion gate, registry, batch view,
- * publication, control message.
+ * set and holdout from the events before T, MLlib model, evaluation, export (checked against Spark),
+ * promotion gate, registry; then the batch view of every event of S, scored by the champion if its
+ * layout fits, published forward-only, and the control message.
  *
  * <p>Safe to re-run after a crash at any point: the model of a (spec, S, T) is found in the registry by
- * its run key instead of being trained again, the training set of a run key is written once, and a view
- * publication recorded in the lake is completed rather than redone.
+ * its run key (the spec's fingerprint, not its text: an edited comment is the same spec) instead of being
+ * trained again, the training set of a run key is written once, and a view recorded as published is
+ * completed rather than redone. Re-running an older (S, T) never takes serving back: its view is
+ * superseded.
  */
 public final class Retrain {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SparkSession spark;
-    private final SpecText specText;
     private final PipelineSpec spec;
     private final PipelineTables tables;
     private final ModelRegistry registry;
@@ -68,7 +69,6 @@ public final class Retrain {
 
     public Retrain(SparkSession spark, SpecText specText, BatchViewPublisher publisher) {
         this.spark = spark;
-        this.specText = specText;
         this.spec = specText.spec();
         this.tables = new PipelineTables(spark, spec);
         this.registry = new ModelRegistry(spark, tables);
@@ -82,13 +82,16 @@ public final class Retrain {
         publisher.ensure();
         LakeSnapshot snapshot = snapshotId.map(id -> LakeSnapshot.of(spark, tables.events(), id))
                 .orElseGet(() -> LakeSnapshot.current(spark, tables.events()));
-        String runKey = runKey(snapshot.snapshotId(), cutoff);
-        Dataset<Row> events = features.events(tables.events(), snapshot.snapshotId(), cutoff).persist(StorageLevel.MEMORY_AND_DISK());
+        String runKey = runKey(snapshot.ref().id(), cutoff);
+        Dataset<Row> events = features.events(tables.events(), snapshot.ref().id()).persist(StorageLevel.MEMORY_AND_DISK());
         try {
+            Dataset<Row> training = BatchFeatures.before(events, cutoff);
+            Map<String, List<String>> vocabularies = features.learnVocabularies(training);
             Optional<RegisteredModel> already = registry.byRunKey(runKey);
-            RegisteredModel candidate = already.isPresent() ? already.get() : trainAndRegister(events, snapshot, cutoff, runKey);
+            RegisteredModel candidate = already.isPresent() ? already.get()
+                    : trainAndRegister(training, vocabularies, snapshot, cutoff, runKey);
             Optional<RegisteredModel> champion = registry.champion();
-            Publication publication = publish(events, snapshot, cutoff, champion);
+            PublishOutcome publication = publish(events, vocabularies, snapshot, cutoff, champion);
             return new RetrainOutcome(candidate, already.isPresent(), champion, publication,
                     java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stepMillis)));
         } finally {
@@ -96,23 +99,20 @@ public final class Retrain {
         }
     }
 
-    private RegisteredModel trainAndRegister(Dataset<Row> events, LakeSnapshot snapshot, long cutoff, String runKey) throws IOException {
-        Map<String, List<String>> vocabularies = features.learnVocabularies(events);
+    private RegisteredModel trainAndRegister(Dataset<Row> training, Map<String, List<String>> vocabularies, LakeSnapshot snapshot,
+            long cutoff, String runKey) throws IOException {
         FeatureLayout layout = FeatureLayout.of(spec, vocabularies);
-        Dataset<Row> trainingSet = timed("training set", () -> trainingSet(events, vocabularies, snapshot, cutoff, runKey));
+        Dataset<Row> trainingSet = timed("training set", () -> trainingSet(training, vocabularies, snapshot, cutoff, runKey));
 
         TrainedModel trained = timed("fit + evaluate", () -> new ModelTrainer(spec.model(), layout.names()).train(trainingSet));
         long exportStart = System.nanoTime();
         long version = registry.nextVersion();
-        Map<String, String> provenance = new LinkedHashMap<>();
-        provenance.put("snapshot_id", Long.toString(snapshot.snapshotId()));
-        provenance.put("cutoff", java.time.Instant.ofEpochMilli(cutoff).toString());
-        provenance.put("run_key", runKey);
-        provenance.put("training_set", tables.namespace() + ".training_set");
-        ModelArtifact artifact = PortableExport.export(trained, spec.name(), version, vocabularies, provenance);
+        TrainingProvenance provenance = new TrainingProvenance(snapshot.ref().id(), cutoff, runKey, tables.namespace() + ".training_set",
+                spec.fingerprint(), layout.fingerprint());
+        ModelArtifact artifact = PortableExport.export(trained, spec.name(), version, vocabularies, provenance.toMap());
         ExportAgreement agreement = ExportCheck.verify(artifact, trained.holdout());
 
-        Optional<Champion> champion = registry.champion().map(current -> Champion.against(readArtifact(current), trained));
+        Optional<Champion> champion = registry.champion().map(current -> Champion.against(readArtifact(current), trained, layout.fingerprint()));
         PromotionDecision decision = new PromotionGate(spec.model()).decide(trained.evaluation(), trained.baseline(), champion);
 
         Path dir = artifactsRoot().resolve("v" + version);
@@ -125,7 +125,7 @@ public final class Retrain {
         RegisteredModel model = new RegisteredModel(spec.name(), version,
                 decision.promote() ? RegisteredModel.CHAMPION : RegisteredModel.REJECTED,
                 spec.model().task().specName(), spec.model().algorithm().specName(), json(trained.params()),
-                trained.evaluation().metrics(), snapshot.snapshotId(), new Timestamp(cutoff), modelFile.toString(),
+                trained.evaluation().metrics(), snapshot.ref().id(), new Timestamp(cutoff), modelFile.toString(),
                 ModelFormat.checksum(artifact), decision.reason(), runKey, new Timestamp(System.currentTimeMillis()));
         stepMillis.put("export + check + gate + report", (System.nanoTime() - exportStart) / 1_000_000);
         timed("register", () -> {
@@ -136,7 +136,7 @@ public final class Retrain {
     }
 
     /** The training set of this run, written once to {@code lake.<pipeline>.training_set} with where it came from. */
-    private Dataset<Row> trainingSet(Dataset<Row> events, Map<String, List<String>> vocabularies, LakeSnapshot snapshot, long cutoff,
+    private Dataset<Row> trainingSet(Dataset<Row> training, Map<String, List<String>> vocabularies, LakeSnapshot snapshot, long cutoff,
             String runKey) throws IOException {
         String table = tables.namespace() + ".training_set";
         spark.sql("CREATE TABLE IF NOT EXISTS " + table + " (" + BatchFeatures.TRAINING_SCHEMA.toDDL()
@@ -145,8 +145,8 @@ public final class Retrain {
         Dataset<Row> stored = spark.table(table).filter(functions.col("run_key").equalTo(runKey));
         if (stored.isEmpty()) {
             try {
-                features.trainingSet(events, vocabularies)
-                        .withColumn("snapshot_id", functions.lit(snapshot.snapshotId()))
+                features.trainingSet(training, vocabularies)
+                        .withColumn("snapshot_id", functions.lit(snapshot.ref().id()))
                         .withColumn("cutoff", functions.lit(new Timestamp(cutoff)))
                         .withColumn("run_key", functions.lit(runKey))
                         .writeTo(table).append();
@@ -158,30 +158,22 @@ public final class Retrain {
                 .select(ModelTrainer.FEATURES, ModelTrainer.LABEL, ModelTrainer.EVENT_TIME);
     }
 
-    private Publication publish(Dataset<Row> events, LakeSnapshot snapshot, long cutoff, Optional<RegisteredModel> champion)
-            throws Exception {
-        Optional<Long> championVersion = champion.map(RegisteredModel::version);
-        Optional<Publication> recorded = publisher.find(spec.name(), snapshot.snapshotId(), cutoff, championVersion);
+    private PublishOutcome publish(Dataset<Row> events, Map<String, List<String>> learned, LakeSnapshot snapshot, long cutoff,
+            Optional<RegisteredModel> champion) throws Exception {
+        Optional<BatchViewPublisher.Recorded> recorded = publisher.find(spec.fingerprint(), snapshot.ref().id(), cutoff,
+                champion.map(RegisteredModel::version));
         if (recorded.isPresent()) {
-            publisher.complete(recorded.get());
-            return recorded.get();
+            return timed("publish (completing an earlier run)", () -> publisher.complete(recorded.get()));
         }
-        Optional<ModelArtifact> model = champion.map(Retrain::readArtifact);
-        Map<String, List<String>> vocabularies = model.map(ModelArtifact::vocabularies).orElseGet(() -> features.learnVocabularies(events));
-        FeatureLayout layout = FeatureLayout.of(spec, vocabularies);
-        Dataset<Row> view = features.cutoffView(events, vocabularies, cutoff, model.map(ModelFormat::toJson).orElse(null))
+        ViewScoring scoring = ViewScoring.decide(spec, champion, champion.map(Retrain::readArtifact), learned);
+        Dataset<Row> view = features.view(events, scoring.vocabularies(), cutoff, scoring.model().map(ModelFormat::toJson).orElse(null))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             long entities = timed("batch view", view::count);
-            Publication publication = new Publication(spec.name(), publisher.nextViewVersion(), snapshot.snapshotId(),
-                    snapshot.committedAtMillis(), snapshot.flinkCheckpoint(), cutoff, championVersion,
-                    champion.map(RegisteredModel::artifactLocation), champion.map(RegisteredModel::checksum), layout.names(),
-                    entities, System.currentTimeMillis());
-            timed("publish (lake + cassandra + control)", () -> {
-                publisher.publish(view, publication);
-                return publication;
-            });
-            return publication;
+            PublishedView published = new PublishedView(spec.name(), publisher.nextViewVersion(), snapshot.ref(), snapshot.cut(), cutoff,
+                    scoring.champion(), scoring.withheld(), spec.fingerprint(), FeaturePlan.of(spec).fingerprint(), scoring.layout().names(),
+                    scoring.vocabularies(), entities, System.currentTimeMillis());
+            return timed("publish (lake + cassandra + control)", () -> publisher.publish(view, published));
         } finally {
             view.unpersist();
         }
@@ -216,13 +208,9 @@ public final class Retrain {
         return events.getParent().resolve("models");
     }
 
+    /** What a run is of: the spec's meaning (not its text), the snapshot and the cutoff. */
     private String runKey(long snapshotId, long cutoff) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(specText.yaml().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8) + "-" + snapshotId + "-" + cutoff;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return spec.fingerprint().shortHex() + "-" + snapshotId + "-" + cutoff;
     }
 
     private static String json(Map<String, Object> params) {

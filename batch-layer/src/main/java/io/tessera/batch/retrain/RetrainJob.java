@@ -7,8 +7,8 @@ import java.util.concurrent.Callable;
 import io.tessera.batch.lake.PipelineJobOptions;
 import io.tessera.batch.lake.PipelineTables;
 import io.tessera.batch.publish.BatchViewPublisher;
-import io.tessera.batch.publish.CassandraViews;
-import io.tessera.batch.publish.ControlChannel;
+import io.tessera.batch.publish.ServingOptions;
+import io.tessera.serving.store.ServingStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,11 +20,8 @@ public final class RetrainJob implements Callable<Integer> {
     @Mixin
     PipelineJobOptions options;
 
-    @Option(names = "--cassandra", required = true, description = "host:port")
-    String cassandra;
-
-    @Option(names = "--kafka", required = true, description = "bootstrap servers")
-    String kafka;
+    @Mixin
+    ServingOptions serving;
 
     @Option(names = "--cutoff", description = "ISO-8601 instant; default: now.")
     Instant cutoff;
@@ -36,12 +33,14 @@ public final class RetrainJob implements Callable<Integer> {
     public Integer call() throws Exception {
         return options.run("retrain", (spec, spark) -> {
             String pipeline = spec.spec().name();
-            BatchViewPublisher publisher = new BatchViewPublisher(spark, new PipelineTables(spark, spec.spec()),
-                    spec.spec().serving().view(), new CassandraViews(cassandra, pipeline), new ControlChannel(kafka, pipeline));
-            RetrainOutcome outcome = new Retrain(spark, spec, publisher)
-                    .run(Optional.ofNullable(snapshotId), (cutoff == null ? Instant.now() : cutoff).toEpochMilli());
-            System.out.print(outcome);
-            System.out.println("driver  peak resident memory " + DriverMemory.peakResidentMegabytes() + " MB (VmHWM)");
+            try (ServingStore store = serving.serving(pipeline, spec.spec().serving().view())) {
+                BatchViewPublisher publisher = new BatchViewPublisher(spark, new PipelineTables(spark, spec.spec()), store,
+                        serving.control(pipeline));
+                RetrainOutcome outcome = new Retrain(spark, spec, publisher)
+                        .run(Optional.ofNullable(snapshotId), (cutoff == null ? Instant.now() : cutoff).toEpochMilli());
+                System.out.print(outcome);
+                System.out.println("driver  peak resident memory " + DriverMemory.peakResidentMegabytes() + " MB (VmHWM)");
+            }
         });
     }
 }

@@ -1,9 +1,11 @@
 package io.tessera.batch.retrain;
 
+import java.time.Instant;
 import java.util.Optional;
 
-import io.tessera.batch.publish.Publication;
+import io.tessera.batch.publish.PublishOutcome;
 import io.tessera.batch.registry.RegisteredModel;
+import io.tessera.featurestore.contract.PublishedView;
 
 /**
  * What a retrain did.
@@ -11,13 +13,15 @@ import io.tessera.batch.registry.RegisteredModel;
  * @param candidate the model trained from this run's snapshot and cutoff (or found, on a re-run)
  * @param resumed true when the candidate came from an earlier run of the same snapshot and cutoff
  * @param champion the champion after the run (the candidate if it passed the gate)
+ * @param publication what became of the run's batch view
  * @param stepMillis wall time of each step that ran
  */
-public record RetrainOutcome(RegisteredModel candidate, boolean resumed, Optional<RegisteredModel> champion, Publication publication,
+public record RetrainOutcome(RegisteredModel candidate, boolean resumed, Optional<RegisteredModel> champion, PublishOutcome publication,
         java.util.Map<String, Long> stepMillis) {
 
     @Override
     public String toString() {
+        PublishedView view = publication.view();
         StringBuilder text = new StringBuilder();
         text.append(String.format("model   %s v%d: %s%s%n", candidate.name(), candidate.version(), candidate.status(),
                 resumed ? " (found from an earlier run of this snapshot and cutoff)" : ""));
@@ -25,9 +29,15 @@ public record RetrainOutcome(RegisteredModel candidate, boolean resumed, Optiona
         text.append(String.format("        gate: %s%n", candidate.gateReason()));
         text.append(String.format("        artifact %s (report: report.html beside it)%n", candidate.artifactLocation()));
         text.append(String.format("champion %s%n", champion.map(c -> "v" + c.version()).orElse("none: no model passed the gate yet")));
-        text.append(String.format("view    version %d of snapshot %d as of %s: %d entities, speed-layer cut %s%n", publication.viewVersion(),
-                publication.snapshotId(), java.time.Instant.ofEpochMilli(publication.cutoff()), publication.entities(),
-                publication.flinkCheckpoint().map(c -> "checkpoint " + c).orElse("none (no Flink-written snapshot yet)")));
+        text.append(String.format("view    v%d of lake snapshot %d (all its events), cutoff %s: %d entities; speed-layer cut: %s%n",
+                view.viewVersion(), view.snapshot().id(), Instant.ofEpochMilli(view.cutoff()), view.entities(), view.cut()));
+        text.append(String.format("        scores: %s%n", view.champion().map(c -> "by " + c)
+                .orElse(view.scoresWithheld().map(r -> "withheld, " + r).orElse("none (no champion)"))));
+        text.append(String.format("        %s%n", switch (publication.status()) {
+            case SWITCHED -> "serving now" + (publication.retired().isEmpty() ? "" : "; retired from serving: v" + publication.retired());
+            case ALREADY_SERVING -> "serving already (an earlier run published it)";
+            case SUPERSEDED -> "not served: " + publication.reason().orElse("a newer view serves");
+        }));
         text.append("steps   ");
         stepMillis.forEach((step, millis) -> text.append(String.format("%s %.1f s; ", step, millis / 1000.0)));
         text.append(System.lineSeparator());

@@ -23,6 +23,8 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
+import io.tessera.featurestore.contract.TrainingProvenance;
+import io.tessera.featurestore.spec.Fingerprint;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,8 +34,16 @@ import org.junit.jupiter.api.Test;
 class TrainingReportTest extends TrainingTestBase {
 
     private static final Path OUT = Path.of("target", "training-reports");
-    private static final Map<String, String> PROVENANCE = Map.of("snapshot_id", "5512763321", "cutoff",
-            "2024-03-02T09:20:00Z", "trained_at", "2024-03-02T09:31:07Z");
+    private static final Fingerprint LAYOUT = Fingerprint.of("the test vectors: " + FEATURES);
+    private static final Map<String, String> PROVENANCE = provenance();
+
+    private static Map<String, String> provenance() {
+        Map<String, String> provenance = new java.util.LinkedHashMap<>(new TrainingProvenance(5512763321L,
+                java.time.Instant.parse("2024-03-02T09:20:00Z").toEpochMilli(), "run-1", "lake.cards.training_set",
+                Fingerprint.of("spec"), LAYOUT).toMap());
+        provenance.put("trained_at", "2024-03-02T09:31:07Z");
+        return provenance;
+    }
 
     @Test
     void classificationReportComparesWithTheChampionOnTheSameHoldoutAndDrawsTheRocCurve() throws Exception {
@@ -41,7 +51,7 @@ class TrainingReportTest extends TrainingTestBase {
         ModelArtifact champion = PortableExport.export(previous, "cards", 1, Map.of(), PROVENANCE);
         TrainedModel trained = train(Task.BINARY_CLASSIFICATION, Algorithm.GBT, 21);
 
-        TrainingReport report = report(trained, Optional.of(Champion.against(champion, trained)));
+        TrainingReport report = report(trained, Optional.of(Champion.against(champion, trained, LAYOUT)));
         String html = report.html();
         report.write(OUT.resolve("classification.html"));
 

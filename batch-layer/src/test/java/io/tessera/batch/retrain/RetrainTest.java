@@ -2,7 +2,6 @@ package io.tessera.batch.retrain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,16 +11,17 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import com.datastax.oss.driver.api.core.CqlSession;
 import io.tessera.batch.BatchTestData;
 import io.tessera.batch.TestSpark;
 import io.tessera.batch.ingest.FileIngest;
 import io.tessera.batch.lake.PipelineTables;
 import io.tessera.batch.publish.BatchViewPublisher;
-import io.tessera.batch.publish.CassandraViews;
 import io.tessera.batch.publish.ControlChannel;
+import io.tessera.batch.publish.PublishOutcome;
 import io.tessera.batch.spec.SpecText;
 import io.tessera.featurestore.model.ModelFormat;
+import io.tessera.serving.store.CassandraTarget;
+import io.tessera.serving.store.ServingStore;
 import io.tessera.stack.junit.LocalStackTest;
 import io.tessera.stack.junit.TestStack;
 import org.apache.spark.sql.SparkSession;
@@ -49,7 +49,7 @@ class RetrainTest {
 
 
     @Test
-    void retrainsPublishesAndResumes(TestStack stack) throws Exception {
+    void retrainsPublishesResumesAndNeverGoesBack(TestStack stack, @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         String pipeline = stack.namespace();
         SpecText spec = BatchTestData.cardFraudSpec(pipeline);
         new FileIngest(spark, spec).ingest(BatchTestData.exampleDir().resolve("transactions.csv"));
@@ -61,20 +61,38 @@ class RetrainTest {
         assertThat(first.candidate().status()).isIn("champion", "rejected");
         assertThat(first.candidate().gateReason()).isNotBlank();
         Path artifact = Path.of(first.candidate().artifactLocation());
-        assertThat(ModelFormat.read(artifact).features()).isEqualTo(first.publication().featureNames());
+        assertThat(ModelFormat.read(artifact).features()).isEqualTo(first.publication().view().featureNames());
         assertThat(Files.readString(artifact.resolveSibling("report.html"))).contains("v1");
-        assertThat(first.publication().entities()).isEqualTo(879);   // the sample's distinct cards
-        assertThat(servedVersion(stack, pipeline, spec.spec().serving().view())).isEqualTo(first.publication().viewVersion());
+        assertThat(first.publication().view().entities()).isEqualTo(879);   // the sample's distinct cards
+        assertThat(first.publication().status()).isEqualTo(PublishOutcome.Status.SWITCHED);
+        assertThat(servedVersion(stack, spec)).isEqualTo(first.publication().view().viewVersion());
 
-        RetrainOutcome again = retrain(stack, spec);
+        // a comment-only edit is the same spec: the run resumes, nothing is trained or published again
+        SpecText commented = SpecText.of("# reviewed on a Monday\n" + spec.yaml().replace("  max_lateness: 1h", "  max_lateness:  1h  # fine"),
+                "commented.yaml");
+        RetrainOutcome again = retrain(stack, commented, Optional.empty());
 
         assertThat(again.resumed()).isTrue();
         assertThat(again.candidate().version()).isEqualTo(1);
-        assertThat(again.publication().viewVersion()).isEqualTo(first.publication().viewVersion());
+        assertThat(again.publication().view().viewVersion()).isEqualTo(first.publication().view().viewVersion());
+        assertThat(again.publication().status()).isEqualTo(PublishOutcome.Status.ALREADY_SERVING);
         assertThat(spark.table("lake." + pipeline + ".models").count()).isEqualTo(1);
 
+        // more data, a newer view; then a re-run of the first (S, T) must not take serving back
+        long firstSnapshot = first.publication().view().snapshot().id();
+        new FileIngest(spark, spec).ingest(BatchTestData.sampleFile(dir, 0, List.of(later())));
+        RetrainOutcome newer = retrain(stack, spec, Optional.empty());
+        assertThat(newer.publication().status()).isEqualTo(PublishOutcome.Status.SWITCHED);
+        long newerVersion = newer.publication().view().viewVersion();
+
+        RetrainOutcome older = retrain(stack, spec, Optional.of(firstSnapshot));
+
+        assertThat(older.publication().status()).isEqualTo(PublishOutcome.Status.SUPERSEDED);
+        assertThat(servedVersion(stack, spec)).isEqualTo(newerVersion);
+
         try (Connection trino = DriverManager.getConnection(stack.trinoJdbcUrl(), "tessera", null)) {
-            assertThat(single(trino, "SELECT count(*) FROM lake." + pipeline + ".training_set")).isEqualTo("5116");
+            assertThat(single(trino, "SELECT count(*) FROM lake." + pipeline + ".training_set WHERE run_key = '"
+                    + first.candidate().runKey() + "'")).isEqualTo("5116");
             assertThat(single(trino, "SELECT count(*) FROM lake." + pipeline + ".models WHERE version = 1")).isEqualTo("1");
             assertThat(single(trino, "SELECT count(DISTINCT entity) FROM lake." + pipeline + ".batch_view b JOIN lake." + pipeline
                     + ".publications p ON b.view_version = p.view_version")).isEqualTo("879");
@@ -82,17 +100,35 @@ class RetrainTest {
     }
 
     private static RetrainOutcome retrain(TestStack stack, SpecText spec) throws Exception {
-        String pipeline = spec.spec().name();
-        BatchViewPublisher publisher = new BatchViewPublisher(spark, new PipelineTables(spark, spec.spec()), spec.spec().serving().view(),
-                new CassandraViews(stack.host() + ":" + stack.cassandraPort(), pipeline), new ControlChannel(stack.kafkaBootstrap(), pipeline));
-        return new Retrain(spark, spec, publisher).run(Optional.empty(), CUTOFF.toEpochMilli());
+        return retrain(stack, spec, Optional.empty());
     }
 
-    private static long servedVersion(TestStack stack, String keyspace, String view) {
-        try (CqlSession session = CqlSession.builder().addContactPoint(new InetSocketAddress(stack.host(), stack.cassandraPort()))
-                .withLocalDatacenter("datacenter1").build()) {
-            return session.execute("SELECT view_version FROM " + keyspace + ".views WHERE name = ?", view).one().getLong(0);
+    private static RetrainOutcome retrain(TestStack stack, SpecText spec, Optional<Long> snapshot) throws Exception {
+        String pipeline = spec.spec().name();
+        try (ServingStore store = serving(stack, spec)) {
+            BatchViewPublisher publisher = new BatchViewPublisher(spark, new PipelineTables(spark, spec.spec()), store,
+                    new ControlChannel(stack.kafkaBootstrap(), pipeline));
+            return new Retrain(spark, spec, publisher).run(snapshot, CUTOFF.toEpochMilli());
         }
+    }
+
+    private static ServingStore serving(TestStack stack, SpecText spec) {
+        return ServingStore.open(CassandraTarget.parse(stack.host() + ":" + stack.cassandraPort()), spec.spec().name(),
+                spec.spec().serving().view());
+    }
+
+    private static long servedVersion(TestStack stack, SpecText spec) {
+        try (ServingStore store = serving(stack, spec)) {
+            return store.current().orElseThrow().version();
+        }
+    }
+
+    /** One transaction a day after the sample, on a card of the sample: a new snapshot with new facts. */
+    private static String later() throws Exception {
+        String line = java.nio.file.Files.readAllLines(BatchTestData.exampleDir().resolve("transactions.csv")).get(1);
+        String[] columns = line.split(",", -1);
+        long unixTime = Long.parseLong(columns[19]) + 86_400;
+        return line.replaceFirst("^0,", "900001,").replace("," + columns[19] + ",", "," + unixTime + ",");
     }
 
     private static String single(Connection connection, String sql) throws Exception {

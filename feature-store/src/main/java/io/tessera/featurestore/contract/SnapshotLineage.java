@@ -12,8 +12,9 @@ import java.util.Optional;
  *   <li>every snapshot it commits carries {@link #GENERATION} (set with the sink's snapshot properties)
  *       and {@link #CHECKPOINT} (written by Iceberg's Flink committer: snapshot c holds every record of
  *       checkpoints up to c; {@code Long.MAX_VALUE} at the end of a bounded or drained job);</li>
- *   <li>a start without state takes a new generation, one above the newest in the table's history, and
- *       first commits a marker snapshot with that generation and checkpoint 0; then it deletes the
+ *   <li>a start without state takes a new generation, one above the table property {@link #GENERATION}
+ *       (absent: 0), sets that property and commits a marker snapshot with that generation and
+ *       checkpoint 0, in one transaction; then it deletes the
  *       previous generation's realtime partials whose epoch is above that generation's last committed
  *       checkpoint (their events were never committed and will be read again from Kafka) before it
  *       processes an event;</li>
@@ -21,11 +22,12 @@ import java.util.Optional;
  *       increasing).</li>
  * </ul>
  * Snapshots written by other writers (a file ingest, maintenance) carry neither key; the cut of such a
- * snapshot is that of its newest ancestor that carries one.
+ * snapshot is that of its newest ancestor that carries one. A table without the {@link #GENERATION}
+ * property never had a speed layer: its snapshots cover no realtime partial.
  */
 public record SnapshotLineage(long generation, long checkpoint) {
 
-    /** Snapshot summary key: the speed-layer generation that committed the snapshot. */
+    /** Snapshot summary key: the speed-layer generation that committed the snapshot; as a table property, the newest generation. */
     public static final String GENERATION = "tessera.speed.generation";
     /** Snapshot summary key written by Iceberg's Flink committer (docs/stack.md, "The cut between batch and speed"). */
     public static final String CHECKPOINT = "flink.max-committed-checkpoint-id";

@@ -1,6 +1,8 @@
 package io.tessera.featurestore.model;
 
+import io.tessera.featurestore.contract.TrainingProvenance;
 import io.tessera.featurestore.spec.Algorithm;
+import io.tessera.featurestore.spec.Fingerprint;
 import io.tessera.featurestore.spec.Task;
 import java.util.Collections;
 import java.util.HashSet;
@@ -107,6 +109,33 @@ public record ModelArtifact(
         String ours = i < features.size() ? "'" + features.get(i) + "'" : "nothing";
         throw new ModelFormatException("model " + name + " v" + version + " was trained on other features: column " + i
                 + " is " + ours + " in the model and " + theirs + " in the layout");
+    }
+
+    /**
+     * Checks that this model may score vectors of a layout: the same columns, built by the same
+     * definitions ({@code FeatureLayout.fingerprint()}, recorded at training time in the provenance).
+     *
+     * @throws LayoutMismatchException naming the first difference, or saying that the artifact records no
+     *     layout to check against (exported before layouts were fingerprinted: retrain it)
+     */
+    public void requireLayout(List<String> layoutNames, Fingerprint layoutFingerprint) {
+        try {
+            requireFeatures(layoutNames);
+        } catch (ModelFormatException e) {
+            throw new LayoutMismatchException(e.getMessage());
+        }
+        Fingerprint trained;
+        try {
+            trained = TrainingProvenance.fromMap(provenance).layoutFingerprint();
+        } catch (IllegalArgumentException e) {
+            throw new LayoutMismatchException("model " + name + " v" + version + " records no feature layout to check vectors against ("
+                    + e.getMessage() + "): retrain it");
+        }
+        if (!trained.equals(layoutFingerprint)) {
+            throw new LayoutMismatchException("model " + name + " v" + version + " was trained on the same column names over other"
+                    + " definitions (layout " + trained.shortHex() + ", these vectors' " + layoutFingerprint.shortHex()
+                    + "): a window, condition or input changed in the spec");
+        }
     }
 
     private static <V> Map<String, V> immutableSorted(Map<String, V> map, java.util.function.UnaryOperator<V> copy) {

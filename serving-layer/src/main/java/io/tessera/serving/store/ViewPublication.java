@@ -57,6 +57,19 @@ public final class ViewPublication {
     }
 
     /**
+     * Checks that this version may replace what serves now, before its rows are written: a run whose view
+     * would be refused need not write them.
+     *
+     * @throws StaleViewException if the version is not newer than the serving one
+     */
+    public void requireNewerThanServing() {
+        Optional<ServedView> serving = store.current();
+        if (serving.isPresent() && serving.get().version() != view.viewVersion() && view.isNotNewerThan(serving.get().view())) {
+            throw new StaleViewException(view, serving.get().view());
+        }
+    }
+
+    /**
      * Validates against what serves now, changing nothing.
      *
      * @throws StaleViewException if the version is not newer than the serving one

@@ -9,7 +9,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
+import io.tessera.featurestore.spec.PipelineSpec;
+import io.tessera.featurestore.spec.PipelineSpecs;
 import io.tessera.jobs.demo.StackTour;
+import io.tessera.serving.store.EntityReading;
+import io.tessera.serving.store.ServingStore;
 import io.tessera.jobs.generate.CardTransactionGenerator;
 import io.tessera.jobs.launch.Layer;
 import io.tessera.jobs.launch.LayerLauncher;
@@ -76,16 +80,19 @@ final class DemoCommand implements Callable<Integer> {
         StackTour tour = new StackTour(settings.kafkaBootstrap(),
                 new InetSocketAddress(StackSettings.BIND_HOST, settings.port("cassandra.port")), settings.trinoJdbcUrl());
 
-        step("6. serving: the batch view by key, as an application reads it from Cassandra");
-        List<String> top = tour.trinoQuery("SELECT entity FROM serving." + pipeline + ".batch_view WHERE score IS NOT NULL"
-                + " ORDER BY score DESC LIMIT 1");
-        String card = top.isEmpty() ? "4000000000000000" : top.get(0);
-        System.out.println("card " + card + ": " + tour.servedView(pipeline, pipeline, card));
+        step("6. serving: a card's merged view by key, as an application reads it (batch partials + realtime partials)");
+        String card = lastFraudCard(generated);
+        PipelineSpec pipelineSpec = PipelineSpecs.load(Path.of(spec));
+        try (ServingStore store = ServingStore.open(ServingSettings.target(settings), pipeline, pipelineSpec.serving().view())) {
+            EntityReading reading = store.reader(pipelineSpec).read(card, GENERATED_CUTOFF.toEpochMilli())
+                    .orElseThrow(() -> new IllegalStateException("no batch view of " + pipeline + " is published"));
+            System.out.println(describe(reading));
+        }
 
         step("7. analysts: the same numbers through Trino (catalogs lake and serving)");
         print(tour, "SELECT version, status, round(element_at(metrics, 'logloss'), 5) AS logloss, round(element_at(metrics, 'auc'), 4) AS auc, gate_reason"
                 + " FROM lake." + pipeline + ".models ORDER BY version");
-        print(tour, "SELECT view_version, snapshot_id, cutoff, model_version, entities FROM lake." + pipeline + ".publications"
+        print(tour, "SELECT view_version, state, snapshot_id, cutoff, champion_version, entities FROM lake." + pipeline + ".publications"
                 + " ORDER BY view_version");
         print(tour, "SELECT count(*) AS events, count(DISTINCT cc_num) AS cards, sum(is_fraud) AS frauds FROM lake." + pipeline + ".events");
 
@@ -105,6 +112,38 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("SQL:      " + settings.trinoJdbcUrl() + " (catalogs lake, serving)");
         System.out.println("stop:     ./platform stack down");
         return 0;
+    }
+
+    /** The card of the generated data's last fraud: the demo reads a key a fraud model should rank high. */
+    private static String lastFraudCard(Path generated) throws java.io.IOException {
+        com.fasterxml.jackson.dataformat.csv.CsvMapper csv = new com.fasterxml.jackson.dataformat.csv.CsvMapper();
+        String card = null;
+        try (com.fasterxml.jackson.databind.MappingIterator<java.util.Map<String, String>> rows = csv.readerForMapOf(String.class)
+                .with(com.fasterxml.jackson.dataformat.csv.CsvSchema.emptySchema().withHeader()).readValues(generated.toFile())) {
+            while (rows.hasNext()) {
+                java.util.Map<String, String> row = rows.next();
+                if ("1".equals(row.get("is_fraud"))) {
+                    card = row.get("cc_num");
+                }
+            }
+        }
+        if (card == null) {
+            throw new IllegalStateException("the generated data holds no fraud: " + generated);
+        }
+        return card;
+    }
+
+    private static String describe(EntityReading reading) {
+        StringBuilder text = new StringBuilder("card " + reading.entity() + " as of " + Instant.ofEpochMilli(reading.readTime()) + ":\n");
+        text.append("  score    ").append(reading.latestScore().map(score -> String.format("%.4f by %s, %s layer, for its event at %s",
+                score.value(), score.provenance().model().orElseThrow(), score.provenance().layer().name().toLowerCase(),
+                Instant.ofEpochMilli(score.provenance().eventTime()))).orElse("none (no champion scored this view)")).append('\n');
+        text.append(String.format("  view     v%d of lake snapshot %d (cut: %s), cutoff %s; in the batch view: %s, realtime rows: %d%n",
+                reading.view().version(), reading.view().view().snapshot().id(), reading.view().view().cut(),
+                Instant.ofEpochMilli(reading.view().view().cutoff()), reading.inBatchView() ? "yes" : "no", reading.realtimeRows()));
+        reading.features().entrySet().stream().filter(e -> !Double.isNaN(e.getValue())).limit(8)
+                .forEach(e -> text.append(String.format("  %-22s %s%n", e.getKey(), e.getValue())));
+        return text.toString();
     }
 
     private void run(String... args) {

@@ -26,7 +26,8 @@ final class RetrainCommand implements Callable<Integer> {
     Path spec;
 
     @Option(names = "--cutoff", paramLabel = "INSTANT",
-            description = "Features and the batch view as of this time (ISO-8601, e.g. 2020-06-23T00:00:00Z); default: now.")
+            description = "The training labels and the holdout end here (ISO-8601, e.g. 2020-06-23T00:00:00Z); default: now."
+                    + " The batch view holds every event of the snapshot, whatever its time.")
     Instant cutoff;
 
     @Option(names = "--snapshot-id", paramLabel = "ID", description = "The lake snapshot to train on; default: the current one.")
@@ -42,8 +43,8 @@ final class RetrainCommand implements Callable<Integer> {
         List<String> args = new ArrayList<>(List.of("retrain",
                 "--spec", spec.toAbsolutePath().toString(),
                 "--catalog-uri", settings.icebergCatalogUri(),
-                "--cassandra", settings.cassandraAddress(),
                 "--kafka", settings.kafkaBootstrap()));
+        args.addAll(ServingSettings.jobArgs(settings));
         if (cutoff != null) {
             args.addAll(List.of("--cutoff", cutoff.toString()));
         }

@@ -102,31 +102,6 @@ public final class StackTour {
         }
     }
 
-    /**
-     * The served batch view of one entity, with its provenance: the version the {@code views} row points
-     * at, then that version's row for the entity.
-     */
-    public String servedView(String keyspace, String view, String entity) {
-        try (CqlSession session = session()) {
-            var pointer = session.execute("SELECT view_version, snapshot_id, cutoff, model_version FROM " + keyspace
-                    + ".views WHERE name = ?", view).one();
-            if (pointer == null) {
-                return "no batch view published yet";
-            }
-            long version = pointer.getLong("view_version");
-            var row = session.execute("SELECT score, events, last_event_time, features FROM " + keyspace
-                    + ".batch_view WHERE entity = ? AND view_version = ?", entity, version).one();
-            if (row == null) {
-                return "not in view v" + version;
-            }
-            return String.format("score %s from model %s, %d events, last at %s; view v%d of lake snapshot %d as of %s; features %s",
-                    row.isNull("score") ? "none (no champion yet)" : String.format("%.4f", row.getDouble("score")),
-                    pointer.isNull("model_version") ? "-" : "v" + pointer.getLong("model_version"), row.getLong("events"),
-                    row.getInstant("last_event_time"), version, pointer.getLong("snapshot_id"), pointer.getInstant("cutoff"),
-                    row.getList("features", Double.class).subList(0, 6) + "...");
-        }
-    }
-
     /** The newest message of a single-partition topic, if any. */
     public java.util.Optional<String> lastMessage(String topic) {
         Properties config = new Properties();

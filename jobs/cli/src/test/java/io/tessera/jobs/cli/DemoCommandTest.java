@@ -3,8 +3,14 @@ package io.tessera.jobs.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 
+import io.tessera.featurestore.spec.PipelineSpec;
+import io.tessera.featurestore.spec.PipelineSpecs;
+import io.tessera.serving.store.EntityReading;
+import io.tessera.serving.store.ServingStore;
 import io.tessera.jobs.demo.StackTour;
 import io.tessera.stack.junit.LocalStackTest;
 import io.tessera.stack.junit.TestStack;
@@ -26,10 +32,17 @@ class DemoCommandTest {
         assertThat(exitCode).isZero();
         StackTour tour = new StackTour(null, new InetSocketAddress(stack.host(), stack.cassandraPort()), stack.trinoJdbcUrl());
         assertThat(Long.parseLong(tour.trinoQuery("SELECT count(*) FROM lake.card_fraud.models").get(0))).isGreaterThanOrEqualTo(2);
-        List<String> latest = tour.trinoQuery("SELECT view_version, entities FROM lake.card_fraud.publications ORDER BY view_version DESC LIMIT 1");
+        List<String> latest = tour.trinoQuery("SELECT view_version, entities FROM lake.card_fraud.publications WHERE state = 'published'"
+                + " ORDER BY view_version DESC LIMIT 1");
         long servedEntities = Long.parseLong(tour.trinoQuery("SELECT count(DISTINCT entity) FROM serving.card_fraud.batch_view"
                 + " WHERE view_version = " + latest.get(0).split("\\|")[0]).get(0));
         assertThat(latest.get(0)).endsWith("|" + servedEntities);
-        assertThat(tour.servedView("card_fraud", "card_fraud", "2291163933867244")).contains("view v");
+        PipelineSpec spec = PipelineSpecs.load(Path.of(System.getProperty("tessera.root", "../..")).resolve("examples/card_fraud/pipeline.yaml"));
+        try (ServingStore store = ServingStore.open(ServingSettings.target(stack.settings()), "card_fraud", "card_fraud")) {
+            assertThat(store.current().orElseThrow().version()).isEqualTo(Long.parseLong(latest.get(0).split("\\|")[0]));
+            EntityReading card = store.reader(spec).read("2291163933867244", Instant.parse("2013-07-07T00:00:00Z").toEpochMilli()).orElseThrow();
+            assertThat(card.inBatchView()).isTrue();
+            assertThat(card.features()).containsKey("txn_count_7d");
+        }
     }
 }
