@@ -171,7 +171,8 @@ public final class Retrain {
         try {
             long entities = timed("batch view", view::count);
             PublishedView published = new PublishedView(spec.name(), publisher.nextViewVersion(), snapshot.ref(), snapshot.cut(), cutoff,
-                    scoring.champion(), scoring.withheld(), spec.fingerprint(), FeaturePlan.of(spec).fingerprint(), scoring.layout().names(),
+                    scoring.champion(), scoring.withheld(), spec.fingerprint(), FeaturePlan.of(spec).fingerprint(), scoring.layout().fingerprint(),
+                    scoring.layout().names(),
                     scoring.vocabularies(), entities, System.currentTimeMillis());
             return timed("publish (lake + cassandra + control)", () -> publisher.publish(view, published));
         } finally {

@@ -114,7 +114,7 @@ class BatchViewPublisherTest {
             BatchViewPublisher publisher = new BatchViewPublisher(spark, tables, store, new ControlChannel(stack.kafkaBootstrap(), pipeline));
             publisher.ensure();
             PublishedView published = new PublishedView(pipeline, publisher.nextViewVersion(), snapshot.ref(), snapshot.cut(), cutoff,
-                    Optional.empty(), Optional.empty(), spec.fingerprint(), FeaturePlan.of(spec).fingerprint(), layout.names(), vocabularies,
+                    Optional.empty(), Optional.empty(), spec.fingerprint(), FeaturePlan.of(spec).fingerprint(), layout.fingerprint(), layout.names(), vocabularies,
                     view.count(), System.currentTimeMillis());
             assertThat(publisher.publish(view, published).status()).isEqualTo(PublishOutcome.Status.SWITCHED);
 
@@ -235,7 +235,7 @@ class BatchViewPublisherTest {
     private static PublishedView published(SpecText specText, long version, long snapshot, long entities) {
         PipelineSpec spec = specText.spec();
         return new PublishedView(spec.name(), version, new SnapshotRef(snapshot, snapshot, 900L), ServingCut.NONE, 1_000L, Optional.empty(),
-                Optional.empty(), spec.fingerprint(), FeaturePlan.of(spec).fingerprint(), List.of("f0", "f1"), Map.of(), entities,
+                Optional.empty(), spec.fingerprint(), FeaturePlan.of(spec).fingerprint(), io.tessera.featurestore.spec.Fingerprint.of("f0,f1"), List.of("f0", "f1"), Map.of(), entities,
                 System.currentTimeMillis());
     }
 

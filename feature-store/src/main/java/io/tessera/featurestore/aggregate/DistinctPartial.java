@@ -26,17 +26,27 @@ public final class DistinctPartial implements Partial, Partial.TakesValues {
     /** Fixed: part of the binary format (changing it is a new format version). */
     public static final int LG_K = 11;
 
+    /** The values seen, or null while merges wait in {@link #union}. */
     private CpcSketch sketch;
+    /**
+     * Merges not folded yet: a window read merges many partials into one, and a union that takes them all
+     * costs one result instead of one per merge.
+     */
+    private CpcUnion union;
+    /** True if {@link #sketch} is in canonical form (what a union yields), so it need not pass through one again. */
+    private boolean canonical;
 
     DistinctPartial() {
         this.sketch = new CpcSketch(LG_K);
     }
 
-    DistinctPartial(CpcSketch sketch) {
-        if (sketch.getLgK() != LG_K) {
-            throw new IllegalArgumentException("approx_distinct sketch must have lgK " + LG_K + ", got " + sketch.getLgK());
+    /** @param canonicalSketch a union's result, or a canonical image read back */
+    DistinctPartial(CpcSketch canonicalSketch) {
+        if (canonicalSketch.getLgK() != LG_K) {
+            throw new IllegalArgumentException("approx_distinct sketch must have lgK " + LG_K + ", got " + canonicalSketch.getLgK());
         }
-        this.sketch = sketch;
+        this.sketch = canonicalSketch;
+        this.canonical = true;
     }
 
     @Override
@@ -46,27 +56,43 @@ public final class DistinctPartial implements Partial, Partial.TakesValues {
 
     @Override
     public void add(String value, long eventTime) {
-        sketch.update(value);
+        updatable().update(value);
     }
 
     @Override
     public void add(long value, long eventTime) {
-        sketch.update(value);
+        updatable().update(value);
     }
 
     @Override
     public void add(double value, long eventTime) {
-        sketch.update(value);
+        updatable().update(value);
     }
 
     @Override
     public void add(boolean value, long eventTime) {
-        sketch.update(value ? 1L : 0L);
+        updatable().update(value ? 1L : 0L);
+    }
+
+    private CpcSketch updatable() {
+        CpcSketch current = current();
+        canonical = false;
+        return current;
+    }
+
+    /** The sketch of everything seen and merged so far, folding pending merges. */
+    private CpcSketch current() {
+        if (union != null) {
+            sketch = union.getResult();
+            union = null;
+            canonical = true;
+        }
+        return sketch;
     }
 
     @Override
     public boolean isEmpty() {
-        return sketch.isEmpty();
+        return current().isEmpty();
     }
 
     @Override
@@ -74,10 +100,16 @@ public final class DistinctPartial implements Partial, Partial.TakesValues {
         if (!(other instanceof DistinctPartial that)) {
             throw Partial.mismatch(this, other);
         }
-        CpcUnion union = new CpcUnion(LG_K);
-        union.update(sketch);
-        union.update(that.sketch);
-        sketch = union.getResult();
+        CpcSketch theirs = that.current();
+        if (theirs.isEmpty()) {
+            return;
+        }
+        if (union == null) {
+            union = new CpcUnion(LG_K);
+            union.update(sketch);
+            sketch = null;
+        }
+        union.update(theirs);
     }
 
     /** The estimate of the canonical sketch: a function of the set of values only. */
@@ -94,16 +126,24 @@ public final class DistinctPartial implements Partial, Partial.TakesValues {
         return canonicalSketch().getLowerBound(standardDeviations);
     }
 
-    /** The sketch in its canonical (merged) form; see the class comment. */
+    /** The sketch in its canonical (merged) form, see the class comment; owned by this partial, do not change it. */
     CpcSketch canonicalSketch() {
-        CpcUnion union = new CpcUnion(LG_K);
-        union.update(sketch);
-        return union.getResult();
+        CpcSketch current = current();
+        if (!canonical) {
+            CpcUnion once = new CpcUnion(LG_K);
+            once.update(current);
+            sketch = once.getResult();
+            canonical = true;
+        }
+        return sketch;
     }
 
     @Override
     public DistinctPartial copy() {
-        return new DistinctPartial(canonicalSketch());
+        // DataSketches keeps CpcSketch.copy() to itself: a union of one is the public way to an independent sketch
+        CpcUnion independent = new CpcUnion(LG_K);
+        independent.update(canonicalSketch());
+        return new DistinctPartial(independent.getResult());
     }
 
     @Override

@@ -78,8 +78,17 @@ public enum Op {
         return Arrays.stream(values()).filter(op -> op.specName.equals(name)).findFirst();
     }
 
+    /** Decoding looks an op up per stored partial: a table, not a search. */
+    private static final Op[] BY_CODE = new Op[128];
+
+    static {
+        for (Op op : values()) {
+            BY_CODE[op.code] = op;
+        }
+    }
+
     public static Optional<Op> byCode(byte code) {
-        return Arrays.stream(values()).filter(op -> op.code == code).findFirst();
+        return code >= 0 && BY_CODE[code] != null ? Optional.of(BY_CODE[code]) : Optional.empty();
     }
 
     public static List<String> specNames() {

@@ -91,6 +91,7 @@ public final class ControlMessageCodec {
         view.scoresWithheld().ifPresentOrElse(reason -> root.put("scores_withheld", reason), () -> root.putNull("scores_withheld"));
         root.put("spec_fingerprint", view.specFingerprint().hex());
         root.put("plan_fingerprint", view.planFingerprint().hex());
+        root.put("layout_fingerprint", view.layoutFingerprint().hex());
         ArrayNode names = root.putArray("feature_names");
         view.featureNames().forEach(names::add);
         ObjectNode vocabularies = root.putObject("vocabularies");
@@ -117,7 +118,7 @@ public final class ControlMessageCodec {
                 new SnapshotRef(snapshot.number("id"), snapshot.number("sequence_number"), snapshot.number("committed_at")),
                 new ServingCut(cut.number("generation"), cut.number("checkpoint")), root.number("cutoff"), champion,
                 root.optionalText("scores_withheld"), new Fingerprint(root.text("spec_fingerprint")),
-                new Fingerprint(root.text("plan_fingerprint")), root.texts("feature_names"), vocabularies, root.number("entities"),
+                new Fingerprint(root.text("plan_fingerprint")), new Fingerprint(root.text("layout_fingerprint")), root.texts("feature_names"), vocabularies, root.number("entities"),
                 root.number("published_at"));
     }
 

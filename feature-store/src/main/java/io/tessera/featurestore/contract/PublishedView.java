@@ -24,6 +24,8 @@ import java.util.Optional;
  * @param specFingerprint {@code PipelineSpec.fingerprint()} of the spec the view was computed with
  * @param planFingerprint {@code FeaturePlan.fingerprint()}: the layout of the partials; a reader with
  *     another plan must not merge them
+ * @param layoutFingerprint {@code FeatureLayout.fingerprint()} of the vectors: what a model must have been
+ *     trained on to score them
  * @param featureNames the vector's columns, in order
  * @param vocabularies the one_hot vocabularies the vector's columns were built with
  * @param entities the number of keys in the view
@@ -39,6 +41,7 @@ public record PublishedView(
         Optional<String> scoresWithheld,
         Fingerprint specFingerprint,
         Fingerprint planFingerprint,
+        Fingerprint layoutFingerprint,
         List<String> featureNames,
         Map<String, List<String>> vocabularies,
         long entities,
@@ -61,6 +64,7 @@ public record PublishedView(
         Objects.requireNonNull(scoresWithheld, "scoresWithheld");
         Objects.requireNonNull(specFingerprint, "specFingerprint");
         Objects.requireNonNull(planFingerprint, "planFingerprint");
+        Objects.requireNonNull(layoutFingerprint, "layoutFingerprint");
         if (viewVersion < 1) {
             throw new IllegalArgumentException("view versions start at 1, got " + viewVersion);
         }

@@ -63,6 +63,20 @@ public final class EntityTilesCodec {
      * @throws PartialFormatException if they are not tiles of this version
      */
     public static EntityTiles decode(FeaturePlan plan, byte[] bytes) {
+        EntityTiles tiles = plan.newEntity();
+        decodeInto(plan, bytes, tiles);
+        return tiles;
+    }
+
+    /**
+     * Decodes the tiles and merges them into {@code into}: how a reader gathers a key's realtime rows into
+     * one set of tiles without a copy per row.
+     *
+     * @throws PlanMismatchException if the bytes were written under another plan
+     * @throws PartialFormatException if they are not tiles of this version ({@code into} may then hold
+     *     part of them: discard it)
+     */
+    public static void decodeInto(FeaturePlan plan, byte[] bytes, EntityTiles into) {
         ByteBuffer in = ByteBuffer.wrap(bytes);
         try {
             byte version = in.get();
@@ -72,7 +86,7 @@ public final class EntityTilesCodec {
             byte[] prefix = new byte[PLAN_PREFIX];
             in.get(prefix);
             requirePlan(plan, prefix, "these tiles");
-            EntityTiles tiles = plan.newEntity();
+            EntityTiles tiles = into;
             long watermark = in.getLong();
             int aggregations = BinaryReader.count(in, 2, "tiles");
             if (aggregations != plan.aggregations().size()) {
@@ -99,7 +113,6 @@ public final class EntityTilesCodec {
             if (watermark != Long.MIN_VALUE) {
                 tiles.advanceWatermark(watermark);
             }
-            return tiles;
         } catch (BufferUnderflowException e) {
             throw new PartialFormatException("truncated tiles (" + bytes.length + " bytes)");
         } catch (IllegalArgumentException e) {

@@ -130,6 +130,8 @@ public final class TileSet {
 
     /**
      * Stores a slice read from storage (or written by another engine), merging it into an equal slice.
+     * The tile set takes the partial over: the caller must not use it afterwards (decoders hand over
+     * what they just decoded, with no copy).
      *
      * @throws IllegalArgumentException if the partial is of another op, or the slice spans tiles (only a
      *     {@linkplain #foldBefore folded} prefix starting at {@code Long.MIN_VALUE} may)
@@ -141,7 +143,7 @@ public final class TileSet {
         if (slice.start() != Long.MIN_VALUE && !grid.withinOneTile(slice)) {
             throw new IllegalArgumentException("slice " + slice + " spans more than one tile of " + grid.tileMillis() + " ms");
         }
-        slices.merge(slice, partial.copy(), TileSet::mergeInto);
+        slices.merge(slice, partial, TileSet::mergeInto);
     }
 
     /** Merges another source's slices into this one (batch view + realtime view). */

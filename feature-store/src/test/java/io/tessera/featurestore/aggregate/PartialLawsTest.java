@@ -104,6 +104,22 @@ class PartialLawsTest {
         assertThat(PartialCodec.encode(original)).containsExactly(before);
     }
 
+    @Property(tries = 100)
+    void mergingLeavesTheOtherPartialUnchangedWhateverComesAfter(@ForAll Op op, @ForAll("stream") List<Ev> a,
+            @ForAll("stream") List<Ev> b, @ForAll("stream") List<Ev> c) {
+        Partial other = partialOf(op, b);
+        byte[] before = PartialCodec.encode(other);
+        // merged into an empty partial, into one with events, then more merges and events after it
+        for (Partial target : List.of(op.newPartial(), partialOf(op, a))) {
+            target.mergeFrom(other);
+            target.mergeFrom(partialOf(op, c));
+            c.forEach(e -> Events.feed(target, e));
+            target.finish();
+        }
+
+        assertThat(PartialCodec.encode(other)).containsExactly(before);
+    }
+
     @Test
     void partialsOfDifferentOpsDoNotMerge() {
         Partial sum = Op.SUM.newPartial();

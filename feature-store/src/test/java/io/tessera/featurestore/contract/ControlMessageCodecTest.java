@@ -14,7 +14,7 @@ class ControlMessageCodecTest {
     static PublishedView view(long version, Optional<ChampionRef> champion) {
         return new PublishedView("card_fraud", version, new SnapshotRef(123456789L, 17, 1_700_000_000_000L), new ServingCut(2, 41),
                 1_699_999_000_000L, champion, champion.isPresent() ? Optional.empty() : Optional.of("no champion fits"),
-                Fingerprint.of("spec"), Fingerprint.of("plan"), List.of("n_1h", "category=a", "category=b"),
+                Fingerprint.of("spec"), Fingerprint.of("plan"), Fingerprint.of("layout"), List.of("n_1h", "category=a", "category=b"),
                 Map.of("category", List.of("a", "b")), 879, 1_700_000_100_000L);
     }
 

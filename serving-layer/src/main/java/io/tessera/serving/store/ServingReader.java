@@ -9,7 +9,6 @@ import io.tessera.featurestore.contract.Score;
 import io.tessera.featurestore.contract.ServingCut;
 import io.tessera.featurestore.contract.SnapshotRef;
 import io.tessera.featurestore.merge.BatchPartials;
-import io.tessera.featurestore.merge.RealtimePartials;
 import io.tessera.featurestore.merge.ViewMerge;
 import io.tessera.featurestore.spec.PipelineSpec;
 import io.tessera.featurestore.tile.EntityTiles;
@@ -39,6 +38,7 @@ public final class ServingReader {
     private final FeaturePlan plan;
     private final PreparedStatement batchRow;
     private final PreparedStatement realtimeRows;
+    private volatile Prepared prepared;
 
     ServingReader(ServingStore store, String viewName, PipelineSpec spec) {
         this.store = store;
@@ -119,26 +119,38 @@ public final class ServingReader {
         }
         Optional<BatchViewRow> batch = batchRow(served, entity);
         RealtimePartition realtime = realtime(entity, view.cut());
-        List<RealtimePartials> partials = new ArrayList<>();
+        EntityTiles uncovered = plan.newEntity();
         for (RealtimeRow row : realtime.rows()) {
-            partials.add(new RealtimePartials(row.generation(), row.epoch(), EntityTilesCodec.decode(plan, row.partials())));
+            EntityTilesCodec.decodeInto(plan, row.partials(), uncovered);   // realtime() kept only the rows the cut does not cover
         }
-        FeatureLayout layout = FeatureLayout.of(spec, view.vocabularies());
-        ViewMerge merge = new ViewMerge(plan, layout);
+        ViewMerge merge = mergeFor(view);
+        FeatureLayout layout = merge.layout();
         BatchPartials batchPartials = batch.map(row -> BatchPartials.decode(plan, row.partials())).orElse(null);
-        EntityTiles uncovered = merge.uncovered(partials, view.cut());
         double[] vector = merge.vector(batchPartials, uncovered, readTime, null);
         Map<String, Double> features = new LinkedHashMap<>();
         for (int i = 0; i < vector.length; i++) {
             features.put(layout.names().get(i), vector[i]);
         }
-        long newest = ViewMerge.newestEventTime(batchPartials, partials.isEmpty() ? null : uncovered);
+        long newest = ViewMerge.newestEventTime(batchPartials, uncovered);
         Optional<Score> batchScore = batch.flatMap(row -> row.score().map(value -> new Score(value, new Provenance(
                 view.champion().map(c -> new Provenance.ModelRef(c.name(), c.version(), Provenance.Role.CHAMPION)), view.viewVersion(),
                 view.snapshot(), row.newestEventTime(), Provenance.Layer.BATCH))));
         Optional<Score> latest = newer(realtime.latestScore(), batchScore);
         return Optional.of(new EntityReading(entity, readTime, features, newest == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(newest),
-                latest, served, batch.isPresent(), partials.size()));
+                latest, served, batch.isPresent(), realtime.rows().size()));
+    }
+
+    /** The merge of a view version's layout, built once per version: layouts and their fingerprints cost microseconds. */
+    private ViewMerge mergeFor(PublishedView view) {
+        Prepared current = prepared;
+        if (current == null || current.viewVersion() != view.viewVersion()) {
+            current = new Prepared(view.viewVersion(), new ViewMerge(plan, FeatureLayout.of(spec, view.vocabularies())));
+            prepared = current;
+        }
+        return current.merge();
+    }
+
+    private record Prepared(long viewVersion, ViewMerge merge) {
     }
 
     private static Optional<Score> newer(Optional<Score> realtime, Optional<Score> batch) {

@@ -103,8 +103,13 @@ public final class ServingStore implements AutoCloseable {
         return new ViewPublication(this, view, row.getInt("buckets"));
     }
 
-    /** A reader of these tables for a pipeline's spec. */
+    /**
+     * A reader of these tables for a pipeline's spec.
+     *
+     * @throws io.tessera.serving.schema.SchemaMismatchException if they are not at this build's version
+     */
     public ServingReader reader(PipelineSpec spec) {
+        check();
         return new ServingReader(this, viewName, spec);
     }
 

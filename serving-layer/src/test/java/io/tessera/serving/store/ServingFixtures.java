@@ -59,7 +59,8 @@ final class ServingFixtures {
     static PublishedView view(PipelineSpec spec, long version, long sequence, long cutoff, ServingCut cut, long entities) {
         return new PublishedView(spec.name(), version, new SnapshotRef(1000 + sequence, sequence, T0 + sequence), cut, cutoff,
                 Optional.of(new ChampionRef(spec.name(), 1, "/models/v1/model.json", "00")), Optional.empty(), spec.fingerprint(),
-                FeaturePlan.of(spec).fingerprint(), FeatureLayout.of(spec, Map.of()).names(), Map.of(), entities, T0);
+                FeaturePlan.of(spec).fingerprint(), FeatureLayout.of(spec, Map.of()).fingerprint(),
+                FeatureLayout.of(spec, Map.of()).names(), Map.of(), entities, T0);
     }
 
     /** The batch view rows of a set of events, one per key, as the batch layer's Spark job computes them. */
