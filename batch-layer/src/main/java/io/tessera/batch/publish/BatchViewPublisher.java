@@ -110,7 +110,7 @@ public final class BatchViewPublisher {
                         + ") AND " + champion)
                 .orderBy(functions.col("view_version").desc()).select("publication", "state").collectAsList();
         if (!rows.isEmpty()) {
-            return Optional.of(new Recorded(parse(rows.get(0).getString(0)), rows.get(0).getString(1)));
+            return Optional.of(new Recorded(ControlMessageCodec.viewFromJson(rows.get(0).getString(0)), rows.get(0).getString(1)));
         }
         return serving.current().map(ServedView::view)
                 .filter(view -> view.specFingerprint().equals(spec) && view.snapshot().id() == snapshotId && view.cutoff() == cutoff
@@ -193,16 +193,12 @@ public final class BatchViewPublisher {
         Row row = RowFactory.create(p.viewVersion(), state, p.specFingerprint().hex(), p.snapshot().id(),
                 new Timestamp(p.snapshot().committedAt()), p.cut().generation(), p.cut().checkpoint(), new Timestamp(p.cutoff()),
                 p.champion().map(ChampionRef::version).orElse(null), p.scoresWithheld().orElse(null), p.entities(),
-                new Timestamp(p.publishedAt()), ControlMessageCodec.toJson(new ControlMessage.ViewPublished(p)));
+                new Timestamp(p.publishedAt()), ControlMessageCodec.viewToJson(p));
         try {
             spark.createDataFrame(List.of(row), PUBLICATIONS).writeTo(publicationsTable).append();
         } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
             throw new IllegalStateException(publicationsTable + " disappeared: " + e.getMessage(), e);
         }
-    }
-
-    private static PublishedView parse(String json) {
-        return ((ControlMessage.ViewPublished) ControlMessageCodec.parse(json)).view();
     }
 
     /** A view's Spark rows as serving's rows, read lazily. */

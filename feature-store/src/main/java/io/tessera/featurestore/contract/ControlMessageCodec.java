@@ -41,6 +41,20 @@ public final class ControlMessageCodec {
         }
     }
 
+    /** A published view as stored beside its rows (serving metadata, the lake's history): its {@code view_published} message. */
+    public static String viewToJson(PublishedView view) {
+        return toJson(new ControlMessage.ViewPublished(view));
+    }
+
+    /** @throws ControlMessageFormatException if the text is not a {@code view_published} message of this format */
+    public static PublishedView viewFromJson(String text) {
+        ControlMessage message = parse(text);
+        if (message instanceof ControlMessage.ViewPublished published) {
+            return published.view();
+        }
+        throw new ControlMessageFormatException("expected a view_published message, got " + message.getClass().getSimpleName());
+    }
+
     /** @throws ControlMessageFormatException if the text is not a control message of this format */
     public static ControlMessage parse(String text) {
         JsonNode root;

@@ -63,11 +63,8 @@ public final class ServingReader {
         if (row == null) {
             return Optional.empty();
         }
-        ByteBuffer partials = row.getByteBuffer("partials");
-        byte[] bytes = new byte[partials.remaining()];
-        partials.get(bytes);
         double[] vector = row.getList("newest_event_vector", Double.class).stream().mapToDouble(Double::doubleValue).toArray();
-        return Optional.of(new BatchViewRow(entity, bytes, row.getLong("events"), row.getInstant("newest_event_time").toEpochMilli(),
+        return Optional.of(new BatchViewRow(entity, bytes(row.getByteBuffer("partials")), row.getLong("events"), row.getInstant("newest_event_time").toEpochMilli(),
                 vector, row.isNull("score") ? Optional.empty() : Optional.of(row.getDouble("score"))));
     }
 
@@ -86,9 +83,7 @@ public final class ServingReader {
             }
             ByteBuffer partials = row.getByteBuffer("partials");
             if (partials != null && !row.isNull("epoch") && !cut.covers(row.getLong("generation"), row.getLong("epoch"))) {
-                byte[] bytes = new byte[partials.remaining()];
-                partials.get(bytes);
-                rows.add(new RealtimeRow(entity, row.getLong("generation"), row.getLong("epoch"), bytes));
+                rows.add(new RealtimeRow(entity, row.getLong("generation"), row.getLong("epoch"), bytes(partials)));
             }
         }
         return new RealtimePartition(rows, latest);
@@ -151,6 +146,12 @@ public final class ServingReader {
     }
 
     private record Prepared(long viewVersion, ViewMerge merge) {
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
     }
 
     private static Optional<Score> newer(Optional<Score> realtime, Optional<Score> batch) {

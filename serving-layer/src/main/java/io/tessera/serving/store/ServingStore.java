@@ -6,7 +6,6 @@ import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import io.tessera.featurestore.contract.ChampionRef;
-import io.tessera.featurestore.contract.ControlMessage;
 import io.tessera.featurestore.contract.ControlMessageCodec;
 import io.tessera.featurestore.contract.PublishedView;
 import io.tessera.featurestore.spec.PipelineSpec;
@@ -74,7 +73,7 @@ public final class ServingStore implements AutoCloseable {
     public Optional<ServedView> current() {
         Row row = session.execute(statement("SELECT buckets, publication FROM " + keyspace + ".views WHERE name = ?", target.reads(),
                 viewName)).one();
-        return row == null ? Optional.empty() : Optional.of(new ServedView(parse(row.getString("publication")), row.getInt("buckets")));
+        return row == null ? Optional.empty() : Optional.of(new ServedView(ControlMessageCodec.viewFromJson(row.getString("publication")), row.getInt("buckets")));
     }
 
     /** Starts publishing a new view version: records it as being written, so a failure leaves a trace for retention. */
@@ -121,7 +120,7 @@ public final class ServingStore implements AutoCloseable {
     void recordVersion(PublishedView view, int buckets, String state, long rowsWritten) {
         session.execute(statement("INSERT INTO " + keyspace + ".view_versions (name, view_version, state, buckets, rows_written, publication,"
                         + " changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)", target.writes(), viewName, view.viewVersion(), state, buckets,
-                rowsWritten, json(view), Instant.now()));
+                rowsWritten, ControlMessageCodec.viewToJson(view), Instant.now()));
     }
 
     /** Rows recorded as written for a version, or -1 if none were. */
@@ -137,7 +136,7 @@ public final class ServingStore implements AutoCloseable {
     /** The switch: one lightweight transaction on the view's row, applied only if {@code expected} still serves. */
     boolean switchTo(PublishedView view, int buckets, Optional<Long> expected) {
         Object[] values = {view.viewVersion(), buckets, view.snapshot().id(), Instant.ofEpochMilli(view.cutoff()),
-                view.champion().map(ChampionRef::version).orElse(null), Instant.ofEpochMilli(view.publishedAt()), json(view)};
+                view.champion().map(ChampionRef::version).orElse(null), Instant.ofEpochMilli(view.publishedAt()), ControlMessageCodec.viewToJson(view)};
         SimpleStatement write;
         if (expected.isEmpty()) {
             write = statement("INSERT INTO " + keyspace + ".views (name, view_version, buckets, snapshot_id, cutoff, champion_version,"
@@ -194,14 +193,6 @@ public final class ServingStore implements AutoCloseable {
         all[0] = first;
         System.arraycopy(rest, 0, all, 1, rest.length);
         return all;
-    }
-
-    private static String json(PublishedView view) {
-        return ControlMessageCodec.toJson(new ControlMessage.ViewPublished(view));
-    }
-
-    private static PublishedView parse(String json) {
-        return ((ControlMessage.ViewPublished) ControlMessageCodec.parse(json)).view();
     }
 
     @Override
