@@ -7,6 +7,7 @@ import io.tessera.featurestore.contract.PublishedView;
 import io.tessera.featurestore.contract.Provenance;
 import io.tessera.featurestore.contract.Score;
 import io.tessera.featurestore.contract.ServingCut;
+import io.tessera.featurestore.event.Event;
 import io.tessera.featurestore.contract.SnapshotRef;
 import io.tessera.featurestore.merge.BatchPartials;
 import io.tessera.featurestore.merge.ViewMerge;
@@ -101,6 +102,14 @@ public final class ServingReader {
      *     the key's batch view answers
      */
     public Optional<EntityReading> read(String entity, long readTime) {
+        return read(entity, readTime, null);
+    }
+
+    /**
+     * {@link #read(String, long)} for an event being scored at {@code readTime}: its fields fill the
+     * event columns (a candidate event, which the views do not hold).
+     */
+    public Optional<EntityReading> read(String entity, long readTime, Event event) {
         Optional<ServedView> current = currentView();
         if (current.isEmpty()) {
             return Optional.empty();
@@ -121,7 +130,7 @@ public final class ServingReader {
         ViewMerge merge = mergeFor(view);
         FeatureLayout layout = merge.layout();
         BatchPartials batchPartials = batch.map(row -> BatchPartials.decode(plan, row.partials())).orElse(null);
-        double[] vector = merge.vector(batchPartials, uncovered, readTime, null);
+        double[] vector = merge.vector(batchPartials, uncovered, readTime, event);
         Map<String, Double> features = new LinkedHashMap<>();
         for (int i = 0; i < vector.length; i++) {
             features.put(layout.names().get(i), vector[i]);

@@ -69,6 +69,15 @@ public final class ServingStore implements AutoCloseable {
         ServingSchema.check(session, keyspace);
     }
 
+    /** True if Cassandra answers a trivial query within the request timeout. */
+    public boolean ping() {
+        try {
+            return session.execute(statement("SELECT release_version FROM system.local", target.reads())).one() != null;
+        } catch (com.datastax.oss.driver.api.core.DriverException e) {
+            return false;
+        }
+    }
+
     /** The view readers use now, if one was published. */
     public Optional<ServedView> current() {
         Row row = session.execute(statement("SELECT buckets, publication FROM " + keyspace + ".views WHERE name = ?", target.reads(),

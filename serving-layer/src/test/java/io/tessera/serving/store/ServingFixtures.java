@@ -17,15 +17,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Test fixture: a small card spec named after the test's keyspace, and views of it built as the batch layer builds them. */
-final class ServingFixtures {
+public final class ServingFixtures {
 
-    static final long HOUR = 3_600_000L;
-    static final long T0 = 1_700_000_000_000L / HOUR * HOUR;
+    public static final long HOUR = 3_600_000L;
+    public static final long T0 = 1_700_000_000_000L / HOUR * HOUR;
 
     private ServingFixtures() {
     }
 
-    static PipelineSpec spec(String pipeline) {
+    public static PipelineSpec spec(String pipeline) {
         return PipelineSpecs.parse("""
                 pipeline: %s
                 entity: { name: card, key: card }
@@ -52,19 +52,23 @@ final class ServingFixtures {
                 """.formatted(pipeline, pipeline), pipeline + ".yaml");
     }
 
-    static Event event(String card, long time, double amt, String merchant) {
+    public static Event event(String card, long time, double amt, String merchant) {
         return new Event(time, Map.of("card", card, "amt", amt, "merchant", merchant, "fraud", 0L));
     }
 
-    static PublishedView view(PipelineSpec spec, long version, long sequence, long cutoff, ServingCut cut, long entities) {
+    public static PublishedView view(PipelineSpec spec, long version, long sequence, long cutoff, ServingCut cut, long entities) {
+        return view(spec, version, sequence, cutoff, cut, entities, new ChampionRef(spec.name(), 1, "/models/v1/model.json", "00"));
+    }
+
+    public static PublishedView view(PipelineSpec spec, long version, long sequence, long cutoff, ServingCut cut, long entities, ChampionRef champion) {
         return new PublishedView(spec.name(), version, new SnapshotRef(1000 + sequence, sequence, T0 + sequence), cut, cutoff,
-                Optional.of(new ChampionRef(spec.name(), 1, "/models/v1/model.json", "00")), Optional.empty(), spec.fingerprint(),
+                Optional.of(champion), Optional.empty(), spec.fingerprint(),
                 FeaturePlan.of(spec).fingerprint(), FeatureLayout.of(spec, Map.of()).fingerprint(),
                 FeatureLayout.of(spec, Map.of()).names(), Map.of(), entities, T0);
     }
 
     /** The batch view rows of a set of events, one per key, as the batch layer's Spark job computes them. */
-    static List<BatchViewRow> rows(PipelineSpec spec, Map<String, List<Event>> byKey, long cutoff, double score) {
+    public static List<BatchViewRow> rows(PipelineSpec spec, Map<String, List<Event>> byKey, long cutoff, double score) {
         EntityTimeline timeline = new EntityTimeline(FeaturePlan.of(spec), FeatureLayout.of(spec, Map.of()));
         List<BatchViewRow> rows = new ArrayList<>();
         byKey.forEach((key, events) -> {

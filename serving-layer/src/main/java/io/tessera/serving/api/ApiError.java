@@ -1,0 +1,49 @@
+package io.tessera.serving.api;
+
+/**
+ * A request the API answers with an error body ({@code {"error": {"status", "code", "message"}}}), never
+ * a stack trace. The codes are stable, for clients and dashboards.
+ */
+public final class ApiError extends RuntimeException {
+
+    private final int status;
+    private final String code;
+
+    private ApiError(int status, String code, String message) {
+        super(message, null, false, false);
+        this.status = status;
+        this.code = code;
+    }
+
+    public static ApiError of(int status, String code, String message) {
+        return new ApiError(status, code, message);
+    }
+
+    public static ApiError badRequest(String code, String message) {
+        return new ApiError(400, code, message);
+    }
+
+    public static ApiError unauthorized(String message) {
+        return new ApiError(401, "unauthorized", message);
+    }
+
+    public static ApiError forbidden(String message) {
+        return new ApiError(403, "forbidden", message);
+    }
+
+    public static ApiError notFound(String code, String message) {
+        return new ApiError(404, code, message);
+    }
+
+    public static ApiError unavailable(String code, String message) {
+        return new ApiError(503, code, message);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+}

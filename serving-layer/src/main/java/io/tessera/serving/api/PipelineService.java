@@ -1,0 +1,151 @@
+package io.tessera.serving.api;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.tessera.featurestore.contract.ChampionRef;
+import io.tessera.featurestore.contract.PublishedView;
+import io.tessera.featurestore.event.DecodeResult;
+import io.tessera.featurestore.event.Event;
+import io.tessera.featurestore.event.EventDecoder;
+import io.tessera.featurestore.model.LayoutMismatchException;
+import io.tessera.featurestore.model.ModelArtifact;
+import io.tessera.featurestore.model.ModelFormat;
+import io.tessera.featurestore.model.ModelFormatException;
+import io.tessera.featurestore.model.Scorer;
+import io.tessera.featurestore.spec.AggregationSpec;
+import io.tessera.featurestore.spec.PipelineSpec;
+import io.tessera.serving.store.EntityReading;
+import io.tessera.serving.store.ServedView;
+import io.tessera.serving.store.ServingReader;
+import io.tessera.serving.store.ServingStore;
+
+/** One pipeline behind the API: its spec, its serving tables, and the champion it scores candidates with. */
+final class PipelineService implements AutoCloseable {
+
+    private static final int MAX_KEY_LENGTH = 512;
+
+    private final PipelineSpec spec;
+    private final ServingStore store;
+    private final ServingReader reader;
+    private final EventDecoder decoder;
+    /** Portable models by checksum: loaded and verified once, swapped as soon as a view names another. */
+    private final Map<String, Scorer> scorers = new ConcurrentHashMap<>();
+
+    PipelineService(PipelineSpec spec, ServingStore store) {
+        this.spec = spec;
+        this.store = store;
+        this.reader = store.reader(spec);
+        this.decoder = EventDecoder.of(spec);
+    }
+
+    String name() {
+        return spec.name();
+    }
+
+    /** The key's merged answer at {@code readTime}. */
+    Map<String, Object> entity(String key, long readTime) {
+        EntityReading reading = reader.read(validKey(key), readTime).orElseThrow(this::noView);
+        if (reading.unknown()) {
+            throw ApiError.notFound("unknown_entity", spec.entity().name() + " '" + key + "' is in neither the batch nor the realtime view of "
+                    + spec.name());
+        }
+        return Json.reading(spec.name(), reading);
+    }
+
+    /**
+     * A candidate event scored as the speed layer would score it, nothing written: features as of its
+     * time from the merged views plus its own fields, and the champion's score.
+     */
+    Map<String, Object> score(String key, Map<String, Object> fields) {
+        validKey(key);
+        DecodeResult decoded = decoder.decode(fields);
+        if (decoded instanceof DecodeResult.Rejected rejected) {
+            throw ApiError.badRequest(rejected.reason(), rejected.detail());   // the reasons of quarantine
+        }
+        Event event = ((DecodeResult.Accepted) decoded).event();
+        String eventKey = event.text(spec.entity().key());
+        if (!eventKey.equals(key)) {
+            throw ApiError.badRequest("entity_mismatch", "the event's " + spec.entity().key() + " is '" + eventKey + "', the path's '" + key + "'");
+        }
+        EntityReading reading = reader.read(key, event.time(), event).orElseThrow(this::noView);
+        PublishedView view = reading.view().view();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("pipeline", spec.name());
+        body.put("entity", key);
+        body.put("event_time", Json.time(event.time()));
+        body.put("features", Json.features(reading.features()));
+        if (view.champion().isPresent()) {
+            double[] vector = reading.features().values().stream().mapToDouble(Double::doubleValue).toArray();
+            Map<String, Object> score = new LinkedHashMap<>();
+            score.put("value", scorer(view).score(vector));
+            score.put("model", Map.of("name", view.champion().get().name(), "version", view.champion().get().version(), "role", "champion"));
+            body.put("score", score);
+        } else {
+            body.put("score", null);
+            body.put("score_missing", view.scoresWithheld().orElse("no model passed the promotion gate yet"));
+        }
+        body.put("provenance", Json.view(view));
+        return body;
+    }
+
+    /** Spec summary, the view serving and its champion, and how old the view's data is. */
+    Map<String, Object> summary(long now) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", spec.name());
+        body.put("entity", Map.of("name", spec.entity().name(), "key", spec.entity().key()));
+        body.put("aggregations", spec.features().aggregations().stream().map(AggregationSpec::name).toList());
+        Optional<ServedView> current = reader.currentView();
+        body.put("view", current.map(v -> (Object) Json.view(v.view())).orElse(null));
+        body.put("features", current.map(v -> (Object) v.view().featureNames()).orElse(List.of()));
+        body.put("view_age_ms", current.map(v -> (Object) (now - v.view().snapshot().committedAt())).orElse(null));
+        return body;
+    }
+
+    private Scorer scorer(PublishedView view) {
+        ChampionRef champion = view.champion().orElseThrow();
+        return scorers.computeIfAbsent(champion.checksum(), checksum -> {
+            ModelArtifact artifact;
+            try {
+                artifact = ModelFormat.read(Path.of(champion.artifactLocation()));
+            } catch (ModelFormatException | java.io.UncheckedIOException e) {
+                throw ApiError.unavailable("champion_unreadable", "cannot load champion " + champion + ": " + e.getMessage());
+            }
+            if (!ModelFormat.checksum(artifact).equals(checksum)) {
+                throw ApiError.unavailable("champion_changed", "champion " + champion + " at " + champion.artifactLocation()
+                        + " is not the artifact the view names (checksum differs)");
+            }
+            try {
+                artifact.requireLayout(view.featureNames(), view.layoutFingerprint());
+            } catch (LayoutMismatchException e) {
+                throw ApiError.unavailable("champion_layout", e.getMessage());
+            }
+            return Scorer.of(artifact);
+        });
+    }
+
+    private ApiError noView() {
+        return ApiError.unavailable("no_view", "no batch view of " + spec.name() + " is published yet: run platform retrain");
+    }
+
+    private static String validKey(String key) {
+        if (key == null || key.isBlank() || key.length() > MAX_KEY_LENGTH || key.chars().anyMatch(Character::isISOControl)) {
+            throw ApiError.badRequest("malformed_key", "an entity key is 1 to " + MAX_KEY_LENGTH + " characters without control characters");
+        }
+        return key;
+    }
+
+    /** Cassandra answers a trivial query. */
+    boolean ready() {
+        return store.ping();
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}
