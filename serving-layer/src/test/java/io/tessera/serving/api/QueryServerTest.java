@@ -69,14 +69,14 @@ class QueryServerTest {
             "4222", List.of(ServingFixtures.event("4222", T0 + 2 * HOUR, 20.0, "m1")));
 
     /** A published view of {@link #EVENTS} with a real champion artifact, and a server in front of it. */
-    private record Served(QueryServer server, PipelineSpec spec, ModelArtifact champion, String base) implements AutoCloseable {
+    record Served(QueryServer server, PipelineSpec spec, ModelArtifact champion, String base) implements AutoCloseable {
         @Override
         public void close() {
             server.close();
         }
     }
 
-    private static Served serve(TestStack stack, Path dir, ApiKeys keys) throws Exception {
+    static Served serve(TestStack stack, Path dir, ApiKeys keys) throws Exception {
         PipelineSpec spec = ServingFixtures.spec(stack.keyspace());
         FeatureLayout layout = FeatureLayout.of(spec, Map.of());
         double[] coefficients = new double[layout.size()];

@@ -89,7 +89,10 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println(describe(reading));
         }
 
-        step("7. analysts: the same numbers through Trino (catalogs lake and serving)");
+        step("7. analysts: the same numbers through Trino (catalogs lake and serving; views by platform serving migrate)");
+        run("serving", "migrate", "--spec", spec);
+        print(tour, "SELECT entity, round(score, 4) AS score, model, model_version, role, layer, event_time, view_version, snapshot_id"
+                + " FROM lake." + pipeline + ".current WHERE entity = '" + card + "'");
         print(tour, "SELECT version, status, round(element_at(metrics, 'logloss'), 5) AS logloss, round(element_at(metrics, 'auc'), 4) AS auc, gate_reason"
                 + " FROM lake." + pipeline + ".models ORDER BY version");
         print(tour, "SELECT view_version, state, snapshot_id, cutoff, champion_version, entities FROM lake." + pipeline + ".publications"
@@ -109,7 +112,9 @@ final class DemoCommand implements Callable<Integer> {
 
         step("done");
         System.out.println("reports:  " + settings.warehouse().resolve(pipeline).resolve("models") + "/v<N>/report.html");
-        System.out.println("SQL:      " + settings.trinoJdbcUrl() + " (catalogs lake, serving)");
+        System.out.println("SQL:      ./platform sql (the Trino CLI), or " + settings.trinoJdbcUrl() + " (catalogs lake, serving)");
+        System.out.println("API:      ./platform serve --spec " + spec + "  then  curl http://127.0.0.1:"
+                + settings.port("serving.port") + "/v1/pipelines/" + pipeline + "/entities/" + card);
         System.out.println("stop:     ./platform stack down");
         return 0;
     }

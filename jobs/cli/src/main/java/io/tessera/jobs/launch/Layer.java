@@ -3,7 +3,8 @@ package io.tessera.jobs.launch;
 /** A layer that runs in a JVM of its own, with its own classpath (Spark and Flink never share one). */
 public enum Layer {
     BATCH("batch-layer", "io.tessera.batch.BatchJob"),
-    SPEED("speed-layer", "io.tessera.speed.SpeedJob");
+    SPEED("speed-layer", "io.tessera.speed.SpeedJob"),
+    SERVING("serving-layer", "io.tessera.serving.api.ServeMain");
 
     private final String module;
     private final String mainClass;
