@@ -25,7 +25,7 @@ import io.tessera.serving.store.ServingReader;
 import io.tessera.serving.store.ServingStore;
 
 /** One pipeline behind the API: its spec, its serving tables, and the champion it scores candidates with. */
-final class PipelineService implements AutoCloseable {
+public final class PipelineService implements AutoCloseable {
 
     private static final int MAX_KEY_LENGTH = 512;
 
@@ -36,7 +36,7 @@ final class PipelineService implements AutoCloseable {
     /** Portable models by checksum: loaded and verified once, swapped as soon as a view names another. */
     private final Map<String, Scorer> scorers = new ConcurrentHashMap<>();
 
-    PipelineService(PipelineSpec spec, ServingStore store) {
+    public PipelineService(PipelineSpec spec, ServingStore store) {
         this.spec = spec;
         this.store = store;
         this.reader = store.reader(spec);

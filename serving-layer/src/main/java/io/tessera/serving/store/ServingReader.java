@@ -40,6 +40,8 @@ public final class ServingReader {
     private final PreparedStatement batchRow;
     private final PreparedStatement realtimeRows;
     private volatile Prepared prepared;
+    private volatile CachedView view;
+    private static final long VIEW_REFRESH_NANOS = 1_000_000_000L;
 
     ServingReader(ServingStore store, String viewName, PipelineSpec spec) {
         this.store = store;
@@ -52,9 +54,22 @@ public final class ServingReader {
                 + store.keyspace() + ".realtime_view WHERE entity = ?");
     }
 
-    /** The view readers use now, if one was published. */
+    /**
+     * The view readers use now, if one was published: read again at most every {@link #VIEW_REFRESH_NANOS}
+     * (a switch is seen within a second), so a key's read costs its two partitions, not a third read of
+     * the one metadata row every time.
+     */
     public Optional<ServedView> currentView() {
-        return store.current();
+        CachedView cached = view;
+        long now = System.nanoTime();
+        if (cached == null || now - cached.readAt() > VIEW_REFRESH_NANOS) {
+            cached = new CachedView(store.current(), now);
+            view = cached;
+        }
+        return cached.view();
+    }
+
+    private record CachedView(Optional<ServedView> view, long readAt) {
     }
 
     /** A key's row of a view version, if the view holds the key. */
