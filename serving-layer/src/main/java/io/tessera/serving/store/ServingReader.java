@@ -74,23 +74,37 @@ public final class ServingReader {
 
     /** A key's row of a view version, if the view holds the key. */
     public Optional<BatchViewRow> batchRow(ServedView view, String entity) {
-        Row row = store.session().execute(batchRow.bind(view.version(), ViewBuckets.of(entity, view.buckets()), entity)
-                .setConsistencyLevel(store.target().reads())).one();
+        return batchRow(entity, store.session().execute(batchStatement(view, entity)).one());
+    }
+
+    /** A key's realtime partition: its rows {@code cut} does not cover, and its latest score. */
+    public RealtimePartition realtime(String entity, ServingCut cut) {
+        return realtime(entity, cut, store.session().execute(realtimeStatement(entity)));
+    }
+
+    private com.datastax.oss.driver.api.core.cql.BoundStatement batchStatement(ServedView view, String entity) {
+        return batchRow.bind(view.version(), ViewBuckets.of(entity, view.buckets()), entity).setConsistencyLevel(store.target().reads());
+    }
+
+    /*
+     * The whole partition is read and filtered here: a slice restriction on the clustering columns would
+     * hide the static score of a key whose rows are all covered.
+     */
+    private com.datastax.oss.driver.api.core.cql.BoundStatement realtimeStatement(String entity) {
+        return realtimeRows.bind(entity).setConsistencyLevel(store.target().reads());
+    }
+
+    private static Optional<BatchViewRow> batchRow(String entity, Row row) {
         if (row == null) {
             return Optional.empty();
         }
         double[] vector = row.getList("newest_event_vector", Double.class).stream().mapToDouble(Double::doubleValue).toArray();
-        return Optional.of(new BatchViewRow(entity, bytes(row.getByteBuffer("partials")), row.getLong("events"), row.getInstant("newest_event_time").toEpochMilli(),
-                vector, row.isNull("score") ? Optional.empty() : Optional.of(row.getDouble("score"))));
+        return Optional.of(new BatchViewRow(entity, bytes(row.getByteBuffer("partials")), row.getLong("events"),
+                row.getInstant("newest_event_time").toEpochMilli(), vector,
+                row.isNull("score") ? Optional.empty() : Optional.of(row.getDouble("score"))));
     }
 
-    /**
-     * A key's realtime partition: its rows {@code cut} does not cover, and its latest score. The whole
-     * partition is read and filtered here: a slice restriction on the clustering columns would hide the
-     * static score of a key whose rows are all covered.
-     */
-    public RealtimePartition realtime(String entity, ServingCut cut) {
-        ResultSet result = store.session().execute(realtimeRows.bind(entity).setConsistencyLevel(store.target().reads()));
+    private static RealtimePartition realtime(String entity, ServingCut cut, Iterable<Row> result) {
         List<RealtimeRow> rows = new ArrayList<>();
         Optional<Score> latest = Optional.empty();
         for (Row row : result) {
@@ -136,8 +150,13 @@ public final class ServingReader {
                     + " was computed under another version of the spec (plan " + view.planFingerprint().shortHex() + ", this spec's "
                     + plan.fingerprint().shortHex() + "): retrain to publish a view of this spec");
         }
-        Optional<BatchViewRow> batch = batchRow(served, entity);
-        RealtimePartition realtime = realtime(entity, view.cut());
+        // both partitions at once: the key's read costs the slower of two round trips, not their sum
+        java.util.concurrent.CompletableFuture<com.datastax.oss.driver.api.core.cql.AsyncResultSet> batchRead =
+                store.session().executeAsync(batchStatement(served, entity)).toCompletableFuture();
+        java.util.concurrent.CompletableFuture<com.datastax.oss.driver.api.core.cql.AsyncResultSet> realtimeRead =
+                store.session().executeAsync(realtimeStatement(entity)).toCompletableFuture();
+        Optional<BatchViewRow> batch = batchRow(entity, join(batchRead).one());
+        RealtimePartition realtime = realtime(entity, view.cut(), allRows(join(realtimeRead)));
         EntityTiles uncovered = plan.newEntity();
         for (RealtimeRow row : realtime.rows()) {
             EntityTilesCodec.decodeInto(plan, row.partials(), uncovered);   // realtime() kept only the rows the cut does not cover
@@ -170,6 +189,32 @@ public final class ServingReader {
     }
 
     private record Prepared(long viewVersion, ViewMerge merge) {
+    }
+
+    /** A read's result, or its driver failure as the driver throws it for a synchronous call. */
+    private static com.datastax.oss.driver.api.core.cql.AsyncResultSet join(
+            java.util.concurrent.CompletableFuture<com.datastax.oss.driver.api.core.cql.AsyncResultSet> read) {
+        try {
+            return read.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw e;
+        }
+    }
+
+    /** Every row of an asynchronous result, page after page (a realtime partition is one page unless it grew large). */
+    private static List<Row> allRows(com.datastax.oss.driver.api.core.cql.AsyncResultSet first) {
+        List<Row> rows = new ArrayList<>();
+        com.datastax.oss.driver.api.core.cql.AsyncResultSet page = first;
+        while (true) {
+            page.currentPage().forEach(rows::add);
+            if (!page.hasMorePages()) {
+                return rows;
+            }
+            page = join(page.fetchNextPage().toCompletableFuture());
+        }
     }
 
     private static byte[] bytes(ByteBuffer buffer) {

@@ -86,8 +86,17 @@ class QueryServerTest {
                 new TrainingProvenance(1, T0, "run", "lake.t.training_set", spec.fingerprint(), layout.fingerprint()).toMap());
         Path file = dir.resolve("model.json");
         ModelFormat.write(champion, file);
-        CassandraTarget target = CassandraTarget.parse(stack.host() + ":" + stack.cassandraPort()).withRequestTimeout(Duration.ofSeconds(2));
-        ServingStore store = ServingStore.open(target, spec.name(), spec.serving().view());
+        CassandraTarget writes = CassandraTarget.parse(stack.host() + ":" + stack.cassandraPort());
+        try (ServingStore store = ServingStore.open(writes, spec.name(), spec.serving().view())) {
+            publishOnce(spec, champion, file, store);
+        }
+        // what the API reads with: a short timeout, so that Cassandra down is a quick 503 (schema changes need the default's)
+        ServingStore store = ServingStore.open(writes.withRequestTimeout(Duration.ofSeconds(2)), spec.name(), spec.serving().view());
+        QueryServer server = QueryServer.start(QueryServer.Settings.local(0), List.of(new PipelineService(spec, store)), keys);
+        return new Served(server, spec, champion, "http://127.0.0.1:" + server.port());
+    }
+
+    private static void publishOnce(PipelineSpec spec, ModelArtifact champion, Path file, ServingStore store) throws Exception {
         store.migrate();
         if (store.current().isEmpty()) {
             List<BatchViewRow> rows = ServingFixtures.rows(spec, EVENTS, T0 + 3 * HOUR, 0.25);
@@ -97,8 +106,6 @@ class QueryServerTest {
             publication.rowsWritten(publication.rowWriter().write(rows.iterator()));
             publication.commit();
         }
-        QueryServer server = QueryServer.start(QueryServer.Settings.local(0), List.of(new PipelineService(spec, store)), keys);
-        return new Served(server, spec, champion, "http://127.0.0.1:" + server.port());
     }
 
     @Test

@@ -53,6 +53,7 @@ class TrinoViewsTest {
                     served.spec().serving().view())) {
                 store.realtimeWriter().write(new RealtimeRow("4111", 1, 1, EntityTilesCodec.encode(plan, tiles)), speed, Instant.now());
             }
+            io.tessera.serving.smoke.TrinoTables.await(stack.trinoJdbcUrl(), "serving", pipeline, "realtime_view");
             try (Connection trino = DriverManager.getConnection(stack.trinoJdbcUrl(), "tessera", null);
                  Statement statement = trino.createStatement()) {
                 for (String sql : TrinoViews.statements(served.spec())) {

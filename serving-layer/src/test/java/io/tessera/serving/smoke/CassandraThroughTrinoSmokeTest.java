@@ -43,6 +43,7 @@ class CassandraThroughTrinoSmokeTest {
             assertThat(row.getDouble("score")).isEqualTo(0.75);
             assertThat(row.getString("model")).isEqualTo("gbt-v1");
 
+            TrinoTables.await(stack.trinoJdbcUrl(), "serving", keyspace, "scores");
             List<String> viaTrino = new ArrayList<>();
             try (Connection trino = DriverManager.getConnection(stack.trinoJdbcUrl(), "tessera", null);
                  Statement statement = trino.createStatement();
