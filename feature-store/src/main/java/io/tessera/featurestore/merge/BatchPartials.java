@@ -180,7 +180,7 @@ public final class BatchPartials {
         long horizon = plan.lateness().sealBoundary(tiles.watermark());
         BinaryWriter out = new BinaryWriter(256);
         out.writeByte(VERSION);
-        out.writeBytes(EntityTilesCodec.planPrefix(plan));
+        EntityTilesCodec.writePlanStamp(plan, out);
         out.writeLong(tiles.watermark());
         out.writeLong(horizon);
         out.writeInt(plan.aggregations().size());

@@ -40,7 +40,7 @@ public final class EntityTilesCodec {
     public static byte[] encode(FeaturePlan plan, EntityTiles tiles) {
         BinaryWriter out = new BinaryWriter(64);
         out.writeByte(VERSION);
-        out.writeBytes(planPrefix(plan));
+        writePlanStamp(plan, out);
         out.writeLong(tiles.watermark());
         out.writeVarLong(plan.aggregations().size());
         for (FeaturePlan.Aggregation aggregation : plan.aggregations()) {
@@ -123,14 +123,14 @@ public final class EntityTilesCodec {
         }
     }
 
-    /** The plan's stamp on every stored partial layout: the first bytes of its fingerprint. */
-    public static byte[] planPrefix(FeaturePlan plan) {
-        return Arrays.copyOf(java.util.HexFormat.of().parseHex(plan.fingerprint().hex()), PLAN_PREFIX);
+    /** Writes the plan's stamp, which every stored partial layout begins with: the first bytes of its fingerprint. */
+    public static void writePlanStamp(FeaturePlan plan, BinaryWriter out) {
+        out.writeBytes(plan.stamp());
     }
 
     /** @throws PlanMismatchException if {@code prefix} is not {@code plan}'s */
     public static void requirePlan(FeaturePlan plan, byte[] prefix, String what) {
-        if (!Arrays.equals(prefix, planPrefix(plan))) {
+        if (!Arrays.equals(prefix, plan.stamp())) {
             throw new PlanMismatchException(what + " were written under another feature plan (plan "
                     + java.util.HexFormat.of().formatHex(prefix) + ", this spec's " + plan.fingerprint().shortHex().substring(0, 2 * PLAN_PREFIX)
                     + "): the spec's aggregations, tile or lateness changed since");

@@ -59,6 +59,8 @@ public final class FeaturePlan {
     private final List<Aggregation> aggregations;
     private final Map<String, Integer> indexByName = new HashMap<>();
     private final Fingerprint fingerprint;
+    /** The first bytes of the fingerprint, stamped on every stored partial layout; decoders compare it per row. */
+    private final byte[] stamp;
 
     private FeaturePlan(TileGrid grid, LatenessPolicy lateness, List<Aggregation> aggregations) {
         this.grid = grid;
@@ -74,6 +76,7 @@ public final class FeaturePlan {
                     .append(spec.windows().stream().map(w -> Long.toString(w.millis())).toList());
         }
         this.fingerprint = Fingerprint.of(canonical.toString());
+        this.stamp = java.util.Arrays.copyOf(java.util.HexFormat.of().parseHex(fingerprint.hex()), EntityTilesCodec.PLAN_PREFIX);
     }
 
     public static FeaturePlan of(PipelineSpec spec) {
@@ -122,6 +125,11 @@ public final class FeaturePlan {
      */
     public Fingerprint fingerprint() {
         return fingerprint;
+    }
+
+    /** Not copied: only the codecs of this package's layouts read it, and never change it. */
+    byte[] stamp() {
+        return stamp;
     }
 
     /** Empty state for one key. */

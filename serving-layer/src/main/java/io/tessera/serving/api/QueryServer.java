@@ -62,6 +62,8 @@ public final class QueryServer implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    private final Timer keyReads = Timer.builder("tessera_cassandra_read").description("one key's merged read: Cassandra rows and the merge")
+            .publishPercentileHistogram().register(metrics);
     private final Javalin app;
 
     private QueryServer(Settings settings, List<PipelineService> services, ApiKeys keys) {
@@ -187,8 +189,7 @@ public final class QueryServer implements AutoCloseable {
     }
 
     private Map<String, Object> timedRead(Read read) {
-        return Timer.builder("tessera_cassandra_read").description("one key's merged read: Cassandra rows and the merge")
-                .publishPercentileHistogram().register(metrics).record(read::run);
+        return keyReads.record(read::run);
     }
 
     private Map<String, Object> batchGet(PipelineService pipeline, JsonNode body) throws InterruptedException {

@@ -10,10 +10,12 @@ import java.util.concurrent.CountDownLatch;
 
 import io.tessera.featurestore.spec.PipelineSpec;
 import io.tessera.featurestore.spec.PipelineSpecs;
+import io.tessera.serving.store.CassandraOptions;
 import io.tessera.serving.store.CassandraTarget;
 import io.tessera.serving.store.ServingStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Entry point of the query API's JVM; {@code platform serve} starts it with this module's classpath. */
@@ -23,11 +25,8 @@ public final class ServeMain implements Callable<Integer> {
     @Option(names = "--spec", required = true, description = "A pipeline spec to serve (repeatable).")
     List<Path> specs;
 
-    @Option(names = "--cassandra", required = true, description = "host:port of a Cassandra contact point")
-    String cassandra;
-
-    @Option(names = "--cassandra-consistency", defaultValue = "LOCAL_QUORUM", description = "Of reads (default: ${DEFAULT-VALUE}).")
-    String consistency;
+    @Mixin
+    CassandraOptions cassandra;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}); any other needs --api-keys.")
     String host;
@@ -50,8 +49,7 @@ public final class ServeMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CassandraTarget target = CassandraTarget.parse(cassandra).withReplication(1, consistency, consistency)
-                .withRequestTimeout(Duration.ofMillis(requestTimeoutMillis));
+        CassandraTarget target = cassandra.target().withRequestTimeout(Duration.ofMillis(requestTimeoutMillis));
         List<PipelineService> pipelines = new ArrayList<>();
         for (Path file : specs) {
             PipelineSpec spec = PipelineSpecs.load(file);

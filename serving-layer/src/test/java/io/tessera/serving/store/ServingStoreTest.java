@@ -133,6 +133,19 @@ class ServingStoreTest {
             assertThat(covered.realtimeRows()).as("an older generation's row is covered").isZero();
             assertThat(covered.features().get("n_24h")).isEqualTo(1.0);
             assertThat(reader.read("9999", T0 + 30 * HOUR).orElseThrow().unknown()).isTrue();
+
+            // dropping what the cut covers changes no answer, and leaves only the rows after the cut
+            Map<String, Double> before = reader.read("4111", T0 + 31 * HOUR).orElseThrow().features();
+            writer.dropCovered("4111", cut);
+            writer.dropCovered("4888", cut);
+            assertThat(reader.read("4111", T0 + 31 * HOUR).orElseThrow().features()).isEqualTo(before);
+            try (CqlSession session = CassandraTarget.parse(stack.host() + ":" + stack.cassandraPort()).open()) {
+                List<Long> epochs = session.execute("SELECT epoch FROM " + stack.keyspace() + ".realtime_view WHERE entity = '4111'").all()
+                        .stream().map(r -> r.getLong(0)).toList();
+                assertThat(epochs).isNotEmpty().allSatisfy(epoch -> assertThat(epoch).isGreaterThan(cut.checkpoint()));
+                assertThat(session.execute("SELECT epoch FROM " + stack.keyspace() + ".realtime_view WHERE entity = '4888'").all()
+                        .stream().filter(r -> !r.isNull(0)).toList()).isEmpty();
+            }
         }
     }
 

@@ -19,36 +19,26 @@ import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.util.CloseableIterator;
-import org.apache.iceberg.Schema;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.catalog.Namespace;
-import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.flink.CatalogLoader;
 import org.apache.iceberg.flink.FlinkSchemaUtil;
 import org.apache.iceberg.flink.TableLoader;
 import org.apache.iceberg.flink.sink.FlinkSink;
 import org.apache.iceberg.flink.source.IcebergSource;
-import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
 
 /** Flink (local MiniCluster) appends to an Iceberg table through the REST catalog and reads it back. */
 @LocalStackTest(ServiceName.ICEBERG_CATALOG)
 class FlinkIcebergSmokeTest {
 
-    private static final Schema SCHEMA = new Schema(
-            Types.NestedField.required(1, "card", Types.StringType.get()),
-            Types.NestedField.required(2, "amt", Types.DoubleType.get()));
-
     @Test
     void flinkAppendsToIcebergAndReadsItBack(TestStack stack) throws Exception {
-        CatalogLoader loader = LakeCatalogs.rest(stack.icebergCatalogUri());
-        Catalog catalog = loader.loadCatalog();
-        Namespace namespace = Namespace.of(stack.namespace());
-        ((SupportsNamespaces) catalog).createNamespace(namespace);
-        TableIdentifier id = TableIdentifier.of(namespace, "events");
-        catalog.createTable(id, SCHEMA);
-        RowType rowType = FlinkSchemaUtil.convert(SCHEMA);
+        TestLake lake = TestLake.create(stack);
+        CatalogLoader loader = lake.loader();
+        Catalog catalog = lake.catalog();
+        TableIdentifier id = lake.table();
+        RowType rowType = FlinkSchemaUtil.convert(TestLake.SCHEMA);
 
         StreamExecutionEnvironment write = FlinkEnvironments.local(1);
         write.setRuntimeMode(RuntimeExecutionMode.BATCH);

@@ -18,18 +18,14 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.flink.table.types.logical.RowType;
-import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.catalog.Namespace;
-import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.flink.CatalogLoader;
 import org.apache.iceberg.flink.FlinkSchemaUtil;
 import org.apache.iceberg.flink.TableLoader;
 import org.apache.iceberg.flink.sink.FlinkSink;
-import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,18 +38,12 @@ import org.junit.jupiter.api.Test;
 @LocalStackTest(ServiceName.ICEBERG_CATALOG)
 class SpeedLineageTest {
 
-    private static final Schema SCHEMA = new Schema(
-            Types.NestedField.required(1, "card", Types.StringType.get()),
-            Types.NestedField.required(2, "amt", Types.DoubleType.get()));
-
     @Test
     void aBoundedJobCommitsEverythingUnderItsGenerationAndTheNextGenerationIsNotCovered(TestStack stack) throws Exception {
-        CatalogLoader loader = LakeCatalogs.rest(stack.icebergCatalogUri());
-        Catalog catalog = loader.loadCatalog();
-        Namespace namespace = Namespace.of(stack.namespace());
-        ((SupportsNamespaces) catalog).createNamespace(namespace);
-        TableIdentifier id = TableIdentifier.of(namespace, "events");
-        catalog.createTable(id, SCHEMA);
+        TestLake lake = TestLake.create(stack);
+        CatalogLoader loader = lake.loader();
+        Catalog catalog = lake.catalog();
+        TableIdentifier id = lake.table();
 
         write(loader, id, 1, "4111", 12.5);
         Snapshot first = catalog.loadTable(id).currentSnapshot();
@@ -75,7 +65,7 @@ class SpeedLineageTest {
     private static void write(CatalogLoader loader, TableIdentifier id, long generation, String card, double amount) throws Exception {
         StreamExecutionEnvironment env = FlinkEnvironments.local(1);
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
-        RowType rowType = FlinkSchemaUtil.convert(SCHEMA);
+        RowType rowType = FlinkSchemaUtil.convert(TestLake.SCHEMA);
         DataStream<RowData> rows = env.fromData(InternalTypeInfo.of(rowType), GenericRowData.of(StringData.fromString(card), amount));
         FlinkSink.forRowData(rows).tableLoader(TableLoader.fromCatalog(loader, id)).uidPrefix("lake-events")
                 .setSnapshotProperties(Map.copyOf(SnapshotLineage.sinkProperties(generation))).append();

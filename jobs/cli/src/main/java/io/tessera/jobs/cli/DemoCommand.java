@@ -1,14 +1,19 @@
 package io.tessera.jobs.cli;
 
+import java.io.IOException;
 import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.tessera.featurestore.spec.PipelineSpec;
 import io.tessera.featurestore.spec.PipelineSpecs;
 import io.tessera.jobs.demo.StackTour;
@@ -120,13 +125,12 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** The card of the generated data's last fraud: the demo reads a key a fraud model should rank high. */
-    private static String lastFraudCard(Path generated) throws java.io.IOException {
-        com.fasterxml.jackson.dataformat.csv.CsvMapper csv = new com.fasterxml.jackson.dataformat.csv.CsvMapper();
+    private static String lastFraudCard(Path generated) throws IOException {
         String card = null;
-        try (com.fasterxml.jackson.databind.MappingIterator<java.util.Map<String, String>> rows = csv.readerForMapOf(String.class)
-                .with(com.fasterxml.jackson.dataformat.csv.CsvSchema.emptySchema().withHeader()).readValues(generated.toFile())) {
+        try (MappingIterator<Map<String, String>> rows = new CsvMapper().readerForMapOf(String.class)
+                .with(CsvSchema.emptySchema().withHeader()).readValues(generated.toFile())) {
             while (rows.hasNext()) {
-                java.util.Map<String, String> row = rows.next();
+                Map<String, String> row = rows.next();
                 if ("1".equals(row.get("is_fraud"))) {
                     card = row.get("cc_num");
                 }

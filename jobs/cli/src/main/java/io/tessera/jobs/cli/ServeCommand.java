@@ -39,9 +39,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         StackSettings settings = platform.settings();
         StackRequirements.requireReady(settings, ServiceName.CASSANDRA);
-        List<String> args = new ArrayList<>(List.of("--cassandra", settings.cassandraAddress(),
-                "--cassandra-consistency", settings.value("cassandra.consistency"),
-                "--host", host != null ? host : settings.value("serving.host"),
+        List<String> args = new ArrayList<>(ServingSettings.jobArgs(settings));
+        args.addAll(List.of("--host", host != null ? host : settings.value("serving.host"),
                 "--port", Integer.toString(port != null ? port : settings.port("serving.port")),
                 "--max-batch", settings.value("serving.max.batch")));
         Path keys = ApiKeysCommand.file(settings);

@@ -2,6 +2,7 @@ package io.tessera.jobs.cli;
 
 import java.util.List;
 
+import io.tessera.serving.store.CassandraOptions;
 import io.tessera.serving.store.CassandraTarget;
 import io.tessera.stack.StackSettings;
 
@@ -18,13 +19,9 @@ final class ServingSettings {
                 .withRetainedViews(positive(settings, "serving.retained.views"));
     }
 
-    /** The same settings as the batch jobs' options. */
+    /** The same settings as the options of the JVMs the launcher starts (batch jobs, the query API). */
     static List<String> jobArgs(StackSettings settings) {
-        CassandraTarget target = target(settings);
-        return List.of("--cassandra", target.host() + ":" + target.port(),
-                "--cassandra-replication-factor", Integer.toString(target.replicationFactor()),
-                "--cassandra-consistency", target.readConsistency(),
-                "--retained-views", Integer.toString(target.retainedViews()));
+        return CassandraOptions.args(target(settings));
     }
 
     private static int positive(StackSettings settings, String key) {
