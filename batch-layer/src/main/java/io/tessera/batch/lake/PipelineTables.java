@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.tessera.featurestore.lake.LakeColumn;
+import io.tessera.featurestore.lake.LakeTables;
 import io.tessera.featurestore.spec.FieldType;
 import io.tessera.featurestore.spec.PipelineSpec;
 import org.apache.spark.sql.SparkSession;
@@ -15,18 +17,18 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The lake tables of one pipeline, in namespace {@code lake.<pipeline>}: the master dataset
- * ({@code events}, append-only) and {@code quarantine} (what could not become an event, with the reason).
- * Creating them is idempotent; a field added to the spec is added to {@code events} (older rows read null).
+ * The lake tables of one pipeline as Spark creates them, from their one definition in
+ * {@link LakeTables}: the master dataset ({@code events}, append-only) and {@code quarantine} (what could
+ * not become an event, with the reason). Creating them is idempotent; a field added to the spec is added
+ * to {@code events} (older rows read null).
  */
 public final class PipelineTables {
 
-    /** Columns the platform adds to every event; spec fields may not use these names. */
-    public static final String EVENT_TIME = "event_time";
-    public static final String RAW_RECORD = "raw_record";
-    public static final String INGEST_SOURCE = "ingest_source";
-    public static final String INGESTED_AT = "ingested_at";
-    private static final Set<String> RESERVED = Set.of(EVENT_TIME, RAW_RECORD, INGEST_SOURCE, INGESTED_AT);
+    /** Columns the platform adds to every event ({@link LakeTables}). */
+    public static final String EVENT_TIME = LakeTables.EVENT_TIME;
+    public static final String RAW_RECORD = LakeTables.RAW_RECORD;
+    public static final String INGEST_SOURCE = LakeTables.INGEST_SOURCE;
+    public static final String INGESTED_AT = LakeTables.INGESTED_AT;
 
     private final SparkSession spark;
     private final PipelineSpec spec;
@@ -34,11 +36,7 @@ public final class PipelineTables {
     public PipelineTables(SparkSession spark, PipelineSpec spec) {
         this.spark = spark;
         this.spec = spec;
-        List<String> clashes = spec.source().fields().keySet().stream().filter(RESERVED::contains).toList();
-        if (!clashes.isEmpty()) {
-            throw new IllegalArgumentException("source.fields: " + clashes + " are reserved by the lake's event table " + RESERVED
-                    + "; rename them in the spec");
-        }
+        LakeTables.events(spec);   // rejects spec fields named like the platform's columns
     }
 
     public String namespace() {
@@ -46,31 +44,28 @@ public final class PipelineTables {
     }
 
     public String events() {
-        return namespace() + ".events";
+        return namespace() + "." + LakeTables.EVENTS;
     }
 
     public String quarantine() {
-        return namespace() + ".quarantine";
+        return namespace() + "." + LakeTables.QUARANTINE;
     }
 
     /** The typed columns of an event row, in spec order, followed by the platform's own columns. */
     public StructType eventSchema() {
-        List<StructField> fields = new ArrayList<>();
-        spec.source().fields().forEach((name, type) -> fields.add(DataTypes.createStructField(name, sparkType(type), true)));
-        fields.add(DataTypes.createStructField(EVENT_TIME, DataTypes.TimestampType, false));
-        fields.add(DataTypes.createStructField(RAW_RECORD, DataTypes.StringType, false));
-        fields.add(DataTypes.createStructField(INGEST_SOURCE, DataTypes.StringType, false));
-        fields.add(DataTypes.createStructField(INGESTED_AT, DataTypes.TimestampType, false));
-        return DataTypes.createStructType(fields);
+        return structType(LakeTables.events(spec));
     }
 
     public static StructType quarantineSchema() {
-        return DataTypes.createStructType(List.of(
-                DataTypes.createStructField(RAW_RECORD, DataTypes.StringType, false),
-                DataTypes.createStructField("reason", DataTypes.StringType, false),
-                DataTypes.createStructField("detail", DataTypes.StringType, false),
-                DataTypes.createStructField(INGEST_SOURCE, DataTypes.StringType, false),
-                DataTypes.createStructField("quarantined_at", DataTypes.TimestampType, false)));
+        return structType(LakeTables.quarantine());
+    }
+
+    private static StructType structType(List<LakeColumn> columns) {
+        List<StructField> fields = new ArrayList<>();
+        for (LakeColumn column : columns) {
+            fields.add(DataTypes.createStructField(column.name(), sparkType(column.type()), !column.required()));
+        }
+        return DataTypes.createStructType(fields);
     }
 
     /** Creates the namespace and tables if missing and adds columns for fields new to the spec. */
@@ -86,7 +81,7 @@ public final class PipelineTables {
                 .filter(field -> !existing.contains(field.getKey()))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, java.util.LinkedHashMap::new));
         missing.forEach((name, type) -> spark.sql("ALTER TABLE " + events() + " ADD COLUMN " + quote(name) + " "
-                + sparkType(type).sql() + " " + position(name)));
+                + sparkType(LakeTables.type(type)).sql() + " " + position(name)));
     }
 
     /** Keeps the table's columns in spec order: a new field goes after the field before it in the spec. */
@@ -101,13 +96,14 @@ public final class PipelineTables {
         return previous == null ? "FIRST" : "AFTER " + quote(previous);
     }
 
-    static DataType sparkType(FieldType type) {
+    static DataType sparkType(LakeColumn.Type type) {
         return switch (type) {
             case STRING -> DataTypes.StringType;
             case INT -> DataTypes.IntegerType;
             case LONG -> DataTypes.LongType;
             case DOUBLE -> DataTypes.DoubleType;
             case BOOLEAN -> DataTypes.BooleanType;
+            case TIMESTAMP -> DataTypes.TimestampType;
         };
     }
 

@@ -1,21 +1,15 @@
 package io.tessera.serving.api;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
-import io.tessera.featurestore.contract.ChampionRef;
 import io.tessera.featurestore.contract.PublishedView;
 import io.tessera.featurestore.event.DecodeResult;
 import io.tessera.featurestore.event.Event;
 import io.tessera.featurestore.event.EventDecoder;
-import io.tessera.featurestore.model.LayoutMismatchException;
-import io.tessera.featurestore.model.ModelArtifact;
-import io.tessera.featurestore.model.ModelFormat;
-import io.tessera.featurestore.model.ModelFormatException;
+import io.tessera.featurestore.model.ChampionLoader;
 import io.tessera.featurestore.model.Scorer;
 import io.tessera.featurestore.spec.AggregationSpec;
 import io.tessera.featurestore.spec.PipelineSpec;
@@ -34,7 +28,7 @@ public final class PipelineService implements AutoCloseable {
     private final ServingReader reader;
     private final EventDecoder decoder;
     /** Portable models by checksum: loaded and verified once, swapped as soon as a view names another. */
-    private final Map<String, Scorer> scorers = new ConcurrentHashMap<>();
+    private final ChampionLoader champions = new ChampionLoader();
 
     public PipelineService(PipelineSpec spec, ServingStore store) {
         this.spec = spec;
@@ -107,25 +101,11 @@ public final class PipelineService implements AutoCloseable {
     }
 
     private Scorer scorer(PublishedView view) {
-        ChampionRef champion = view.champion().orElseThrow();
-        return scorers.computeIfAbsent(champion.checksum(), checksum -> {
-            ModelArtifact artifact;
-            try {
-                artifact = ModelFormat.read(Path.of(champion.artifactLocation()));
-            } catch (ModelFormatException | java.io.UncheckedIOException e) {
-                throw ApiError.unavailable("champion_unreadable", "cannot load champion " + champion + ": " + e.getMessage());
-            }
-            if (!ModelFormat.checksum(artifact).equals(checksum)) {
-                throw ApiError.unavailable("champion_changed", "champion " + champion + " at " + champion.artifactLocation()
-                        + " is not the artifact the view names (checksum differs)");
-            }
-            try {
-                artifact.requireLayout(view.featureNames(), view.layoutFingerprint());
-            } catch (LayoutMismatchException e) {
-                throw ApiError.unavailable("champion_layout", e.getMessage());
-            }
-            return Scorer.of(artifact);
-        });
+        try {
+            return champions.scorer(view);
+        } catch (ChampionLoader.ChampionUnavailableException e) {
+            throw ApiError.unavailable(e.code(), e.getMessage());
+        }
     }
 
     private ApiError noView() {

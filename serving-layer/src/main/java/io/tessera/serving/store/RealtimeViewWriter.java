@@ -1,11 +1,18 @@
 package io.tessera.serving.store;
 
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
 import io.tessera.featurestore.contract.Provenance;
 import io.tessera.featurestore.contract.Score;
 import io.tessera.featurestore.contract.ServingCut;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 
 /**
  * Writes a key's realtime view: its epoch rows and its latest score, in one statement per event (the row
@@ -18,6 +25,8 @@ public final class RealtimeViewWriter {
     private final PreparedStatement upsert;
     private final PreparedStatement upsertRow;
     private final PreparedStatement dropCovered;
+    private final PreparedStatement discardAbove;
+    private final PreparedStatement entities;
 
     RealtimeViewWriter(ServingStore store) {
         this.store = store;
@@ -28,23 +37,42 @@ public final class RealtimeViewWriter {
         this.upsertRow = store.session().prepare("INSERT INTO " + table + " (entity, generation, epoch, partials, written_at)"
                 + " VALUES (?, ?, ?, ?, ?)");
         this.dropCovered = store.session().prepare("DELETE FROM " + table + " WHERE entity = ? AND (generation, epoch) <= (?, ?)");
+        this.discardAbove = store.session().prepare("DELETE FROM " + table + " WHERE entity = ? AND generation = ? AND epoch > ?");
+        this.entities = store.session().prepare("SELECT DISTINCT entity FROM " + table);
+    }
+
+    /**
+     * {@link #write(RealtimeRow, Score, Instant)} or, without a score, {@link #write(RealtimeRow, Instant)},
+     * asynchronously: the speed layer keeps many in flight and waits for all of them at each checkpoint.
+     *
+     * @param latest the key's newest score, or {@code null} to leave the key's score as it is
+     */
+    public CompletionStage<Void> writeAsync(RealtimeRow row, Score latest, Instant processedAt) {
+        return store.session().executeAsync(bind(row, latest, processedAt)).thenApply(result -> null);
     }
 
     /** The row, and the key's latest score with its provenance. */
     public void write(RealtimeRow row, Score latest, Instant processedAt) {
-        Provenance provenance = latest.provenance();
-        Provenance.ModelRef model = provenance.model().orElseThrow();
-        store.session().execute(upsert.bind(row.entity(), row.generation(), row.epoch(), ByteBuffer.wrap(row.partials()), processedAt,
-                latest.value(), model.name(), model.version(), model.role().name().toLowerCase(java.util.Locale.ROOT),
-                provenance.viewVersion(), provenance.snapshot().id(), provenance.snapshot().sequenceNumber(),
-                Instant.ofEpochMilli(provenance.snapshot().committedAt()), Instant.ofEpochMilli(provenance.eventTime()), processedAt)
-                .setConsistencyLevel(store.target().writes()));
+        store.session().execute(bind(row, latest, processedAt));
     }
 
     /** The row alone (an event scored by no model: no champion yet). */
     public void write(RealtimeRow row, Instant processedAt) {
-        store.session().execute(upsertRow.bind(row.entity(), row.generation(), row.epoch(), ByteBuffer.wrap(row.partials()), processedAt)
-                .setConsistencyLevel(store.target().writes()));
+        store.session().execute(bind(row, null, processedAt));
+    }
+
+    private BoundStatement bind(RealtimeRow row, Score latest, Instant processedAt) {
+        if (latest == null) {
+            return upsertRow.bind(row.entity(), row.generation(), row.epoch(), ByteBuffer.wrap(row.partials()), processedAt)
+                    .setConsistencyLevel(store.target().writes());
+        }
+        Provenance provenance = latest.provenance();
+        Provenance.ModelRef model = provenance.model().orElseThrow();
+        return upsert.bind(row.entity(), row.generation(), row.epoch(), ByteBuffer.wrap(row.partials()), processedAt,
+                latest.value(), model.name(), model.version(), model.role().name().toLowerCase(java.util.Locale.ROOT),
+                provenance.viewVersion(), provenance.snapshot().id(), provenance.snapshot().sequenceNumber(),
+                Instant.ofEpochMilli(provenance.snapshot().committedAt()), Instant.ofEpochMilli(provenance.eventTime()), processedAt)
+                .setConsistencyLevel(store.target().writes());
     }
 
     /**
@@ -52,9 +80,43 @@ public final class RealtimeViewWriter {
      * generation's rows up to its checkpoint. Readers ignore them anyway; this keeps partitions small.
      */
     public void dropCovered(String entity, ServingCut cut) {
+        dropCoveredAsync(entity, cut).toCompletableFuture().join();
+    }
+
+    /** {@link #dropCovered}, asynchronously. */
+    public CompletionStage<Void> dropCoveredAsync(String entity, ServingCut cut) {
         if (cut.generation() == 0) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
-        store.session().execute(dropCovered.bind(entity, cut.generation(), cut.checkpoint()).setConsistencyLevel(store.target().writes()));
+        return store.session().executeAsync(dropCovered.bind(entity, cut.generation(), cut.checkpoint())
+                .setConsistencyLevel(store.target().writes())).thenApply(result -> null);
+    }
+
+    /**
+     * Deletes the rows of {@code generation} above {@code epoch} of every key {@code owns} accepts: rows of
+     * events that no lake commit holds and that the speed layer reads again from Kafka, so they would be
+     * counted twice. Called before any event is processed: by a new generation for the previous one's
+     * uncommitted rows, and by each task restored from checkpoint {@code epoch} for its own keys. It scans
+     * the table's keys: a cost paid at start, not per event.
+     *
+     * @return the number of keys whose rows were examined
+     */
+    public long discardAbove(long generation, long epoch, Predicate<String> owns) {
+        long keys = 0;
+        List<CompletionStage<?>> deletes = new ArrayList<>();
+        for (Row row : store.session().execute(entities.bind().setConsistencyLevel(store.target().reads()))) {
+            String entity = row.getString("entity");
+            if (owns.test(entity)) {
+                keys++;
+                deletes.add(store.session().executeAsync(discardAbove.bind(entity, generation, epoch)
+                        .setConsistencyLevel(store.target().writes())));
+                if (deletes.size() >= 256) {
+                    deletes.forEach(delete -> delete.toCompletableFuture().join());
+                    deletes.clear();
+                }
+            }
+        }
+        deletes.forEach(delete -> delete.toCompletableFuture().join());
+        return keys;
     }
 }

@@ -77,6 +77,17 @@ public final class ServingReader {
         return batchRow(entity, store.session().execute(batchStatement(view, entity)).one());
     }
 
+    /** {@link #batchRow(ServedView, String)}, asynchronously (the speed layer's lookups). */
+    public java.util.concurrent.CompletionStage<Optional<BatchViewRow>> batchRowAsync(ServedView view, String entity) {
+        return store.session().executeAsync(batchStatement(view, entity)).thenApply(result -> batchRow(entity, result.one()));
+    }
+
+    /** {@link #realtime(String, ServingCut)}, asynchronously; a partition of more than one page is read to its end. */
+    public java.util.concurrent.CompletionStage<RealtimePartition> realtimeAsync(String entity, ServingCut cut) {
+        // off the driver's I/O thread: reading a further page waits on it
+        return store.session().executeAsync(realtimeStatement(entity)).thenApplyAsync(first -> realtime(entity, cut, allRows(first)));
+    }
+
     /** A key's realtime partition: its rows {@code cut} does not cover, and its latest score. */
     public RealtimePartition realtime(String entity, ServingCut cut) {
         return realtime(entity, cut, store.session().execute(realtimeStatement(entity)));

@@ -1,0 +1,51 @@
+package io.tessera.featurestore.lake;
+
+import io.tessera.featurestore.contract.Provenance;
+import io.tessera.featurestore.contract.Score;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * One score the speed layer computed for an event, as {@code lake.<pipeline>.scores} holds it: the value
+ * and its whole provenance, so any score can be traced to its model, view, lake snapshot and event.
+ *
+ * @param entity the event's key
+ * @param eventTime the scored event's time, UTC epoch milliseconds
+ * @param processedAt when it was scored, UTC epoch milliseconds
+ * @param generation the speed layer's generation that scored it
+ * @param epoch the epoch its partials were tagged with (docs/architecture.md, "The cut")
+ */
+public record ScoreRecord(String entity, long eventTime, double score, String modelName, long modelVersion, String modelRole,
+        long viewVersion, long snapshotId, long processedAt, long generation, long epoch) implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    static final List<LakeColumn> COLUMNS = List.of(
+            LakeColumn.required("entity", LakeColumn.Type.STRING),
+            LakeColumn.required("event_time", LakeColumn.Type.TIMESTAMP),
+            LakeColumn.required("score", LakeColumn.Type.DOUBLE),
+            LakeColumn.required("model_name", LakeColumn.Type.STRING),
+            LakeColumn.required("model_version", LakeColumn.Type.LONG),
+            LakeColumn.required("model_role", LakeColumn.Type.STRING),
+            LakeColumn.required("view_version", LakeColumn.Type.LONG),
+            LakeColumn.required("snapshot_id", LakeColumn.Type.LONG),
+            LakeColumn.required("processed_at", LakeColumn.Type.TIMESTAMP),
+            LakeColumn.required("generation", LakeColumn.Type.LONG),
+            LakeColumn.required("epoch", LakeColumn.Type.LONG));
+
+    public ScoreRecord {
+        Objects.requireNonNull(entity, "entity");
+        Objects.requireNonNull(modelName, "modelName");
+        Objects.requireNonNull(modelRole, "modelRole");
+    }
+
+    /** The record of {@code score} for an event of {@code entity}. */
+    public static ScoreRecord of(String entity, long eventTime, Score score, long processedAt, long generation, long epoch) {
+        Provenance provenance = score.provenance();
+        Provenance.ModelRef model = provenance.model().orElseThrow();
+        return new ScoreRecord(entity, eventTime, score.value(), model.name(), model.version(), model.role().name().toLowerCase(Locale.ROOT),
+                provenance.viewVersion(), provenance.snapshot().id(), processedAt, generation, epoch);
+    }
+}

@@ -1,0 +1,50 @@
+package io.tessera.speed;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+
+/**
+ * The speed layer's outcome counters, in Flink's metric system (web UI, REST, reporters): every record
+ * received is counted once as an event or once as quarantined with its reason, so they reconcile with
+ * the topic's offsets. One instance per task.
+ */
+public final class SpeedMetrics {
+
+    private final MetricGroup group;
+    private final Counter received;
+    private final Counter accepted;
+    private final Counter scored;
+    private final Counter unscored;
+    private final Map<String, Counter> quarantinedByReason = new HashMap<>();
+
+    public SpeedMetrics(MetricGroup operator) {
+        this.group = operator.addGroup("tessera");
+        this.received = group.counter("records_received");
+        this.accepted = group.counter("events_accepted");
+        this.scored = group.counter("events_scored");
+        this.unscored = group.counter("events_unscored");
+    }
+
+    public void received() {
+        received.inc();
+    }
+
+    public void accepted() {
+        accepted.inc();
+    }
+
+    public void scored() {
+        scored.inc();
+    }
+
+    /** An event accepted without a score: no view or champion yet, or one that cannot score. */
+    public void unscored() {
+        unscored.inc();
+    }
+
+    public void quarantined(String reason) {
+        quarantinedByReason.computeIfAbsent(reason, r -> group.addGroup("quarantined").counter(r)).inc();
+    }
+}

@@ -1,0 +1,163 @@
+package io.tessera.speed.job;
+
+import io.tessera.featurestore.contract.ControlMessage;
+import io.tessera.featurestore.contract.ServingCut;
+import io.tessera.featurestore.contract.SnapshotLineage;
+import io.tessera.featurestore.spec.PipelineSpec;
+import io.tessera.featurestore.spec.PipelineSpecs;
+import io.tessera.serving.store.CassandraOptions;
+import io.tessera.serving.store.CassandraTarget;
+import io.tessera.serving.store.ServingStore;
+import io.tessera.speed.FlinkEnvironments;
+import io.tessera.speed.lake.LakeCatalogs;
+import io.tessera.speed.lake.PipelineLake;
+import io.tessera.speed.sink.DeadLetterSchema;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.iceberg.flink.CatalogLoader;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code speed-job run}: the streaming job of one pipeline, in a local MiniCluster (the default), until it
+ * is stopped (or, with {@code --bounded}, until it has read what the topic held at start). Before the
+ * first event it settles its generation: a restore keeps the generation of its checkpoint; a start
+ * without state begins a new one and deletes the previous generation's uncommitted realtime rows
+ * ({@link SnapshotLineage}).
+ */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the speed layer of a pipeline.")
+public final class RunCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+    @Option(names = "--spec", required = true, paramLabel = "FILE", description = "The pipeline spec (YAML).")
+    Path spec;
+
+    @Option(names = "--catalog-uri", required = true, description = "The lake's Iceberg REST catalog.")
+    String catalogUri;
+
+    @Option(names = "--kafka", required = true, description = "Kafka bootstrap servers.")
+    String kafka;
+
+    @Mixin
+    CassandraOptions cassandra;
+
+    @Option(names = "--state-dir", required = true, paramLabel = "DIR", description = "Checkpoints, savepoints and the generation.")
+    Path stateDir;
+
+    @Option(names = "--parallelism", defaultValue = "1", description = "Tasks per operator (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = "--checkpoint-interval", defaultValue = "PT5S", description = "ISO-8601 duration (default: ${DEFAULT-VALUE}): how often"
+            + " the lake gets a commit.")
+    Duration checkpointInterval;
+
+    @Option(names = "--partitions", defaultValue = "2", description = "Partitions of the topic if it is created here (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--rest-port", defaultValue = "8081", description = "Flink's web UI and REST API on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+    int restPort;
+
+    @Option(names = "--fresh", description = "Start without state (a new generation) even if a checkpoint exists.")
+    boolean fresh;
+
+    @Option(names = "--bounded", description = "Read what the topic holds now, commit it and stop.")
+    boolean bounded;
+
+    @Option(names = "--restart-attempts", defaultValue = "2147483647", description = "Restarts after failures, with back-off up to 30 s"
+            + " (default: unlimited).")
+    int restartAttempts;
+
+    @Option(names = "--cache-size", defaultValue = "100000", description = "Keys whose batch partials each task keeps (default: ${DEFAULT-VALUE}).")
+    int cacheSize;
+
+    @Override
+    public Integer call() throws Exception {
+        PipelineSpec parsed = PipelineSpecs.load(spec);
+        SpecText text = new SpecText(Files.readString(spec), spec.toString());
+        CassandraTarget target = cassandra.target();
+        createTopics(parsed);
+
+        CatalogLoader catalog = LakeCatalogs.rest(catalogUri);
+        PipelineLake lake = new PipelineLake(catalog.loadCatalog(), parsed);
+        lake.ensure();
+
+        SpeedState state = new SpeedState(stateDir);
+        Optional<Path> restorePoint = fresh ? Optional.empty() : state.latestRestorePoint();
+        OptionalLong recorded = state.generation();
+        long generation;
+        if (restorePoint.isPresent() && recorded.isPresent()) {
+            generation = recorded.getAsLong();
+            LOG.info("restoring generation {} from {}", generation, restorePoint.get());
+        } else {
+            restorePoint = Optional.empty();
+            generation = beginGeneration(lake, state, parsed, target);
+        }
+
+        StreamExecutionEnvironment env = FlinkEnvironments.streaming(new FlinkEnvironments.Streaming(parallelism, checkpointInterval,
+                state.checkpoints(), restorePoint, restPort, bounded ? 0 : restartAttempts));
+        SpeedTopology.build(env, new SpeedTopology.Settings(text, kafka, target, generation, bounded, cacheSize, 256, Duration.ofSeconds(30)),
+                lake, catalog);
+        System.out.println("speed layer of " + parsed.name() + ": generation " + generation + (restorePoint.map(p -> ", restored from " + p)
+                .orElse(", started without state")) + "; Flink web UI http://127.0.0.1:" + restPort);
+        env.execute("tessera-speed-" + parsed.name());
+        return 0;
+    }
+
+    private long beginGeneration(PipelineLake lake, SpeedState state, PipelineSpec parsed, CassandraTarget target) {
+        PipelineLake.NewGeneration begun = lake.beginGeneration();
+        state.beginGeneration(begun.generation());
+        long previous = begun.generation() - 1;
+        if (previous >= 1) {
+            // the previous generation's rows above its last commit hold events that this one reads again
+            long committed = begun.previousLast().map(SnapshotLineage::checkpoint).orElse(0L);
+            if (committed != ServingCut.COMPLETE) {
+                try (ServingStore store = ServingStore.open(target, parsed.name(), parsed.serving().view())) {
+                    store.migrate();
+                    long keys = store.realtimeWriter().discardAbove(previous, committed, key -> true);
+                    LOG.info("generation {} discarded the rows of generation {} above checkpoint {} ({} keys examined)", begun.generation(),
+                            previous, committed, keys);
+                }
+            }
+        }
+        LOG.info("started generation {} without state", begun.generation());
+        return begun.generation();
+    }
+
+    private void createTopics(PipelineSpec parsed) throws InterruptedException {
+        String topic = parsed.source().topic();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
+            Set<String> existing = admin.listTopics().names().get();
+            for (NewTopic wanted : List.of(new NewTopic(topic, partitions, (short) 1), new NewTopic(DeadLetterSchema.topic(topic), 1, (short) 1),
+                    new NewTopic(ControlMessage.topic(parsed.name()), 1, (short) 1))) {
+                if (!existing.contains(wanted.name())) {
+                    try {
+                        admin.createTopics(List.of(wanted)).all().get();
+                    } catch (ExecutionException e) {
+                        if (!(e.getCause() instanceof TopicExistsException)) {
+                            throw new IllegalStateException("cannot create topic " + wanted.name() + " on " + kafka + ": " + e.getCause().getMessage(), e);
+                        }
+                    }
+                }
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Kafka at " + kafka + " does not answer: " + e.getCause().getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.tessera.speed.lake;
+
+import io.tessera.featurestore.event.Event;
+import io.tessera.featurestore.lake.QuarantinedRecord;
+import io.tessera.featurestore.lake.ScoreRecord;
+import io.tessera.featurestore.lake.LakeTables;
+import io.tessera.speed.score.AcceptedEvent;
+import java.io.Serializable;
+import java.util.List;
+import org.apache.flink.table.data.GenericRowData;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.StringData;
+import org.apache.flink.table.data.TimestampData;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
+
+/**
+ * Rows of the lake tables as Flink's Iceberg sink takes them, by the columns of the table as it is in the
+ * catalog (so a column the spec dropped reads null, and column order is the table's). The layouts are
+ * {@link LakeTables}'; nothing here names a column but through it.
+ */
+final class LakeRows {
+
+    private LakeRows() {
+    }
+
+    /** Converts accepted events to rows of {@code events} with the table's schema. */
+    static final class Events implements Serializable {
+
+        private static final long serialVersionUID = 1L;
+        private final List<String> names;
+        private final List<Type.TypeID> types;
+
+        Events(Schema schema) {
+            this.names = schema.columns().stream().map(Types.NestedField::name).toList();
+            this.types = schema.columns().stream().map(field -> field.type().typeId()).toList();
+        }
+
+        RowData row(AcceptedEvent accepted) {
+            Event event = accepted.event();
+            GenericRowData row = new GenericRowData(names.size());
+            for (int i = 0; i < names.size(); i++) {
+                String name = names.get(i);
+                Object value = switch (name) {
+                    case LakeTables.EVENT_TIME -> TimestampData.fromEpochMillis(event.time());
+                    case LakeTables.RAW_RECORD -> StringData.fromString(accepted.rawRecord());
+                    case LakeTables.INGEST_SOURCE -> StringData.fromString(accepted.source());
+                    case LakeTables.INGESTED_AT -> TimestampData.fromEpochMillis(accepted.ingestedAt());
+                    default -> value(event.fields().get(name), types.get(i));
+                };
+                row.setField(i, value);
+            }
+            return row;
+        }
+
+        private static Object value(Object value, Type.TypeID type) {
+            if (value == null) {
+                return null;
+            }
+            return switch (type) {
+                case STRING -> StringData.fromString(value.toString());
+                case INTEGER -> ((Number) value).intValue();
+                case LONG -> ((Number) value).longValue();
+                case DOUBLE -> ((Number) value).doubleValue();
+                case BOOLEAN -> value;
+                default -> throw new IllegalStateException("the events table has a column of type " + type + " no spec field has");
+            };
+        }
+    }
+
+    static RowData quarantine(QuarantinedRecord record) {
+        return GenericRowData.of(StringData.fromString(record.rawRecord()), StringData.fromString(record.reason()),
+                StringData.fromString(record.detail()), StringData.fromString(record.ingestSource()),
+                TimestampData.fromEpochMillis(record.quarantinedAt()));
+    }
+
+    static RowData score(ScoreRecord score) {
+        return GenericRowData.of(StringData.fromString(score.entity()), TimestampData.fromEpochMillis(score.eventTime()), score.score(),
+                StringData.fromString(score.modelName()), score.modelVersion(), StringData.fromString(score.modelRole()), score.viewVersion(),
+                score.snapshotId(), TimestampData.fromEpochMillis(score.processedAt()), score.generation(), score.epoch());
+    }
+}

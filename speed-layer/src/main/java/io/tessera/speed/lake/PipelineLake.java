@@ -1,0 +1,156 @@
+package io.tessera.speed.lake;
+
+import io.tessera.featurestore.contract.SnapshotLineage;
+import io.tessera.featurestore.lake.LakeColumn;
+import io.tessera.featurestore.lake.LakeTables;
+import io.tessera.featurestore.spec.PipelineSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.Transaction;
+import org.apache.iceberg.UpdateSchema;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
+
+/**
+ * A pipeline's lake tables as the speed layer writes them ({@link LakeTables} defines them for every
+ * engine): created if missing, with a column added for a field new to the spec, and the speed layer's
+ * generations stamped on {@code events} as {@link SnapshotLineage} prescribes.
+ */
+public final class PipelineLake {
+
+    private final Catalog catalog;
+    private final PipelineSpec spec;
+    private final Namespace namespace;
+
+    public PipelineLake(Catalog catalog, PipelineSpec spec) {
+        this.catalog = catalog;
+        this.spec = spec;
+        this.namespace = Namespace.of(spec.name());
+    }
+
+    public TableIdentifier events() {
+        return TableIdentifier.of(namespace, LakeTables.EVENTS);
+    }
+
+    public TableIdentifier quarantine() {
+        return TableIdentifier.of(namespace, LakeTables.QUARANTINE);
+    }
+
+    public TableIdentifier scores() {
+        return TableIdentifier.of(namespace, LakeTables.SCORES);
+    }
+
+    /** Creates the namespace and the three tables if missing, and adds a column for each field new to the spec. */
+    public void ensure() {
+        if (catalog instanceof SupportsNamespaces namespaces && !namespaces.namespaceExists(namespace)) {
+            namespaces.createNamespace(namespace);
+        }
+        List<LakeColumn> eventColumns = LakeTables.events(spec);
+        Schema eventSchema = schema(eventColumns);
+        create(events(), eventSchema, PartitionSpec.builderFor(eventSchema).day(LakeTables.EVENT_TIME).build(),
+                Map.of("format-version", "2", "write.distribution-mode", "hash"));
+        create(quarantine(), schema(LakeTables.quarantine()), PartitionSpec.unpartitioned(), Map.of("format-version", "2"));
+        create(scores(), schema(LakeTables.scores()), PartitionSpec.unpartitioned(), Map.of("format-version", "2"));
+        Table table = catalog.loadTable(events());
+        UpdateSchema update = null;
+        String previous = null;
+        for (LakeColumn column : eventColumns) {
+            if (table.schema().findField(column.name()) == null) {
+                update = update == null ? table.updateSchema() : update;
+                update.addColumn(column.name(), type(column.type()));
+                if (previous == null) {
+                    update.moveFirst(column.name());
+                } else {
+                    update.moveAfter(column.name(), previous);
+                }
+            }
+            previous = column.name();
+        }
+        if (update != null) {
+            update.commit();
+        }
+    }
+
+    public Table load(TableIdentifier id) {
+        return catalog.loadTable(id);
+    }
+
+    /**
+     * Starts a new generation ({@link SnapshotLineage}): one above the table's newest, set as the table
+     * property and committed as a marker snapshot in one transaction.
+     *
+     * @return the new generation, and the previous generation's last lineage in the lake (its newest
+     *     committed checkpoint), if there was one
+     */
+    public NewGeneration beginGeneration() {
+        Table table = catalog.loadTable(events());
+        long previous = Long.parseLong(table.properties().getOrDefault(SnapshotLineage.GENERATION, "0"));
+        Optional<SnapshotLineage> previousLast = previous == 0 ? Optional.empty() : newestLineage(table, previous);
+        long generation = previous + 1;
+        Transaction transaction = table.newTransaction();
+        transaction.updateProperties().set(SnapshotLineage.GENERATION, Long.toString(generation)).commit();
+        AppendFiles marker = transaction.newAppend();
+        SnapshotLineage.generationMarker(generation).forEach(marker::set);
+        marker.commit();
+        transaction.commitTransaction();
+        return new NewGeneration(generation, previousLast);
+    }
+
+    /** A generation begun, and where the one before it stopped committing. */
+    public record NewGeneration(long generation, Optional<SnapshotLineage> previousLast) {
+    }
+
+    /** The newest snapshot of the current branch that {@code generation} committed. */
+    private static Optional<SnapshotLineage> newestLineage(Table table, long generation) {
+        for (Snapshot snapshot = table.currentSnapshot(); snapshot != null;
+                snapshot = snapshot.parentId() == null ? null : table.snapshot(snapshot.parentId())) {
+            Optional<SnapshotLineage> lineage = SnapshotLineage.fromSummary(snapshot.snapshotId(), snapshot.summary());
+            if (lineage.isPresent() && lineage.get().generation() == generation) {
+                return lineage;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void create(TableIdentifier id, Schema schema, PartitionSpec partitioning, Map<String, String> properties) {
+        if (!catalog.tableExists(id)) {
+            try {
+                catalog.createTable(id, schema, partitioning, properties);
+            } catch (org.apache.iceberg.exceptions.AlreadyExistsException raced) {
+                // another engine created it meanwhile: the same definition
+            }
+        }
+    }
+
+    private static Schema schema(List<LakeColumn> columns) {
+        List<Types.NestedField> fields = new ArrayList<>();
+        for (LakeColumn column : columns) {
+            int id = fields.size() + 1;
+            fields.add(column.required() ? Types.NestedField.required(id, column.name(), type(column.type()))
+                    : Types.NestedField.optional(id, column.name(), type(column.type())));
+        }
+        return new Schema(fields);
+    }
+
+    private static Type type(LakeColumn.Type type) {
+        return switch (type) {
+            case STRING -> Types.StringType.get();
+            case INT -> Types.IntegerType.get();
+            case LONG -> Types.LongType.get();
+            case DOUBLE -> Types.DoubleType.get();
+            case BOOLEAN -> Types.BooleanType.get();
+            case TIMESTAMP -> Types.TimestampType.withZone();
+        };
+    }
+}

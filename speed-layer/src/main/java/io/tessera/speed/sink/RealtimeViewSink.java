@@ -1,0 +1,99 @@
+package io.tessera.speed.sink;
+
+import io.tessera.featurestore.contract.Score;
+import io.tessera.featurestore.spec.PipelineSpec;
+import io.tessera.serving.store.CassandraTarget;
+import io.tessera.serving.store.RealtimeViewWriter;
+import io.tessera.serving.store.ServingStore;
+import io.tessera.speed.job.SpecText;
+import io.tessera.speed.score.RealtimeUpdate;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+
+/**
+ * Writes realtime rows to Cassandra with up to {@code maxInFlight} asynchronous upserts per task, and
+ * waits for all of them at every checkpoint ({@link SinkWriter#flush}), so a checkpoint completes only
+ * when every row of its events is in Cassandra. Rows are whole-row upserts stamped by the driver's
+ * monotonic client clock: of two writes of one row in flight the later one wins, and a replay after a
+ * failure rewrites the same rows. A failed write fails the task (at the next write or flush); the job
+ * restarts from its last checkpoint with back-off.
+ */
+public final class RealtimeViewSink implements Sink<RealtimeUpdate> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final SpecText spec;
+    private final CassandraTarget target;
+    private final int maxInFlight;
+
+    public RealtimeViewSink(SpecText spec, CassandraTarget target, int maxInFlight) {
+        this.spec = spec;
+        this.target = target;
+        this.maxInFlight = maxInFlight;
+    }
+
+    @Override
+    @SuppressWarnings("deprecation")   // Flink 1.20 still requires this variant; the new one delegates to it
+    public SinkWriter<RealtimeUpdate> createWriter(InitContext context) {
+        PipelineSpec parsed = spec.parse();
+        ServingStore store = ServingStore.open(target, parsed.name(), parsed.serving().view());
+        store.migrate();
+        return new Writer(store, maxInFlight);
+    }
+
+    private static final class Writer implements SinkWriter<RealtimeUpdate> {
+
+        private final ServingStore store;
+        private final RealtimeViewWriter writer;
+        private final Semaphore inFlight;
+        private final int maxInFlight;
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        Writer(ServingStore store, int maxInFlight) {
+            this.store = store;
+            this.writer = store.realtimeWriter();
+            this.maxInFlight = maxInFlight;
+            this.inFlight = new Semaphore(maxInFlight);
+        }
+
+        @Override
+        public void write(RealtimeUpdate update, Context context) throws IOException, InterruptedException {
+            rethrow();
+            inFlight.acquire();
+            Score latest = update.latest();
+            writer.writeAsync(update.row(), latest, Instant.ofEpochMilli(update.processedAt())).whenComplete((ok, error) -> {
+                if (error != null) {
+                    failure.compareAndSet(null, error);
+                }
+                inFlight.release();
+            });
+        }
+
+        @Override
+        public void flush(boolean endOfInput) throws IOException, InterruptedException {
+            inFlight.acquire(maxInFlight);
+            inFlight.release(maxInFlight);
+            rethrow();
+        }
+
+        private void rethrow() throws IOException {
+            Throwable error = failure.get();
+            if (error != null) {
+                throw new IOException("a realtime row could not be written to Cassandra: " + error.getMessage(), error);
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            try {
+                flush(true);
+            } finally {
+                store.close();
+            }
+        }
+    }
+}

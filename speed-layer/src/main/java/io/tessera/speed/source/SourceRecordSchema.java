@@ -1,0 +1,44 @@
+package io.tessera.speed.source;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+
+/** Kafka records of the pipeline's topic to {@link SourceRecord}s; never fails on a value: bad text is flagged, not thrown. */
+public final class SourceRecordSchema implements KafkaRecordDeserializationSchema<SourceRecord> {
+
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * Kafka record header naming a CSV value's columns (the header line of the file it came from, as
+     * {@code platform replay} sends it); without it the columns are the spec's fields in spec order.
+     */
+    public static final String CSV_HEADER = "tessera.csv.header";
+
+    @Override
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<SourceRecord> out) {
+        byte[] bytes = record.value() == null ? new byte[0] : record.value();
+        String source = "kafka:" + record.topic() + "/" + record.partition() + "@" + record.offset();
+        Header header = record.headers().lastHeader(CSV_HEADER);
+        String csvHeader = header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        try {
+            out.collect(new SourceRecord(strict.decode(ByteBuffer.wrap(bytes)).toString(), source, false, csvHeader));
+        } catch (CharacterCodingException e) {
+            out.collect(new SourceRecord(new String(bytes, StandardCharsets.UTF_8), source, true, csvHeader));
+        }
+    }
+
+    @Override
+    public TypeInformation<SourceRecord> getProducedType() {
+        return TypeInformation.of(SourceRecord.class);
+    }
+}

@@ -1,0 +1,108 @@
+package io.tessera.speed.state;
+
+import io.tessera.featurestore.contract.ServingCut;
+import io.tessera.featurestore.merge.RealtimePartials;
+import io.tessera.featurestore.tile.EntityTiles;
+import io.tessera.featurestore.tile.FeaturePlan;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A key's state in the speed layer: the partials of its events that the batch view it last saw does not
+ * hold, one {@link RealtimePartials} per (generation, epoch) exactly as its realtime rows in Cassandra,
+ * and their merge, which the per-event read uses. When a newer view is seen, the rows its cut covers are
+ * dropped and the merge is rebuilt from what is left, so state holds only what the batch has not seen
+ * (docs/architecture.md, "The cut"). Mutable, owned by one task.
+ */
+public final class KeyPartials {
+
+    private long viewVersion;
+    private ServingCut cut = ServingCut.NONE;
+    private final List<RealtimePartials> rows;
+    private EntityTiles uncovered;
+    private long newestScoredTime = Long.MIN_VALUE;
+
+    KeyPartials(long viewVersion, ServingCut cut, List<RealtimePartials> rows, long newestScoredTime, FeaturePlan plan) {
+        this.viewVersion = viewVersion;
+        this.cut = cut;
+        this.rows = new ArrayList<>(rows);
+        this.newestScoredTime = newestScoredTime;
+        rebuild(plan);
+    }
+
+    public static KeyPartials empty(FeaturePlan plan) {
+        return new KeyPartials(0, ServingCut.NONE, List.of(), Long.MIN_VALUE, plan);
+    }
+
+    /** A key first seen by this generation takes over the rows earlier generations wrote for it and no view covers. */
+    public void adopt(List<RealtimePartials> older, FeaturePlan plan) {
+        if (!older.isEmpty()) {
+            rows.addAll(0, older);
+            rebuild(plan);
+        }
+    }
+
+    /**
+     * Moves to a newer view: drops the rows its cut covers. A view not newer than the one seen changes nothing.
+     *
+     * @return true if rows were dropped
+     */
+    public boolean moveTo(long version, ServingCut newCut, FeaturePlan plan) {
+        if (version <= viewVersion) {
+            return false;
+        }
+        viewVersion = version;
+        cut = newCut;
+        boolean dropped = rows.removeIf(row -> newCut.covers(row.generation(), row.epoch()));
+        if (dropped) {
+            rebuild(plan);
+        }
+        return dropped;
+    }
+
+    /** The tiles of the row of {@code (generation, epoch)}, made empty if the key has none yet. */
+    public EntityTiles row(long generation, long epoch, FeaturePlan plan) {
+        if (!rows.isEmpty()) {
+            RealtimePartials last = rows.get(rows.size() - 1);
+            if (last.generation() == generation && last.epoch() == epoch) {
+                return last.tiles();
+            }
+        }
+        RealtimePartials row = new RealtimePartials(generation, epoch, plan.newEntity());
+        rows.add(row);
+        return row.tiles();
+    }
+
+    /** The merge of every row: what the key adds to its batch view at a read. */
+    public EntityTiles uncovered() {
+        return uncovered;
+    }
+
+    public long viewVersion() {
+        return viewVersion;
+    }
+
+    public ServingCut cut() {
+        return cut;
+    }
+
+    public List<RealtimePartials> rows() {
+        return rows;
+    }
+
+    /** The event time of the newest score written as the key's latest; an older event's score does not replace it. */
+    public long newestScoredTime() {
+        return newestScoredTime;
+    }
+
+    public void scored(long eventTime) {
+        newestScoredTime = Math.max(newestScoredTime, eventTime);
+    }
+
+    private void rebuild(FeaturePlan plan) {
+        uncovered = plan.newEntity();
+        for (RealtimePartials row : rows) {
+            uncovered.mergeFrom(row.tiles());
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package io.tessera.speed.state;
+
+import io.tessera.featurestore.contract.ServingCut;
+import io.tessera.featurestore.merge.RealtimePartials;
+import io.tessera.featurestore.tile.EntityTilesCodec;
+import io.tessera.featurestore.tile.FeaturePlan;
+import io.tessera.speed.job.SpecText;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.core.memory.DataOutputView;
+
+/**
+ * Checkpoints a {@link KeyPartials} in the feature-store's own encoding of tiles
+ * ({@link EntityTilesCodec}), so state is the same bytes as the realtime rows. Layout: view version,
+ * cut (generation, checkpoint), newest scored time, then the rows (generation, epoch, length, tiles).
+ * The heap state backend keeps live objects and serializes only at checkpoints (and copies a key
+ * touched during an asynchronous snapshot), so the per-event path never pays for it.
+ *
+ * <p>State written under one plan cannot be read under another: the snapshot records the plan's
+ * fingerprint and a restore under a different plan is refused (start the job without state).
+ */
+public final class KeyPartialsSerializer extends TypeSerializer<KeyPartials> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final SpecText spec;
+    private transient FeaturePlan plan;
+
+    public KeyPartialsSerializer(SpecText spec) {
+        this.spec = spec;
+    }
+
+    private FeaturePlan plan() {
+        if (plan == null) {
+            plan = FeaturePlan.of(spec.parse());
+        }
+        return plan;
+    }
+
+    @Override
+    public boolean isImmutableType() {
+        return false;
+    }
+
+    @Override
+    public TypeSerializer<KeyPartials> duplicate() {
+        return new KeyPartialsSerializer(spec);
+    }
+
+    @Override
+    public KeyPartials createInstance() {
+        return KeyPartials.empty(plan());
+    }
+
+    @Override
+    public KeyPartials copy(KeyPartials from) {
+        try {
+            DataOutputSerializer out = new DataOutputSerializer(256);
+            serialize(from, out);
+            return deserialize(new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot copy a key's partials", e);
+        }
+    }
+
+    @Override
+    public KeyPartials copy(KeyPartials from, KeyPartials reuse) {
+        return copy(from);
+    }
+
+    @Override
+    public int getLength() {
+        return -1;
+    }
+
+    @Override
+    public void serialize(KeyPartials state, DataOutputView out) throws IOException {
+        out.writeLong(state.viewVersion());
+        out.writeLong(state.cut().generation());
+        out.writeLong(state.cut().checkpoint());
+        out.writeLong(state.newestScoredTime());
+        out.writeInt(state.rows().size());
+        for (RealtimePartials row : state.rows()) {
+            out.writeLong(row.generation());
+            out.writeLong(row.epoch());
+            byte[] tiles = EntityTilesCodec.encode(plan(), row.tiles());
+            out.writeInt(tiles.length);
+            out.write(tiles);
+        }
+    }
+
+    @Override
+    public KeyPartials deserialize(DataInputView in) throws IOException {
+        long viewVersion = in.readLong();
+        ServingCut cut = new ServingCut(in.readLong(), in.readLong());
+        long newestScored = in.readLong();
+        int count = in.readInt();
+        List<RealtimePartials> rows = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long generation = in.readLong();
+            long epoch = in.readLong();
+            byte[] tiles = new byte[in.readInt()];
+            in.readFully(tiles);
+            rows.add(new RealtimePartials(generation, epoch, EntityTilesCodec.decode(plan(), tiles)));
+        }
+        return new KeyPartials(viewVersion, cut, rows, newestScored, plan());
+    }
+
+    @Override
+    public KeyPartials deserialize(KeyPartials reuse, DataInputView in) throws IOException {
+        return deserialize(in);
+    }
+
+    @Override
+    public void copy(DataInputView in, DataOutputView out) throws IOException {
+        serialize(deserialize(in), out);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof KeyPartialsSerializer that && that.spec.equals(spec);
+    }
+
+    @Override
+    public int hashCode() {
+        return spec.hashCode();
+    }
+
+    @Override
+    public TypeSerializerSnapshot<KeyPartials> snapshotConfiguration() {
+        return new Snapshot(spec);
+    }
+
+    /** Records the spec, so that a restore rebuilds the same plan, and refuses state of another plan. */
+    public static final class Snapshot implements TypeSerializerSnapshot<KeyPartials> {
+
+        private SpecText spec;
+
+        /** For Flink's restore, which fills it with {@link #readSnapshot}. */
+        public Snapshot() {
+        }
+
+        Snapshot(SpecText spec) {
+            this.spec = spec;
+        }
+
+        @Override
+        public int getCurrentVersion() {
+            return 1;
+        }
+
+        @Override
+        public void writeSnapshot(DataOutputView out) throws IOException {
+            out.writeUTF(spec.origin());
+            byte[] yaml = spec.yaml().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            out.writeInt(yaml.length);
+            out.write(yaml);
+        }
+
+        @Override
+        public void readSnapshot(int version, DataInputView in, ClassLoader classLoader) throws IOException {
+            String origin = in.readUTF();
+            byte[] yaml = new byte[in.readInt()];
+            in.readFully(yaml);
+            spec = new SpecText(new String(yaml, java.nio.charset.StandardCharsets.UTF_8), origin);
+        }
+
+        @Override
+        public TypeSerializer<KeyPartials> restoreSerializer() {
+            return new KeyPartialsSerializer(spec);
+        }
+
+        @Override
+        public TypeSerializerSchemaCompatibility<KeyPartials> resolveSchemaCompatibility(TypeSerializerSnapshot<KeyPartials> old) {
+            if (old instanceof Snapshot previous
+                    && FeaturePlan.of(previous.spec.parse()).fingerprint().equals(FeaturePlan.of(spec.parse()).fingerprint())) {
+                return TypeSerializerSchemaCompatibility.compatibleAsIs();
+            }
+            return TypeSerializerSchemaCompatibility.incompatible();
+        }
+    }
+}
