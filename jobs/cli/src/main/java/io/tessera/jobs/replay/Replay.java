@@ -37,6 +37,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class Replay {
 
+    /** Of the topic check: a broker that does not answer in this long is reported, not waited on for a minute. */
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(15);
 
     private final String kafkaBootstrap;
@@ -188,6 +189,7 @@ public final class Replay {
     private void ensureTopic() throws InterruptedException {
         try (Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis()))) {
             if (topicExists(admin)) {
                 return;
