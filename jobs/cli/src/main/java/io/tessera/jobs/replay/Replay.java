@@ -79,6 +79,8 @@ public final class Replay {
         ensureTopic();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new StringSerializer());
                 ReplayProgress shown = progress) {
+            // The topic's metadata before the clock starts: else the first send waits for it and the pacing starts late.
+            producer.partitionsFor(topic());
             shown.started(records);
             return produce(producer, header);
         }
