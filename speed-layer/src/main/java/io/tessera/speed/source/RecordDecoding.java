@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * A raw record to an event with the same code and the same quarantine reasons as {@code platform ingest}
  * ({@link RecordParser}, {@link EventDecoder}). A CSV record's columns are named by its Kafka header
- * {@link SourceRecordSchema#CSV_HEADER}, or else are the spec's fields in spec order (the timestamp
+ * {@link io.tessera.featurestore.contract.SourceTopic#CSV_HEADER}, or else are the spec's fields in spec order (the timestamp
  * field last if it is not one of them). Not thread-safe; one per task.
  */
 public final class RecordDecoding {

@@ -12,7 +12,7 @@ public final class SourceRecord {
     public String source;
     /** True if the value's bytes were not valid UTF-8. */
     public boolean malformedText;
-    /** A CSV value's column names (Kafka header {@link SourceRecordSchema#CSV_HEADER}), or null: the spec's order. */
+    /** A CSV value's column names (Kafka header {@link io.tessera.featurestore.contract.SourceTopic#CSV_HEADER}), or null: the spec's order. */
     public String csvHeader;
 
     public SourceRecord() {

@@ -1,5 +1,6 @@
 package io.tessera.speed.source;
 
+import io.tessera.featurestore.contract.SourceTopic;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -16,17 +17,11 @@ public final class SourceRecordSchema implements KafkaRecordDeserializationSchem
 
     private static final long serialVersionUID = 1L;
 
-    /**
-     * Kafka record header naming a CSV value's columns (the header line of the file it came from, as
-     * {@code platform replay} sends it); without it the columns are the spec's fields in spec order.
-     */
-    public static final String CSV_HEADER = "tessera.csv.header";
-
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<SourceRecord> out) {
         byte[] bytes = record.value() == null ? new byte[0] : record.value();
         String source = "kafka:" + record.topic() + "/" + record.partition() + "@" + record.offset();
-        Header header = record.headers().lastHeader(CSV_HEADER);
+        Header header = record.headers().lastHeader(SourceTopic.CSV_HEADER);
         String csvHeader = header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
         CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);

@@ -24,6 +24,7 @@ import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import io.tessera.featurestore.contract.SourceTopic;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -88,6 +89,8 @@ public final class Replay {
 
     private ReplaySummary produce(KafkaProducer<String, String> producer, String header) throws IOException, InterruptedException {
         EntityKeys keys = new EntityKeys(spec, header == null ? List.of() : RecordParser.csvHeader(header));
+        // the file's column order travels with every CSV record: a consumer cannot know it otherwise
+        byte[] headerBytes = header == null ? null : header.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         Deliveries deliveries = new Deliveries();
         Pacer pacer = Pacer.atRate(rate);
         long linesRead = 0;
@@ -111,7 +114,11 @@ public final class Replay {
                 keyless += key == null ? 1 : 0;
                 pacer.awaitSend(sent);
                 try {
-                    producer.send(new ProducerRecord<>(topic(), key, line), deliveries.of(linesRead));
+                    ProducerRecord<String, String> record = new ProducerRecord<>(topic(), key, line);
+                    if (headerBytes != null) {
+                        record.headers().add(SourceTopic.CSV_HEADER, headerBytes);
+                    }
+                    producer.send(record, deliveries.of(linesRead));
                 } catch (KafkaException e) {
                     deliveries.fail(linesRead, e);
                 }
