@@ -3,7 +3,6 @@ package io.tessera.batch.features;
 import java.io.Serializable;
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -12,6 +11,7 @@ import java.util.Map;
 import io.tessera.batch.lake.PipelineTables;
 import io.tessera.batch.spec.SpecText;
 import io.tessera.featurestore.event.Event;
+import io.tessera.featurestore.event.EventOrder;
 import io.tessera.featurestore.merge.EntityTimeline;
 import io.tessera.featurestore.model.ModelFormat;
 import io.tessera.featurestore.model.Scorer;
@@ -147,7 +147,9 @@ public final class BatchFeatures {
         List<Event> sortedEvents(Iterator<Row> group) {
             List<Event> events = new ArrayList<>();
             group.forEachRemaining(row -> events.add(rows.toEvent(row)));
-            events.sort(Comparator.comparingLong(Event::time));
+            // The shared total order, not a stable sort over Spark's arbitrary group order: which of a key's
+            // same-millisecond events is its newest must not change between two runs of the same (S, T).
+            events.sort(EventOrder.COMPARATOR);
             return events;
         }
     }

@@ -9,6 +9,9 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -20,6 +23,8 @@ import io.tessera.batch.spec.SpecText;
 import io.tessera.featurestore.event.DecodeResult;
 import io.tessera.featurestore.event.EventDecoder;
 import io.tessera.featurestore.event.RecordParser;
+import io.tessera.featurestore.expr.ExpressionEvaluationException;
+import io.tessera.featurestore.tile.FeaturePlan;
 import io.tessera.featurestore.spec.FieldType;
 import io.tessera.featurestore.spec.PipelineSpec;
 import io.tessera.featurestore.spec.SourceFormat;
@@ -128,6 +133,19 @@ public final class FileIngest {
         }
     }
 
+    /**
+     * The event, or its rejection if a {@code where} of the spec cannot be evaluated on it: quarantined
+     * here, before it enters the lake, so no later replay of the lake meets it.
+     */
+    private static DecodeResult expressionsHold(FeaturePlan plan, DecodeResult.Accepted accepted) {
+        try {
+            plan.checkExpressions(accepted.event());
+            return accepted;
+        } catch (ExpressionEvaluationException e) {
+            return new DecodeResult.Rejected(DecodeResult.EXPRESSION_ERROR, e.getMessage());
+        }
+    }
+
     /** Decodes the lines of one partition into event rows or quarantine rows (REASON set). */
     private static final class DecodePartition implements MapPartitionsFunction<String, Row> {
 
@@ -152,7 +170,9 @@ public final class FileIngest {
             PipelineSpec spec = specText.spec();
             RecordParser parser = new RecordParser(spec.source().format(),
                     headerLine == null ? List.of() : RecordParser.csvHeader(headerLine));
-            EventDecoder decoder = EventDecoder.of(spec);
+            // The ingest's start is the time of ingest every record's event time is checked against.
+            EventDecoder decoder = EventDecoder.of(spec, Clock.fixed(Instant.ofEpochMilli(ingestedAt), ZoneOffset.UTC));
+            FeaturePlan plan = FeaturePlan.of(spec);
             List<Map.Entry<String, FieldType>> fields = new ArrayList<>(spec.source().fields().entrySet());
             Timestamp ingested = new Timestamp(ingestedAt);
             int width = fields.size() + 6;
@@ -181,9 +201,13 @@ public final class FileIngest {
                         result = new DecodeResult.Rejected(RecordParser.MALFORMED, e.getMessage());
                     }
                     if (result instanceof DecodeResult.Accepted accepted) {
+                        result = expressionsHold(plan, accepted);
+                    }
+                    if (result instanceof DecodeResult.Accepted accepted) {
                         for (int i = 0; i < fields.size(); i++) {
-                            Object value = accepted.event().fields().get(fields.get(i).getKey());
-                            values[i] = fields.get(i).getValue() == FieldType.INT ? Integer.valueOf(((Long) value).intValue()) : value;
+                            Object value = accepted.event().get(fields.get(i).getKey()); // null: an absent optional field
+                            values[i] = value != null && fields.get(i).getValue() == FieldType.INT
+                                    ? Integer.valueOf(((Long) value).intValue()) : value;
                         }
                         values[fields.size()] = new Timestamp(accepted.event().time());
                     } else {

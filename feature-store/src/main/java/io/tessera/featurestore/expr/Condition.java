@@ -7,15 +7,22 @@ import java.util.Map;
 /**
  * A compiled, type-checked boolean CEL expression ({@code where}, {@code positive}, {@code promote_if}).
  * Immutable and thread-safe; every engine evaluates the same CEL program, so they agree.
+ *
+ * <p>An expression that reads a variable the input has no value for (a field absent from an event) is
+ * false, whatever the rest of it says, as a SQL {@code WHERE} on a null is: an event from before a field
+ * existed cannot pass a condition on that field.
  */
 public final class Condition {
 
     private final String source;
     private final CelRuntime.Program program;
+    /** The variables the expression reads: checked for absence before evaluating, without allocating. */
+    private final String[] reads;
 
-    Condition(String source, CelRuntime.Program program) {
+    Condition(String source, CelRuntime.Program program, String[] reads) {
         this.source = source;
         this.program = program;
+        this.reads = reads;
     }
 
     public String source() {
@@ -23,14 +30,21 @@ public final class Condition {
     }
 
     /**
-     * @param variables a value for every declared variable: String, Long (int and long fields), Double,
-     *     Boolean
+     * @param variables a value for the declared variables: String, Long (int and long fields), Double,
+     *     Boolean; a variable without a value (no entry, or null) makes the condition false
      * @throws ExpressionEvaluationException if evaluation fails on these values
      */
     public boolean test(Map<String, ?> variables) {
+        for (String variable : reads) {
+            if (variables.get(variable) == null) {
+                return false;
+            }
+        }
         try {
             return (Boolean) program.eval(variables);
-        } catch (CelEvaluationException e) {
+        } catch (CelEvaluationException | RuntimeException e) {
+            // CEL reports most failures as CelEvaluationException, but a type surprise can surface as a
+            // runtime exception of its interpreter: both mean this input cannot be evaluated.
             throw new ExpressionEvaluationException(source, e);
         }
     }

@@ -63,6 +63,13 @@ public final class ExpressionEnvironment {
         return variables.keySet();
     }
 
+    /** The declared variables the checked expression reads, in declaration order. */
+    private String[] referencedVariables(CelAbstractSyntaxTree ast) {
+        Set<String> named = new java.util.HashSet<>();
+        ast.getReferenceMap().values().forEach(reference -> named.add(reference.name()));
+        return variables.keySet().stream().filter(named::contains).toArray(String[]::new);
+    }
+
     /**
      * Parses and type-checks a boolean expression.
      *
@@ -83,7 +90,7 @@ public final class ExpressionEnvironment {
         }
         try {
             CelAbstractSyntaxTree ast = result.getAst();
-            return new Condition(source, cel.createProgram(ast));
+            return new Condition(source, cel.createProgram(ast), referencedVariables(ast));
         } catch (CelValidationException | CelEvaluationException e) {
             throw new InvalidExpressionException(source, List.of(new ExpressionIssue(e.getMessage(), 1, 0, Optional.empty())));
         }

@@ -1,6 +1,7 @@
 package io.tessera.featurestore.merge;
 
 import io.tessera.featurestore.event.Event;
+import io.tessera.featurestore.event.EventOrder;
 import io.tessera.featurestore.tile.EntityTiles;
 import io.tessera.featurestore.tile.FeaturePlan;
 import io.tessera.featurestore.vector.FeatureLayout;
@@ -12,6 +13,9 @@ import java.util.List;
  *
  * <p>An event's vector sees only events strictly before it (a window read at t covers {@code e.time < t});
  * events with the same timestamp do not see each other, whatever their order.
+ *
+ * <p>Events come in {@link EventOrder}, the order every engine shares: it decides which of a key's
+ * same-millisecond events is its newest (the one whose vector and score the view holds).
  */
 public final class EntityTimeline {
 
@@ -43,7 +47,7 @@ public final class EntityTimeline {
     }
 
     /**
-     * Replays {@code events} (sorted by time) and hands every event its vector as of its own time.
+     * Replays {@code events} (in {@link EventOrder}) and hands every event its vector as of its own time.
      *
      * @return the key's tiles after all events
      */
@@ -52,7 +56,7 @@ public final class EntityTimeline {
     }
 
     /**
-     * The key's batch view from all of its events in S, sorted by time, whatever their time: the cutoff
+     * The key's batch view from all of its events in S, in {@link EventOrder}, whatever their time: the cutoff
      * only says where {@code featuresAtCutoff} is read, never which events the view holds.
      *
      * @param events not empty
@@ -69,6 +73,9 @@ public final class EntityTimeline {
 
     /** The replay; before the first instant at or after {@code readAt}, the aggregates at {@code readAt} go to {@code atReadTime}. */
     private EntityTiles replay(List<Event> events, long readAt, double[] atReadTime, VectorSink sink) {
+        if (!EventOrder.isSorted(events)) {
+            throw new IllegalArgumentException("events are not in EventOrder: sort them with EventOrder.COMPARATOR");
+        }
         EntityTiles tiles = plan.newEntity();
         double[] vector = new double[layout.size()];
         boolean read = atReadTime == null;

@@ -83,6 +83,12 @@ final class MapReader {
         return entry != null && !(entry.value() instanceof ScalarNode s && s.kind() == ScalarKind.NULL);
     }
 
+    /** Whether the key is written with a null value ({@code key:} or {@code key: null}). */
+    boolean isNull(String key) {
+        YamlDocument.Entry entry = node.entries().get(key);
+        return entry != null && entry.value() instanceof ScalarNode s && s.kind() == ScalarKind.NULL;
+    }
+
     Optional<Node> optional(String key) {
         return has(key) ? Optional.of(node.entries().get(key).value()) : Optional.empty();
     }

@@ -41,12 +41,16 @@ final class PipelineSpecReader {
             "var", "void", "while");
     private static final long DAY_MILLIS = Duration.ofDays(1).toMillis();
     private static final int DEFAULT_MAX_CATEGORIES = 50;
+    private static final Duration MAX_FUTURE_SKEW = Duration.ofDays(365);
 
     private final YamlDocument.Node root;
     private final ProblemCollector problems;
 
     /** The declared fields; checks that need them are skipped while they are unknown. */
     private Map<String, FieldType> fields = new LinkedHashMap<>();
+    /** The optional fields' defaults, typed, and where each was written (to point at it). */
+    private final Map<String, Object> defaults = new LinkedHashMap<>();
+    private final Map<String, Position> defaultPositions = new HashMap<>();
     private boolean fieldsKnown;
     private ExpressionEnvironment fieldEnvironment;
     private Duration tile;
@@ -104,10 +108,24 @@ final class PipelineSpecReader {
         TimestampSpec timestamp = m.map("timestamp", SpecKeys.TIMESTAMP, true).map(this::timestamp).orElse(null);
         Duration maxLateness = m.required("max_lateness")
                 .flatMap(n -> duration(n, m.path("max_lateness"), true)).map(DurationLiteral::duration).orElse(null);
-        if (topic == null || format == null || !fieldsOk || timestamp == null || maxLateness == null) {
+        Optional<Node> skewNode = m.optional("max_future_skew");
+        Optional<Duration> skew = skewNode.flatMap(n -> duration(n, m.path("max_future_skew"), false))
+                .map(DurationLiteral::duration);
+        boolean skewOk = skewNode.isEmpty() || skew.isPresent();
+        Duration maxFutureSkew = skew.orElse(SourceSpec.DEFAULT_MAX_FUTURE_SKEW);
+        if (skewOk && maxFutureSkew.compareTo(MAX_FUTURE_SKEW) > 0) {
+            problems.add(m.path("max_future_skew"), skewNode.get().position(), "at most " + MAX_FUTURE_SKEW.toDays()
+                    + "d: an event time further ahead is a unit error (milliseconds read as seconds), not a clock's skew");
+            skewOk = false;
+        }
+        if (timestamp != null && defaults.containsKey(timestamp.field())) {
+            noDefault(timestamp.field(), "the timestamp field cannot have a default: event time is never made up");
+            timestamp = null;
+        }
+        if (topic == null || format == null || !fieldsOk || timestamp == null || maxLateness == null || !skewOk) {
             return null;
         }
-        return new SourceSpec(topic, format, timestamp, fields, maxLateness);
+        return new SourceSpec(topic, format, timestamp, fields, maxLateness, defaults, maxFutureSkew);
     }
 
     private boolean fields(Node node, String path) {
@@ -125,17 +143,41 @@ final class PipelineSpecReader {
                 ok = false;
                 continue;
             }
-            Optional<ScalarNode> typeName = MapReader.asText(entry.value(), fieldPath, problems);
+            // 'name: type', or 'name: { type: T, default: V }' for an optional field
+            Optional<MapReader> longForm = entry.value() instanceof YamlDocument.MapNode
+                    ? MapReader.of(entry.value(), fieldPath, SpecKeys.FIELD, problems) : Optional.empty();
+            if (entry.value() instanceof YamlDocument.MapNode && longForm.isEmpty()) {
+                ok = false;
+                continue;
+            }
+            String typePath = longForm.isPresent() ? MapReader.child(fieldPath, "type") : fieldPath;
+            Optional<ScalarNode> typeName = longForm.isPresent() ? longForm.get().text("type", true)
+                    : MapReader.asText(entry.value(), fieldPath, problems);
             if (typeName.isEmpty()) {
                 ok = false;
                 continue;
             }
-            FieldType type = choice(typeName.get(), fieldPath, "type", FieldType.values(), FieldType::specName);
+            FieldType type = choice(typeName.get(), typePath, "type", FieldType.values(), FieldType::specName);
             if (type == null) {
                 ok = false;
                 continue;
             }
             declared.put(entry.key(), type);
+            Optional<Node> defaultNode = longForm.flatMap(f -> f.optional("default"));
+            if (longForm.isPresent() && longForm.get().isNull("default")) {
+                problems.add(MapReader.child(fieldPath, "default"), longForm.get().position("default"),
+                        "a default of null is no default: give a value of type " + type.specName() + ", or remove it");
+                ok = false;
+            }
+            if (defaultNode.isPresent()) {
+                Object value = defaultValue(defaultNode.get(), type, MapReader.child(fieldPath, "default"));
+                if (value == null) {
+                    ok = false;
+                } else {
+                    defaults.put(entry.key(), value);
+                    defaultPositions.put(entry.key(), defaultNode.get().position());
+                }
+            }
         }
         if (declared.isEmpty() && ok) {
             problems.add(path, node.position(), "declare at least one field");
@@ -143,6 +185,42 @@ final class PipelineSpecReader {
         }
         fields = declared;
         return ok;
+    }
+
+    /** A field's {@code default:}, typed as the field, or null after reporting why it is not one. */
+    private Object defaultValue(Node node, FieldType type, String path) {
+        if (!(node instanceof ScalarNode s)) {
+            problems.add(path, node.position(), "expected a " + type.specName() + " value, got " + node.describe());
+            return null;
+        }
+        Object value = switch (type) {
+            case STRING -> s.text();
+            case INT -> s.kind() == ScalarKind.INTEGER ? parseOrNull(s.text(), t -> Long.valueOf(Integer.parseInt(t))) : null;
+            case LONG -> s.kind() == ScalarKind.INTEGER ? parseOrNull(s.text(), Long::valueOf) : null;
+            case DOUBLE -> s.kind() == ScalarKind.INTEGER || s.kind() == ScalarKind.FLOAT
+                    ? parseOrNull(s.text(), t -> {
+                        double d = new BigDecimal(t).doubleValue();
+                        return Double.isFinite(d) ? Double.valueOf(d) : null;
+                    }) : null;
+            case BOOLEAN -> s.kind() == ScalarKind.BOOLEAN ? Boolean.valueOf(s.text()) : null;
+        };
+        if (value == null) {
+            problems.add(path, s.position(), "'" + s.text() + "' is not a valid " + type.specName() + " default");
+        }
+        return value;
+    }
+
+    private static Object parseOrNull(String text, Function<String, Object> parse) {
+        try {
+            return parse.apply(text.replace("_", ""));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** Reports a default on a field that must be in every event. */
+    private void noDefault(String field, String why) {
+        problems.add("source.fields." + field + ".default", defaultPositions.get(field), why);
     }
 
     private TimestampSpec timestamp(MapReader m) {
@@ -189,6 +267,10 @@ final class PipelineSpecReader {
             if (type == FieldType.DOUBLE || type == FieldType.BOOLEAN) {
                 problems.add(m.path("key"), s.position(), "the entity key must be a string, int or long field, but '"
                         + s.text() + "' is " + type.specName());
+                return null;
+            }
+            if (defaults.containsKey(s.text())) {
+                noDefault(s.text(), "the entity key cannot have a default: an event without a key belongs to no entity");
                 return null;
             }
             return s.text();
@@ -448,6 +530,11 @@ final class PipelineSpecReader {
         FieldType type = fieldNode.map(s -> fieldRef(s, m.path("field"))).orElse(null);
         Optional<ScalarNode> positiveNode = m.text("positive", false);
         boolean ok = fieldNode.isPresent() && (type != null || !fieldsKnown) && (!m.has("positive") || positiveNode.isPresent());
+        if (fieldNode.isPresent() && positiveNode.isEmpty() && defaults.containsKey(fieldNode.get().text())) {
+            noDefault(fieldNode.get().text(), "the label field cannot have a default: a made-up label would be learned"
+                    + " as a true one");
+            ok = false;
+        }
         Task task = model == null ? null : model.task();
         if (positiveNode.isPresent()) {
             if (task == Task.REGRESSION) {

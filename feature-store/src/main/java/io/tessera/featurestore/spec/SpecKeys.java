@@ -12,7 +12,8 @@ final class SpecKeys {
 
     static final List<String> TOP = List.of("pipeline", "entity", "source", "features", "label", "model", "schedule", "serving");
     static final List<String> ENTITY = List.of("name", "key");
-    static final List<String> SOURCE = List.of("topic", "format", "timestamp", "fields", "max_lateness");
+    static final List<String> SOURCE = List.of("topic", "format", "timestamp", "fields", "max_lateness", "max_future_skew");
+    static final List<String> FIELD = List.of("type", "default");
     static final List<String> TIMESTAMP = List.of("field", "format");
     static final List<String> FEATURES = List.of("tile", "aggregations", "event");
     static final List<String> AGGREGATION = List.of("name", "op", "of", "where", "windows", "default");
@@ -29,6 +30,7 @@ final class SpecKeys {
         keys.put("entity", ENTITY);
         keys.put("source", SOURCE);
         keys.put("source.timestamp", TIMESTAMP);
+        keys.put("source.fields.*", FIELD);
         keys.put("features", FEATURES);
         keys.put("features.aggregations[]", AGGREGATION);
         keys.put("features.event[]", EVENT_FEATURE);

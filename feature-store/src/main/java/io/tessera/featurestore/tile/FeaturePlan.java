@@ -4,6 +4,7 @@ import io.tessera.featurestore.aggregate.Op;
 import io.tessera.featurestore.event.Event;
 import io.tessera.featurestore.expr.Condition;
 import io.tessera.featurestore.expr.ExpressionEnvironment;
+import io.tessera.featurestore.expr.ExpressionEvaluationException;
 import io.tessera.featurestore.expr.InvalidExpressionException;
 import io.tessera.featurestore.spec.AggregationSpec;
 import io.tessera.featurestore.spec.PipelineSpec;
@@ -41,11 +42,22 @@ public final class FeaturePlan {
             return spec.windows().stream().max((a, b) -> Long.compare(a.millis(), b.millis())).orElse(null);
         }
 
-        /** Folds one event into the tiles, if it passes {@code where}. */
-        Admission accumulate(TileSet tiles, Event event) {
-            if (where != null && !where.test(event.fields())) {
-                return Admission.ACCEPTED;
+        /**
+         * Whether the event enters this aggregation: it passes {@code where} and has the input. An
+         * absent input is skipped (not an error, not a zero): {@code count} counts events, every other op
+         * aggregates the values that are there.
+         *
+         * @throws io.tessera.featurestore.expr.ExpressionEvaluationException if {@code where} fails on it
+         */
+        boolean takes(Event event) {
+            if (spec.op().input() != Op.Input.NONE && !event.has(spec.of().orElseThrow())) {
+                return false;
             }
+            return where == null || where.test(event.fields());
+        }
+
+        /** Folds one event that {@link #takes} into the tiles. */
+        Admission accumulate(TileSet tiles, Event event) {
             return switch (spec.op().input()) {
                 case NONE -> tiles.addEvent(event.time());
                 case NUMBER -> tiles.addNumber(event.number(spec.of().orElseThrow()), event.time());
@@ -147,23 +159,58 @@ public final class FeaturePlan {
     }
 
     /**
-     * Adds an event to every aggregation it passes the {@code where} of, unless it is late.
+     * Adds an event to every aggregation it passes the {@code where} of, unless it is late. All or
+     * nothing: every {@code where} is evaluated first, and only then are tiles changed, so an event whose
+     * expressions fail leaves the key's state exactly as it was.
      *
      * @param watermark the engine's watermark (per key or per source); events older than
      *     {@code watermark - max_lateness} are rejected
      * @return {@link Admission#LATE} if rejected (nothing changed): route the event to quarantine
+     * @throws ExpressionEvaluationException if a {@code where} cannot be evaluated on the event (nothing
+     *     changed): quarantine it with reason {@code expression_error} and the exception's message
      */
     public Admission add(EntityTiles entity, Event event, long watermark) {
         if (lateness.admit(event.time(), watermark) == Admission.LATE || event.time() < entity.sealedBefore()) {
             return Admission.LATE;
         }
-        for (Aggregation aggregation : aggregations) {
+        // Which aggregations take the event, bit i for aggregation i. A long on the stack covers the
+        // usual plan; only a plan of more than 64 aggregations allocates, one small array per event.
+        int count = aggregations.size();
+        long takes = 0L;
+        long[] wide = count > Long.SIZE ? new long[(count + Long.SIZE - 1) / Long.SIZE] : null;
+        for (int i = 0; i < count; i++) {
+            if (aggregations.get(i).takes(event)) {
+                if (wide == null) {
+                    takes |= 1L << i;
+                } else {
+                    wide[i / Long.SIZE] |= 1L << i;
+                }
+            }
+        }
+        for (int i = 0; i < count; i++) {
+            boolean taken = wide == null ? (takes & (1L << i)) != 0 : (wide[i / Long.SIZE] & (1L << i)) != 0;
+            if (!taken) {
+                continue;
+            }
+            Aggregation aggregation = aggregations.get(i);
             if (aggregation.accumulate(entity.tiles(aggregation.name()), event) == Admission.LATE) {
                 throw new IllegalStateException("tiles of " + aggregation.name() + " sealed after " + event.time());
             }
         }
         entity.advanceWatermark(event.time());
         return Admission.ACCEPTED;
+    }
+
+    /**
+     * Evaluates every {@code where} on the event without touching any state: what an ingest runs to
+     * quarantine an event that {@link #add} would refuse, before it enters the lake.
+     *
+     * @throws ExpressionEvaluationException if one cannot be evaluated on the event
+     */
+    public void checkExpressions(Event event) {
+        for (Aggregation aggregation : aggregations) {
+            aggregation.takes(event);
+        }
     }
 
     /**

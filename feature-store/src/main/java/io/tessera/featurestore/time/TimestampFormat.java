@@ -21,6 +21,10 @@ public sealed interface TimestampFormat
                 TimestampFormat.Pattern {
 
     /**
+     * Never overflows: a value beyond what epoch milliseconds hold (microseconds or nanoseconds in an
+     * {@code epoch_seconds} field, a year in the billions) is a {@link DateTimeException} like any text
+     * that is not a timestamp. Whether the instant is plausible is the decoder's check.
+     *
      * @throws DateTimeException if the text is not a timestamp in this format (the caller quarantines the
      *     event with reason {@code bad_timestamp})
      */
@@ -31,13 +35,26 @@ public sealed interface TimestampFormat
 
     /** Seconds since the epoch, whole or with a fraction; the fraction is floored to milliseconds. */
     record EpochSeconds() implements TimestampFormat {
+
+        /** Integer digits of the largest number of seconds whose milliseconds fit a long. */
+        private static final int MAX_SECONDS_DIGITS = 16;
+
         @Override
         public long toEpochMillis(String text) {
+            BigDecimal seconds;
             try {
-                return new BigDecimal(text.trim()).movePointRight(3).setScale(0, RoundingMode.FLOOR)
-                        .longValueExact();
-            } catch (NumberFormatException | ArithmeticException e) {
+                seconds = new BigDecimal(text.trim());
+            } catch (NumberFormatException e) {
                 throw new DateTimeException("not epoch seconds: '" + text + "'");
+            }
+            // Checked before scaling: '1e999999999' would otherwise expand into a billion digits.
+            if (seconds.precision() - seconds.scale() > MAX_SECONDS_DIGITS) {
+                throw new DateTimeException("'" + text + "' is beyond epoch milliseconds");
+            }
+            try {
+                return seconds.movePointRight(3).setScale(0, RoundingMode.FLOOR).longValueExact();
+            } catch (ArithmeticException e) {
+                throw new DateTimeException("'" + text + "' is beyond epoch milliseconds");
             }
         }
 
@@ -69,7 +86,7 @@ public sealed interface TimestampFormat
         @Override
         public long toEpochMillis(String text) {
             TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parse(text.trim());
-            return toInstant(parsed).toEpochMilli();
+            return epochMillis(parsed);
         }
 
         @Override
@@ -123,7 +140,7 @@ public sealed interface TimestampFormat
         @Override
         public long toEpochMillis(String text) {
             try {
-                return toInstant(formatter.parse(text.trim())).toEpochMilli();
+                return epochMillis(formatter.parse(text.trim()));
             } catch (DateTimeParseException e) {
                 throw new DateTimeException("'" + text + "' does not match pattern '" + pattern + "'");
             }
@@ -150,10 +167,14 @@ public sealed interface TimestampFormat
         }
     }
 
-    private static Instant toInstant(TemporalAccessor parsed) {
-        if (parsed.isSupported(ChronoField.INSTANT_SECONDS)) {
-            return Instant.from(parsed);
+    /** Epoch milliseconds of what was parsed; a date too far out for them is not a timestamp either. */
+    private static long epochMillis(TemporalAccessor parsed) {
+        Instant instant = parsed.isSupported(ChronoField.INSTANT_SECONDS) ? Instant.from(parsed)
+                : LocalDateTime.from(parsed).toInstant(ZoneOffset.UTC);
+        try {
+            return instant.toEpochMilli();
+        } catch (ArithmeticException e) {
+            throw new DateTimeException("'" + instant + "' is beyond epoch milliseconds");
         }
-        return LocalDateTime.from(parsed).toInstant(ZoneOffset.UTC);
     }
 }

@@ -23,11 +23,30 @@ public record FeatureColumn(int index, String name, Source source) {
     public record Aggregate(String aggregation, Op op, Window window, double defaultValue) implements Source {
     }
 
-    /** A numeric or boolean field of the scored event. */
-    public record EventValue(String field) implements Source {
+    /**
+     * A numeric or boolean field of the scored event.
+     *
+     * @param absent the value where the event has none: the field's {@code default:}, else 0
+     */
+    public record EventValue(String field, double absent) implements Source {
+
+        /** A column of a field without a default. */
+        public EventValue(String field) {
+            this(field, 0.0);
+        }
     }
 
-    /** 1.0 if the scored event's {@code field} equals {@code category}, else 0.0. */
-    public record OneHot(String field, String category) implements Source {
+    /**
+     * 1.0 if the scored event's {@code field} equals {@code category}, else 0.0.
+     *
+     * @param absentMatches whether an event without the field counts as this category: its
+     *     {@code default:} is the category (without a default, an absent value is no category)
+     */
+    public record OneHot(String field, String category, boolean absentMatches) implements Source {
+
+        /** A column of a field without a default. */
+        public OneHot(String field, String category) {
+            this(field, category, false);
+        }
     }
 }

@@ -12,6 +12,7 @@ import io.tessera.featurestore.time.Window;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The feature vector every layer uses: the ordered columns derived from the spec, and the assembly of a
@@ -49,18 +50,25 @@ public final class FeatureLayout {
             }
         }
         for (EventFeatureSpec feature : spec.features().event()) {
+            Optional<Object> fallback = spec.source().defaultOf(feature.of());
             if (feature.encode() == Encoding.RAW) {
-                columns.add(new FeatureColumn(columns.size(), feature.name(), new FeatureColumn.EventValue(feature.of())));
+                columns.add(new FeatureColumn(columns.size(), feature.name(),
+                        new FeatureColumn.EventValue(feature.of(), fallback.map(FeatureLayout::asNumber).orElse(0.0))));
                 continue;
             }
             for (String category : vocabulary(feature, vocabularies)) {
                 columns.add(new FeatureColumn(columns.size(), feature.name() + "=" + category,
-                        new FeatureColumn.OneHot(feature.of(), category)));
+                        new FeatureColumn.OneHot(feature.of(), category, fallback.map(d -> category.equals(d.toString())).orElse(false))));
             }
         }
         // Names alone miss a changed condition or input behind an unchanged name: the definitions go in too.
+        // The defaults of the event features' fields change their values; they are named only when set, so
+        // a spec without defaults keeps the fingerprint its models were trained under.
+        Map<String, Object> eventDefaults = new java.util.LinkedHashMap<>();
+        spec.features().event().forEach(f -> spec.source().defaultOf(f.of()).ifPresent(d -> eventDefaults.put(f.of(), d)));
         Fingerprint fingerprint = Fingerprint.of("tile=" + spec.features().tile() + ";" + spec.features().aggregations() + ";"
-                + spec.features().event() + ";" + columns.stream().map(FeatureColumn::name).toList());
+                + spec.features().event() + ";" + columns.stream().map(FeatureColumn::name).toList()
+                + (eventDefaults.isEmpty() ? "" : ";defaults=" + eventDefaults));
         return new FeatureLayout(columns, fingerprint);
     }
 
@@ -142,10 +150,17 @@ public final class FeatureLayout {
             return Double.NaN;
         }
         if (source instanceof FeatureColumn.EventValue value) {
-            return current.number(value.field());
+            return current.has(value.field()) ? current.number(value.field()) : value.absent();
         }
         FeatureColumn.OneHot oneHot = (FeatureColumn.OneHot) source;
+        if (!current.has(oneHot.field())) {
+            return oneHot.absentMatches() ? 1.0 : 0.0;
+        }
         return oneHot.category().equals(current.text(oneHot.field())) ? 1.0 : 0.0;
+    }
+
+    private static double asNumber(Object value) {
+        return value instanceof Boolean b ? (b ? 1.0 : 0.0) : ((Number) value).doubleValue();
     }
 
     @Override

@@ -9,7 +9,10 @@ import io.tessera.featurestore.spec.FieldType;
 import io.tessera.featurestore.spec.TimestampSpec;
 import io.tessera.featurestore.time.TimestampFormat;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +80,70 @@ class EventDecoderTest {
                 .isEqualTo(new DecodeResult.Rejected("bad_timestamp", "field 'unix_time': not epoch seconds: 'yesterday'"));
         assertThat(decoder.decode(with(good, "unix_time", null)))
                 .isEqualTo(new DecodeResult.Rejected("missing_field", "timestamp field 'unix_time' is missing"));
+    }
+
+    /** The time of ingest of the plausibility tests: 2024-01-01T00:00:00Z. */
+    private static final Instant INGEST = Instant.parse("2024-01-01T00:00:00Z");
+
+    @Test
+    void eventTimesOutsideThePlausibleRangeAreQuarantinedNotStored() {
+        EventDecoder atIngest = new EventDecoder(SOURCE, "cc_num", Clock.fixed(INGEST, ZoneOffset.UTC));
+        Map<String, Object> good = new LinkedHashMap<>(Map.of("unix_time", "1371816865", "cc_num", "1", "amt", "2.86",
+                "city_pop", "1", "is_fraud", "0", "online", "false"));
+        long ingest = INGEST.getEpochSecond();
+
+        assertThat(atIngest.decode(with(good, "unix_time", Long.toString(ingest + 86_400)))).isInstanceOf(DecodeResult.Accepted.class);
+        assertThat(atIngest.decode(with(good, "unix_time", "0"))).isInstanceOf(DecodeResult.Accepted.class);
+        assertThat(atIngest.decode(with(good, "unix_time", Long.toString(ingest + 86_401))))
+                .isEqualTo(new DecodeResult.Rejected("future_timestamp", "field 'unix_time': '1704153601' is 2024-01-02T00:00:01Z,"
+                        + " more than PT24H after the time of ingest 2024-01-01T00:00:00Z"));
+        // milliseconds and microseconds in an epoch_seconds field: far in the future, never an overflow
+        assertThat(reason(atIngest.decode(with(good, "unix_time", "1371816865000")))).isEqualTo("future_timestamp");
+        assertThat(reason(atIngest.decode(with(good, "unix_time", "1371816865000000")))).isEqualTo("future_timestamp");
+        assertThat(atIngest.decode(with(good, "unix_time", "-1")))
+                .isEqualTo(new DecodeResult.Rejected("bad_timestamp", "field 'unix_time': '-1' is before 1970-01-01"));
+        // beyond what epoch milliseconds hold, in every format
+        assertThat(atIngest.decode(with(good, "unix_time", "1371816865000000000")))
+                .isEqualTo(new DecodeResult.Rejected("bad_timestamp", "field 'unix_time': '1371816865000000000' is beyond epoch milliseconds"));
+        assertThat(reason(atIngest.decode(with(good, "unix_time", "1e999999999")))).isEqualTo("bad_timestamp");
+        assertThat(reason(atIngest.decode(with(good, "unix_time", "-9223372036854775.808")))).isEqualTo("bad_timestamp");
+        SourceSpec iso = new SourceSpec("t", SourceFormat.JSON, new TimestampSpec("ts", new TimestampFormat.Iso8601()),
+                Map.of("cc_num", FieldType.STRING), Duration.ofHours(1));
+        assertThat(reason(new EventDecoder(iso, "cc_num").decode(Map.of("ts", "+999999999-12-31T23:59:59Z", "cc_num", "1"))))
+                .isEqualTo("bad_timestamp");
+    }
+
+    @Test
+    void theFutureSkewIsTheSpecs() {
+        SourceSpec hour = new SourceSpec("t", SourceFormat.JSON, new TimestampSpec("ts", new TimestampFormat.EpochMillis()),
+                Map.of("k", FieldType.STRING), Duration.ofHours(1), Map.of(), Duration.ofHours(1));
+        EventDecoder decoder = new EventDecoder(hour, "k", Clock.fixed(INGEST, ZoneOffset.UTC));
+        long ingest = INGEST.toEpochMilli();
+
+        assertThat(decoder.decode(Map.of("ts", ingest + 3_600_000, "k", "1"))).isInstanceOf(DecodeResult.Accepted.class);
+        assertThat(reason(decoder.decode(Map.of("ts", ingest + 3_600_001, "k", "1")))).isEqualTo("future_timestamp");
+    }
+
+    @Test
+    void anOptionalFieldMayBeAbsentAndStaysAbsent() {
+        SourceSpec optional = new SourceSpec("t", SourceFormat.CSV, SOURCE.timestamp(), fields(), Duration.ofHours(1),
+                Map.of("amt", 0.0, "online", true), SourceSpec.DEFAULT_MAX_FUTURE_SKEW);
+        EventDecoder decoder = new EventDecoder(optional, "cc_num");
+        Map<String, Object> record = new LinkedHashMap<>(Map.of("unix_time", "1371816865", "cc_num", "1",
+                "city_pop", "1", "is_fraud", "0", "online", " "));
+
+        Event event = ((DecodeResult.Accepted) decoder.decode(record)).event();
+
+        // absent, not the default: aggregations skip it, only event features read the default
+        assertThat(event.has("amt")).isFalse();
+        assertThat(event.get("amt")).isNull();
+        assertThat(event.has("online")).isFalse();
+        assertThat(decoder.decode(with(record, "is_fraud", null)))
+                .isEqualTo(new DecodeResult.Rejected("missing_field", "field 'is_fraud' is missing"));
+    }
+
+    private static String reason(DecodeResult result) {
+        return result instanceof DecodeResult.Rejected rejected ? rejected.reason() : "accepted";
     }
 
     @Test

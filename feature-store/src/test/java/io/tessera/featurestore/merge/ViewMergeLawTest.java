@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tessera.featurestore.contract.ServingCut;
 import io.tessera.featurestore.contract.SnapshotLineage;
 import io.tessera.featurestore.event.Event;
+import io.tessera.featurestore.event.EventOrder;
 import io.tessera.featurestore.spec.PipelineSpec;
 import io.tessera.featurestore.spec.PipelineSpecs;
 import io.tessera.featurestore.tile.EntityTiles;
@@ -119,7 +120,7 @@ class ViewMergeLawTest {
 
         BatchPartials batch = null;
         if (!inS.isEmpty()) {
-            List<Event> held = inS.stream().map(events::get).sorted(Comparator.comparingLong(Event::time)).toList();
+            List<Event> held = inS.stream().map(events::get).sorted(EventOrder.COMPARATOR).toList();
             byte[] stored = new EntityTimeline(PLAN, LAYOUT).view(held, millis(c.cutoff())).partials();
             batch = BatchPartials.decode(PLAN, stored);
         }

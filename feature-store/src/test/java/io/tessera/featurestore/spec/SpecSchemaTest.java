@@ -55,7 +55,7 @@ class SpecSchemaTest {
         assertThat(enumOf("model", "metric")).containsExactlyElementsOf(names(Metric.values(), Metric::specName));
         assertThat(enumOf("source", "format")).containsExactlyElementsOf(names(SourceFormat.values(), SourceFormat::specName));
         assertThat(enumOf("features.event[]", "encode")).containsExactlyElementsOf(names(Encoding.values(), Encoding::specName));
-        assertThat(text(at("source").at("/properties/fields/additionalProperties/enum")))
+        assertThat(text(SCHEMA.at("/$defs/fieldType/enum")))
                 .containsExactlyElementsOf(FieldType.specNames());
     }
 
@@ -84,6 +84,19 @@ class SpecSchemaTest {
             return validate(SCHEMA.at(schema.get("$ref").asText().substring(1)), value, path);
         }
         List<String> problems = new ArrayList<>();
+        if (schema.has("anyOf")) {
+            // valid if one alternative accepts it; otherwise the problems of the one that fits the value's kind
+            List<List<String>> tried = new ArrayList<>();
+            for (JsonNode alternative : schema.get("anyOf")) {
+                List<String> found = validate(alternative, value, path);
+                if (found.isEmpty()) {
+                    return found;
+                }
+                tried.add(found);
+            }
+            return tried.stream().filter(p -> p.stream().noneMatch(x -> x.endsWith("wrong type")))
+                    .findFirst().orElse(tried.get(0));
+        }
         if (schema.has("enum") && !contains(schema.get("enum"), value)) {
             problems.add(path + ": not one of the allowed values");
         }
@@ -150,6 +163,14 @@ class SpecSchemaTest {
             return node;
         }
         for (String part : path.split("\\.")) {
+            if (part.equals("*")) { // the object form among a map's value schemas
+                for (JsonNode alternative : node.get("additionalProperties").get("anyOf")) {
+                    if (alternative.has("properties")) {
+                        node = alternative;
+                    }
+                }
+                continue;
+            }
             boolean list = part.endsWith("[]");
             node = node.get("properties").get(list ? part.substring(0, part.length() - 2) : part);
             if (list) {

@@ -33,10 +33,10 @@ public abstract class FeatureVectorTestBase {
                     assertThat(Double.valueOf(actual)).as(what).isEqualTo(Double.valueOf(expected));
                 }
             } else if (column.source() instanceof FeatureColumn.EventValue value) {
-                assertThat(actual).as(what).isEqualTo(current.number(value.field()));
+                assertThat(actual).as(what).isEqualTo(oracle.expectedRaw(value.field(), current));
             } else {
                 FeatureColumn.OneHot oneHot = (FeatureColumn.OneHot) column.source();
-                assertThat(actual).as(what).isEqualTo(oneHot.category().equals(current.text(oneHot.field())) ? 1.0 : 0.0);
+                assertThat(actual).as(what).isEqualTo(oracle.expectedOneHot(oneHot.field(), oneHot.category(), current));
             }
         }
     }

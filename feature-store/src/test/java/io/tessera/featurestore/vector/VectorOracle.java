@@ -31,11 +31,14 @@ public final class VectorOracle {
         long tile = spec.features().tile().toMillis();
         long start = windowMillis == null ? Long.MIN_VALUE : Math.floorDiv(t - windowMillis, tile) * tile;
         Optional<Condition> where = aggregation.where().map(this::compile);
+        String field = aggregation.of().orElse(null);
+        // Absent values: an op over a field skips events without it (count counts events); a where that
+        // reads an absent field is false.
         List<Event> covered = events.stream()
                 .filter(e -> start <= e.time() && e.time() < t)
+                .filter(e -> field == null || e.has(field))
                 .filter(e -> where.map(w -> w.test(e.fields())).orElse(true))
                 .toList();
-        String field = aggregation.of().orElse(null);
         return switch (aggregation.op()) {
             case COUNT -> covered.size();
             case SUM -> sum(covered, field).doubleValue();
@@ -47,6 +50,21 @@ public final class VectorOracle {
                     .map(e -> e.number(field)).orElse(aggregation.defaultValue());
             case APPROX_DISTINCT -> covered.stream().map(e -> e.get(field)).distinct().count();
         };
+    }
+
+    /** The expected value of an event feature's column: the field, or where the event has none, its default. */
+    public double expectedRaw(String field, Event current) {
+        if (current.has(field)) {
+            return current.number(field);
+        }
+        Object fallback = spec.source().defaultOf(field).orElse(0.0);
+        return fallback instanceof Boolean b ? (b ? 1.0 : 0.0) : ((Number) fallback).doubleValue();
+    }
+
+    /** The expected value of a one_hot column: 1 if the field (or its default where absent) is the category. */
+    public double expectedOneHot(String field, String category, Event current) {
+        Object value = current.has(field) ? current.get(field) : spec.source().defaultOf(field).orElse(null);
+        return value != null && category.equals(value.toString()) ? 1.0 : 0.0;
     }
 
     private Condition compile(String source) {
