@@ -133,19 +133,6 @@ public final class FileIngest {
         }
     }
 
-    /**
-     * The event, or its rejection if a {@code where} of the spec cannot be evaluated on it: quarantined
-     * here, before it enters the lake, so no later replay of the lake meets it.
-     */
-    private static DecodeResult expressionsHold(FeaturePlan plan, DecodeResult.Accepted accepted) {
-        try {
-            plan.checkExpressions(accepted.event());
-            return accepted;
-        } catch (ExpressionEvaluationException e) {
-            return new DecodeResult.Rejected(DecodeResult.EXPRESSION_ERROR, e.getMessage());
-        }
-    }
-
     /** Decodes the lines of one partition into event rows or quarantine rows (REASON set). */
     private static final class DecodePartition implements MapPartitionsFunction<String, Row> {
 
@@ -200,9 +187,7 @@ public final class FileIngest {
                     } catch (RecordParser.MalformedRecordException e) {
                         result = new DecodeResult.Rejected(RecordParser.MALFORMED, e.getMessage());
                     }
-                    if (result instanceof DecodeResult.Accepted accepted) {
-                        result = expressionsHold(plan, accepted);
-                    }
+                    result = plan.checked(result);
                     if (result instanceof DecodeResult.Accepted accepted) {
                         for (int i = 0; i < fields.size(); i++) {
                             Object value = accepted.event().get(fields.get(i).getKey()); // null: an absent optional field

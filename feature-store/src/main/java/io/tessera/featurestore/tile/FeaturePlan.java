@@ -214,6 +214,22 @@ public final class FeaturePlan {
     }
 
     /**
+     * A decoded record as every engine admits it: an accepted event whose expressions cannot be evaluated
+     * becomes a rejection with reason {@code expression_error} ({@link #checkExpressions}).
+     */
+    public io.tessera.featurestore.event.DecodeResult checked(io.tessera.featurestore.event.DecodeResult decoded) {
+        if (decoded instanceof io.tessera.featurestore.event.DecodeResult.Accepted accepted) {
+            try {
+                checkExpressions(accepted.event());
+            } catch (io.tessera.featurestore.expr.ExpressionEvaluationException e) {
+                return new io.tessera.featurestore.event.DecodeResult.Rejected(io.tessera.featurestore.event.DecodeResult.EXPRESSION_ERROR,
+                        e.getMessage());
+            }
+        }
+        return decoded;
+    }
+
+    /**
      * Keeps state bounded: seals tiles before {@code LatenessPolicy.sealBoundary(watermark)}, drops tiles
      * no window can reach any more, and folds lifetime aggregations into one prefix partial. Reads at or
      * after {@code watermark - max_lateness} stay exact.

@@ -7,6 +7,7 @@ import io.tessera.featurestore.event.RecordParser;
 import io.tessera.featurestore.lake.QuarantinedRecord;
 import io.tessera.featurestore.spec.PipelineSpec;
 import io.tessera.featurestore.spec.SourceFormat;
+import io.tessera.featurestore.tile.FeaturePlan;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.Map;
 
 /**
  * A raw record to an event with the same code and the same quarantine reasons as {@code platform ingest}
- * ({@link RecordParser}, {@link EventDecoder}). A CSV record's columns are named by its Kafka header
+ * ({@link RecordParser}, {@link EventDecoder}, {@link FeaturePlan#checked}). A CSV record's columns are named by its Kafka header
  * {@link io.tessera.featurestore.contract.SourceTopic#CSV_HEADER}, or else are the spec's fields in spec order (the timestamp
  * field last if it is not one of them). Not thread-safe; one per task.
  */
@@ -29,6 +30,7 @@ public final class RecordDecoding {
     private final RecordParser specOrder;
     private final Map<String, RecordParser> byHeader = new HashMap<>();
     private final EventDecoder decoder;
+    private final FeaturePlan plan;
     private final String entityKey;
 
     public RecordDecoding(PipelineSpec spec) {
@@ -40,6 +42,7 @@ public final class RecordDecoding {
         }
         this.specOrder = new RecordParser(spec.source().format(), columns);
         this.decoder = EventDecoder.of(spec);
+        this.plan = FeaturePlan.of(spec);
         this.entityKey = spec.entity().key();
     }
 
@@ -60,7 +63,7 @@ public final class RecordDecoding {
         } catch (RecordParser.MalformedRecordException e) {
             return new Invalid(RecordParser.MALFORMED, e.getMessage());
         }
-        DecodeResult result = decoder.decode(raw);
+        DecodeResult result = plan.checked(decoder.decode(raw));
         if (result instanceof DecodeResult.Rejected rejected) {
             return new Invalid(rejected.reason(), rejected.detail());
         }
