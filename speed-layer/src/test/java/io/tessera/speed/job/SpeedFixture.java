@@ -1,0 +1,173 @@
+package io.tessera.speed.job;
+
+import io.tessera.featurestore.contract.ChampionRef;
+import io.tessera.featurestore.contract.PublishedView;
+import io.tessera.featurestore.contract.ServingCut;
+import io.tessera.featurestore.contract.SnapshotRef;
+import io.tessera.featurestore.contract.TrainingProvenance;
+import io.tessera.featurestore.event.Event;
+import io.tessera.featurestore.event.EventOrder;
+import io.tessera.featurestore.merge.EntityTimeline;
+import io.tessera.featurestore.model.ModelArtifact;
+import io.tessera.featurestore.model.ModelBody;
+import io.tessera.featurestore.model.ModelFormat;
+import io.tessera.featurestore.spec.Algorithm;
+import io.tessera.featurestore.spec.PipelineSpec;
+import io.tessera.featurestore.spec.PipelineSpecs;
+import io.tessera.featurestore.spec.Task;
+import io.tessera.featurestore.tile.FeaturePlan;
+import io.tessera.featurestore.vector.FeatureLayout;
+import io.tessera.serving.store.BatchViewRow;
+import io.tessera.serving.store.CassandraOptions;
+import io.tessera.serving.store.CassandraTarget;
+import io.tessera.serving.store.ServingStore;
+import io.tessera.serving.store.ViewPublication;
+import io.tessera.stack.junit.TestStack;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine;
+
+/**
+ * Test fixture: a card pipeline of the test's own (named after its keyspace, JSON events on a topic of
+ * the same name), a champion model in the portable format, batch views published as the batch layer
+ * publishes them (feature-store's {@link EntityTimeline}), events produced to Kafka, and the speed job
+ * run in this JVM as {@code platform speed start} runs it.
+ */
+final class SpeedFixture {
+
+    static final long HOUR = 3_600_000L;
+    /** A whole hour, a little in the past: decoding refuses events far in the future. */
+    static final long T0 = (System.currentTimeMillis() - 30L * 24 * HOUR) / HOUR * HOUR;
+
+    final TestStack stack;
+    final PipelineSpec spec;
+    final Path specFile;
+    final Path stateDir;
+    final FeaturePlan plan;
+    final FeatureLayout layout;
+
+    SpeedFixture(TestStack stack, Path dir) throws Exception {
+        this.stack = stack;
+        String pipeline = stack.keyspace();
+        String text = """
+                pipeline: %s
+                entity: { name: card, key: card }
+                source:
+                  topic: %s
+                  format: json
+                  timestamp: { field: ts, format: epoch_millis }
+                  fields: { card: string, amt: double, merchant: string, fraud: int }
+                  max_lateness: 1h
+                features:
+                  tile: 1h
+                  aggregations:
+                    - { name: n, op: count, windows: [1h, 24h] }
+                    - { name: total, op: sum, of: amt, windows: [24h] }
+                    - { name: avg, op: mean, of: amt, windows: [24h] }
+                    - { name: top, op: max, of: amt, windows: [24h] }
+                    - { name: merchants, op: approx_distinct, of: merchant, windows: [24h] }
+                    - { name: big, op: count, where: "amt > 100.0", windows: [24h] }
+                    - { name: latest, op: last, of: amt }
+                  event:
+                    - { name: amt, of: amt }
+                label: { field: fraud }
+                model: { task: binary_classification, algorithm: logistic_regression }
+                serving: { view: %s }
+                """.formatted(pipeline, pipeline, pipeline);
+        this.specFile = dir.resolve(pipeline + ".yaml");
+        Files.writeString(specFile, text);
+        this.spec = PipelineSpecs.load(specFile);
+        this.stateDir = dir.resolve("speed");
+        this.plan = FeaturePlan.of(spec);
+        this.layout = FeatureLayout.of(spec, Map.of());
+    }
+
+    CassandraTarget cassandra() {
+        return CassandraTarget.parse(stack.host() + ":" + stack.cassandraPort());
+    }
+
+    ServingStore serving() {
+        return ServingStore.open(cassandra(), spec.name(), spec.serving().view());
+    }
+
+    static Event event(String card, long time, double amt, String merchant) {
+        return new Event(time, Map.of("card", card, "amt", amt, "merchant", merchant, "fraud", 0L));
+    }
+
+    static String json(Event event) {
+        return "{\"card\":\"%s\",\"ts\":%d,\"amt\":%s,\"merchant\":\"%s\",\"fraud\":0}".formatted(event.get("card"), event.time(),
+                event.get("amt"), event.get("merchant"));
+    }
+
+    /** A logistic regression over this spec's layout, written as the batch layer exports champions. */
+    ChampionRef champion(Path dir, long version) throws Exception {
+        double[] coefficients = new double[layout.size()];
+        for (int i = 0; i < coefficients.length; i++) {
+            coefficients[i] = 0.01 * (i + 1) * (i % 2 == 0 ? 1 : -1);
+        }
+        TrainingProvenance trained = new TrainingProvenance(1, T0, "run", "training_set", spec.fingerprint(), layout.fingerprint());
+        ModelArtifact artifact = ModelArtifact.of(spec.name(), version, Task.BINARY_CLASSIFICATION, Algorithm.LOGISTIC_REGRESSION,
+                layout.names(), Map.of(), new ModelBody.Linear(coefficients, -1.0), Map.of("maxIter", 3), Map.of(), trained.toMap());
+        Path file = dir.resolve("model-v" + version + ".json");
+        ModelFormat.write(artifact, file);
+        return new ChampionRef(spec.name(), version, file.toString(), ModelFormat.checksum(artifact));
+    }
+
+    /** Publishes a batch view of {@code events} (one row per key, built by the batch layer's own code) with cut {@code cut}. */
+    PublishedView publish(long version, long sequence, ServingCut cut, Map<String, List<Event>> byKey, ChampionRef champion) throws Exception {
+        PublishedView view = new PublishedView(spec.name(), version, new SnapshotRef(1000 + sequence, sequence, T0 + sequence), cut, T0,
+                Optional.of(champion), Optional.empty(), spec.fingerprint(), plan.fingerprint(), layout.fingerprint(), layout.names(),
+                Map.of(), byKey.size(), System.currentTimeMillis());
+        EntityTimeline timeline = new EntityTimeline(plan, layout);
+        List<BatchViewRow> rows = new ArrayList<>();
+        byKey.forEach((key, events) -> {
+            EntityTimeline.KeyView keyView = timeline.view(events.stream().sorted(EventOrder.COMPARATOR).toList(), T0 + 10 * HOUR);
+            rows.add(new BatchViewRow(key, keyView.partials(), keyView.events(), keyView.newestEvent().time(), keyView.newestEventVector(),
+                    Optional.of(0.5)));
+        });
+        try (ServingStore store = serving()) {
+            store.migrate();
+            ViewPublication publication = store.newPublication(view);
+            publication.rowsWritten(publication.rowWriter().write(rows.iterator()));
+            publication.commit();
+        }
+        return view;
+    }
+
+    void produce(List<String> values) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap()))) {
+            if (!admin.listTopics().names().get().contains(spec.source().topic())) {
+                admin.createTopics(List.of(new NewTopic(spec.source().topic(), 1, (short) 1))).all().get();
+            }
+        }
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+            for (String value : values) {
+                producer.send(new ProducerRecord<>(spec.source().topic(), null, value)).get();
+            }
+        }
+    }
+
+    /** Runs the job over what the topic holds now, to its end, as {@code speed-job run --bounded}. */
+    int runBounded() {
+        List<String> args = new ArrayList<>(List.of("--spec", specFile.toString(), "--catalog-uri", stack.icebergCatalogUri(),
+                "--kafka", stack.kafkaBootstrap(), "--state-dir", stateDir.toString(), "--bounded", "--rest-port", "0",
+                "--partitions", "1"));
+        args.addAll(CassandraOptions.args(cassandra()));
+        return new CommandLine(new RunCommand()).execute(args.toArray(String[]::new));
+    }
+}
