@@ -22,6 +22,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.flink.CatalogLoader;
 import org.apache.kafka.clients.admin.Admin;
@@ -89,6 +90,12 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        submit().getJobExecutionResult().get();
+        return 0;
+    }
+
+    /** Settles the generation, builds the job and submits it to its MiniCluster; the client follows or stops it. */
+    public JobClient submit() throws Exception {
         PipelineSpec parsed = PipelineSpecs.load(spec);
         SpecText text = new SpecText(Files.readString(spec), spec.toString());
         CassandraTarget target = cassandra.target();
@@ -116,8 +123,7 @@ public final class RunCommand implements Callable<Integer> {
                 lake, catalog);
         System.out.println("speed layer of " + parsed.name() + ": generation " + generation + (restorePoint.map(p -> ", restored from " + p)
                 .orElse(", started without state")) + "; Flink web UI http://127.0.0.1:" + restPort);
-        env.execute("tessera-speed-" + parsed.name());
-        return 0;
+        return env.executeAsync("tessera-speed-" + parsed.name());
     }
 
     private long beginGeneration(PipelineLake lake, SpeedState state, PipelineSpec parsed, CassandraTarget target) {

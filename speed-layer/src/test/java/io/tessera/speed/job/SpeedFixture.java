@@ -1,6 +1,9 @@
 package io.tessera.speed.job;
 
 import io.tessera.featurestore.contract.ChampionRef;
+import io.tessera.featurestore.contract.ControlMessage;
+import io.tessera.featurestore.contract.ControlMessageCodec;
+import io.tessera.featurestore.contract.SnapshotLineage;
 import io.tessera.featurestore.contract.PublishedView;
 import io.tessera.featurestore.contract.ServingCut;
 import io.tessera.featurestore.contract.SnapshotRef;
@@ -15,6 +18,7 @@ import io.tessera.featurestore.spec.Algorithm;
 import io.tessera.featurestore.spec.PipelineSpec;
 import io.tessera.featurestore.spec.PipelineSpecs;
 import io.tessera.featurestore.spec.Task;
+import io.tessera.featurestore.tile.EntityTiles;
 import io.tessera.featurestore.tile.FeaturePlan;
 import io.tessera.featurestore.vector.FeatureLayout;
 import io.tessera.serving.store.BatchViewRow;
@@ -22,7 +26,14 @@ import io.tessera.serving.store.CassandraOptions;
 import io.tessera.serving.store.CassandraTarget;
 import io.tessera.serving.store.ServingStore;
 import io.tessera.serving.store.ViewPublication;
+import io.tessera.speed.lake.LakeCatalogs;
 import io.tessera.stack.junit.TestStack;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -94,6 +105,18 @@ final class SpeedFixture {
         this.layout = FeatureLayout.of(spec, Map.of());
     }
 
+    /** A key's vector at {@code readTime} recomputed from all its events: what the merged views must give. */
+    Double[] recomputed(List<Event> events, long readTime, Event current) {
+        EntityTiles tiles = plan.newEntity();
+        events.stream().sorted(EventOrder.COMPARATOR).forEach(e -> plan.add(tiles, e, Long.MIN_VALUE));
+        double[] vector = layout.assemble(tiles, readTime, current);
+        Double[] boxed = new Double[vector.length];
+        for (int i = 0; i < vector.length; i++) {
+            boxed[i] = vector[i];
+        }
+        return boxed;
+    }
+
     CassandraTarget cassandra() {
         return CassandraTarget.parse(stack.host() + ":" + stack.cassandraPort());
     }
@@ -115,7 +138,7 @@ final class SpeedFixture {
     ChampionRef champion(Path dir, long version) throws Exception {
         double[] coefficients = new double[layout.size()];
         for (int i = 0; i < coefficients.length; i++) {
-            coefficients[i] = 0.01 * (i + 1) * (i % 2 == 0 ? 1 : -1);
+            coefficients[i] = 0.01 * version * (i + 1) * (i % 2 == 0 ? 1 : -1);
         }
         TrainingProvenance trained = new TrainingProvenance(1, T0, "run", "training_set", spec.fingerprint(), layout.fingerprint());
         ModelArtifact artifact = ModelArtifact.of(spec.name(), version, Task.BINARY_CLASSIFICATION, Algorithm.LOGISTIC_REGRESSION,
@@ -127,7 +150,12 @@ final class SpeedFixture {
 
     /** Publishes a batch view of {@code events} (one row per key, built by the batch layer's own code) with cut {@code cut}. */
     PublishedView publish(long version, long sequence, ServingCut cut, Map<String, List<Event>> byKey, ChampionRef champion) throws Exception {
-        PublishedView view = new PublishedView(spec.name(), version, new SnapshotRef(1000 + sequence, sequence, T0 + sequence), cut, T0,
+        return publish(version, new SnapshotRef(1000 + sequence, sequence, T0 + sequence), cut, T0, byKey, champion);
+    }
+
+    PublishedView publish(long version, SnapshotRef snapshot, ServingCut cut, long cutoff, Map<String, List<Event>> byKey,
+            ChampionRef champion) throws Exception {
+        PublishedView view = new PublishedView(spec.name(), version, snapshot, cut, cutoff,
                 Optional.of(champion), Optional.empty(), spec.fingerprint(), plan.fingerprint(), layout.fingerprint(), layout.names(),
                 Map.of(), byKey.size(), System.currentTimeMillis());
         EntityTimeline timeline = new EntityTimeline(plan, layout);
@@ -164,10 +192,61 @@ final class SpeedFixture {
 
     /** Runs the job over what the topic holds now, to its end, as {@code speed-job run --bounded}. */
     int runBounded() {
+        return new CommandLine(new RunCommand()).execute(args("--bounded"));
+    }
+
+    /** Starts the job unbounded in this JVM, checkpointing every second; the client stops it. */
+    JobClient start() throws Exception {
+        RunCommand command = new RunCommand();
+        new CommandLine(command).parseArgs(args("--checkpoint-interval", "PT1S", "--restart-attempts", "0"));
+        return command.submit();
+    }
+
+    private String[] args(String... more) {
         List<String> args = new ArrayList<>(List.of("--spec", specFile.toString(), "--catalog-uri", stack.icebergCatalogUri(),
-                "--kafka", stack.kafkaBootstrap(), "--state-dir", stateDir.toString(), "--bounded", "--rest-port", "0",
-                "--partitions", "1"));
+                "--kafka", stack.kafkaBootstrap(), "--state-dir", stateDir.toString(), "--rest-port", "0", "--partitions", "1"));
         args.addAll(CassandraOptions.args(cassandra()));
-        return new CommandLine(new RunCommand()).execute(args.toArray(String[]::new));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
+    /** Announces a published view on the pipeline's control stream, as the batch layer does after its switch. */
+    void announce(PublishedView view) throws Exception {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
+        ControlMessage message = new ControlMessage.ViewPublished(view);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(ControlMessage.topic(spec.name()), message.key(), ControlMessageCodec.toJson(message))).get();
+        }
+    }
+
+    Table events() {
+        return LakeCatalogs.rest(stack.icebergCatalogUri()).loadCatalog().loadTable(TableIdentifier.of(spec.name(), "events"));
+    }
+
+    /** The events of the lake table's snapshot, by key, as the batch layer reads them. */
+    Map<String, List<Event>> lakeEvents(Table table, long snapshotId) throws Exception {
+        Map<String, List<Event>> byKey = new java.util.HashMap<>();
+        try (CloseableIterable<Record> rows = IcebergGenerics.read(table).useSnapshot(snapshotId).build()) {
+            for (Record row : rows) {
+                long time = ((java.time.OffsetDateTime) row.getField("event_time")).toInstant().toEpochMilli();
+                Event e = new Event(time, Map.of("card", row.getField("card"), "amt", row.getField("amt"), "merchant", row.getField("merchant"),
+                        "fraud", ((Integer) row.getField("fraud")).longValue()));
+                byKey.computeIfAbsent((String) row.getField("card"), k -> new ArrayList<>()).add(e);
+            }
+        }
+        return byKey;
+    }
+
+    /** The cut of a snapshot as the batch layer reads it: the lineage of its newest ancestor that has one. */
+    static ServingCut cutOf(Table table, long snapshotId) {
+        for (org.apache.iceberg.Snapshot snapshot = table.snapshot(snapshotId); snapshot != null;
+                snapshot = snapshot.parentId() == null ? null : table.snapshot(snapshot.parentId())) {
+            Optional<SnapshotLineage> lineage = SnapshotLineage.fromSummary(snapshot.snapshotId(), snapshot.summary());
+            if (lineage.isPresent()) {
+                return lineage.get().cut();
+            }
+        }
+        return ServingCut.NONE;
     }
 }

@@ -15,7 +15,6 @@ import io.tessera.featurestore.contract.SnapshotLineage;
 import io.tessera.featurestore.event.Event;
 import io.tessera.featurestore.model.ModelFormat;
 import io.tessera.featurestore.model.Scorer;
-import io.tessera.featurestore.tile.EntityTiles;
 import io.tessera.serving.store.EntityReading;
 import io.tessera.serving.store.ServingReader;
 import io.tessera.serving.store.ServingStore;
@@ -103,13 +102,14 @@ class SpeedJobTest {
                 for (long readTime : List.of(T0 + 2 * HOUR, T0 + 2 * HOUR + 60_000, T0 + 3 * HOUR + 1, T0 + 6 * HOUR, T0 + 30 * HOUR)) {
                     EntityReading reading = reader.read(key, readTime).orElseThrow();
                     assertThat(reading.features().values()).as("%s at %d", key, readTime)
-                            .containsExactly(box(fixture.layout.assemble(recompute(fixture, all.get(key)), readTime, null)));
+                            .containsExactly(fixture.recomputed(all.get(key), readTime, null));
                 }
             }
             // the newest speed event of a key carries its score: the champion on the vector as of its own time
             Event newestA = event("A", T0 + 3 * HOUR, 1, "m5");
             List<Event> beforeNewestA = all.get("A");
-            double expectedA = scorer.score(fixture.layout.assemble(recompute(fixture, beforeNewestA), newestA.time(), newestA));
+            double expectedA = scorer.score(java.util.Arrays.stream(fixture.recomputed(beforeNewestA, newestA.time(), newestA))
+                    .mapToDouble(Double::doubleValue).toArray());
             Score scoreA = reader.read("A", T0 + 4 * HOUR).orElseThrow().latestScore().orElseThrow();
             assertThat(scoreA.value()).isEqualTo(expectedA);
             assertThat(scoreA.provenance().layer()).isEqualTo(Provenance.Layer.REALTIME);
@@ -118,20 +118,6 @@ class SpeedJobTest {
             assertThat(scoreA.provenance().snapshot()).isEqualTo(view.snapshot());
             assertThat(scoreA.provenance().eventTime()).isEqualTo(newestA.time());
         }
-    }
-
-    private static EntityTiles recompute(SpeedFixture fixture, List<Event> events) {
-        EntityTiles tiles = fixture.plan.newEntity();
-        events.stream().sorted(io.tessera.featurestore.event.EventOrder.COMPARATOR).forEach(e -> fixture.plan.add(tiles, e, Long.MIN_VALUE));
-        return tiles;
-    }
-
-    private static Double[] box(double[] values) {
-        Double[] boxed = new Double[values.length];
-        for (int i = 0; i < values.length; i++) {
-            boxed[i] = values[i];
-        }
-        return boxed;
     }
 
     private static List<Record> read(Catalog catalog, TableIdentifier id) throws Exception {

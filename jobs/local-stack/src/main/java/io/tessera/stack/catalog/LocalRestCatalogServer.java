@@ -43,8 +43,11 @@ public final class LocalRestCatalogServer {
         Catalog catalog = CatalogUtil.buildIcebergCatalog("lake", Map.of(
                 CatalogProperties.CATALOG_IMPL, JdbcCatalog.class.getName(),
                 // Several engines commit at once: without a busy timeout SQLite answers SQLITE_BUSY
-                // (docs/stack.md, "The cut between batch and speed").
+                // (docs/stack.md, "The cut between batch and speed"); see also SerializedWrites.
                 CatalogProperties.URI, "jdbc:sqlite:" + database + "?busy_timeout=30000&journal_mode=WAL",
+                // one connection: a pooled connection that read earlier keeps its old snapshot and its next
+                // write fails with SQLITE_BUSY_SNAPSHOT (see SerializedWrites)
+                CatalogProperties.CLIENT_POOL_SIZE, "1",
                 // V1 adds views to the JDBC catalog's schema
                 "jdbc.schema-version", "V1",
                 CatalogProperties.WAREHOUSE_LOCATION, "file:" + warehouse),
@@ -56,7 +59,7 @@ public final class LocalRestCatalogServer {
         connector.setPort(port);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
-        context.addServlet(new ServletHolder(new RESTCatalogServlet(new RESTCatalogAdapter(catalog))), "/*");
+        context.addServlet(new ServletHolder(new SerializedWrites(new RESTCatalogAdapter(catalog))), "/*");
         server.setHandler(context);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -70,5 +73,35 @@ public final class LocalRestCatalogServer {
         System.out.println("Iceberg REST catalog listening on http://" + host + ":" + port + ", catalog " + database
                 + ", warehouse " + warehouse);
         server.join();
+    }
+
+    /**
+     * The catalog's servlet with one write at a time. The JDBC catalog reads a table's pointer and then
+     * updates it; under WAL, a connection whose snapshot predates another writer's commit fails at once
+     * with SQLITE_BUSY_SNAPSHOT, which no busy timeout waits out, and the client sees a 500 it cannot
+     * retry (CommitStateUnknownException: three Flink sinks committing every checkpoint hit it within
+     * minutes). SQLite takes one writer at a time anyway, so queueing writes here costs nothing.
+     */
+    static final class SerializedWrites extends RESTCatalogServlet {
+
+        private static final long serialVersionUID = 1L;
+        private final transient Object writes = new Object();
+
+        SerializedWrites(RESTCatalogAdapter adapter) {
+            super(adapter);
+        }
+
+        @Override
+        protected void service(jakarta.servlet.http.HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response)
+                throws jakarta.servlet.ServletException, java.io.IOException {
+            String method = request.getMethod();
+            if ("GET".equals(method) || "HEAD".equals(method)) {
+                super.service(request, response);
+                return;
+            }
+            synchronized (writes) {
+                super.service(request, response);
+            }
+        }
     }
 }
