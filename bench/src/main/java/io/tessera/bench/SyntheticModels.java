@@ -24,6 +24,12 @@ final class SyntheticModels {
     }
 
     static ModelArtifact treeEnsemble(Algorithm algorithm, int trees, int depth, int features, long seed) {
+        return treeEnsemble(algorithm, trees, depth, names(features), seed);
+    }
+
+    /** The same over named features (a layout's names, so the artifact fits that layout). */
+    static ModelArtifact treeEnsemble(Algorithm algorithm, int trees, int depth, List<String> featureNames, long seed) {
+        int features = featureNames.size();
         Random random = new Random(seed);
         boolean forest = algorithm == Algorithm.RANDOM_FOREST;
         List<DecisionTree> list = new ArrayList<>();
@@ -35,7 +41,7 @@ final class SyntheticModels {
             weights[t] = forest || t == 0 ? 1.0 : 0.1;
         }
         return roundTrip(ModelArtifact.of("bench_" + algorithm.specName(), 1, Task.BINARY_CLASSIFICATION, algorithm,
-                names(features), Map.of(), new ModelBody.TreeEnsemble(list, weights), Map.of(), Map.of(), Map.of()));
+                featureNames, Map.of(), new ModelBody.TreeEnsemble(list, weights), Map.of(), Map.of(), Map.of()));
     }
 
     static ModelArtifact logistic(int features, long seed) {

@@ -1,42 +1,53 @@
 package io.tessera.featurestore.aggregate;
 
-import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 
 /**
  * The big-endian writer, with unsigned LEB128 varints, behind every binary format the layers exchange
  * (partials, a key's tiles, a key's batch view). Small on purpose: no stream wrappers on the per-event
- * path. Not thread-safe.
+ * path (a plain growing array: {@code ByteArrayOutputStream} synchronizes every byte). Not thread-safe.
  */
 public final class BinaryWriter {
 
-    private final ByteArrayOutputStream bytes;
+    private byte[] bytes;
+    private int size;
 
     public BinaryWriter(int initialCapacity) {
-        this.bytes = new ByteArrayOutputStream(initialCapacity);
+        this.bytes = new byte[Math.max(initialCapacity, 16)];
+    }
+
+    private void ensure(int more) {
+        if (size + more > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+        }
     }
 
     public void writeByte(int b) {
-        bytes.write(b);
+        ensure(1);
+        bytes[size++] = (byte) b;
     }
 
     /** Unsigned LEB128; negative values take ten bytes. */
     public void writeVarLong(long value) {
+        ensure(10);
         while ((value & ~0x7FL) != 0) {
-            bytes.write((int) ((value & 0x7F) | 0x80));
+            bytes[size++] = (byte) ((value & 0x7F) | 0x80);
             value >>>= 7;
         }
-        bytes.write((int) value);
+        bytes[size++] = (byte) value;
     }
 
     public void writeInt(int value) {
+        ensure(Integer.BYTES);
         for (int shift = 24; shift >= 0; shift -= 8) {
-            bytes.write(value >>> shift);
+            bytes[size++] = (byte) (value >>> shift);
         }
     }
 
     public void writeLong(long value) {
+        ensure(Long.BYTES);
         for (int shift = 56; shift >= 0; shift -= 8) {
-            bytes.write((int) (value >>> shift));
+            bytes[size++] = (byte) (value >>> shift);
         }
     }
 
@@ -45,15 +56,17 @@ public final class BinaryWriter {
     }
 
     public void writeBytes(byte[] b) {
-        bytes.write(b, 0, b.length);
+        ensure(b.length);
+        System.arraycopy(b, 0, bytes, size, b.length);
+        size += b.length;
     }
 
     /** Bytes written so far: the offset the next write lands at. */
     public int size() {
-        return bytes.size();
+        return size;
     }
 
     public byte[] toByteArray() {
-        return bytes.toByteArray();
+        return Arrays.copyOf(bytes, size);
     }
 }

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * One key's batch view: the partials of exactly the key's events in lake snapshot S, whatever their
@@ -46,7 +47,10 @@ import java.util.Map;
  * int32 data length and the data: the m suffix partials, the h slice partials and the h slice suffix
  * partials ({@link PartialCodec}), each entry's end relative to the start of the data.
  *
- * <p>Instances are immutable views over the bytes; reads decode only the partials they use.
+ * <p>Instances are immutable views over the bytes; reads decode only the partials they use, each once: a
+ * decoded partial is kept for the next reads (the speed layer reads one key's view for every event of the
+ * key, and decoding a CPC sketch costs more than merging it). Reads only merge from those partials, never
+ * into them, so they stay as decoded; safe to read from several threads.
  */
 public final class BatchPartials {
 
@@ -57,10 +61,19 @@ public final class BatchPartials {
     private final long watermark;
     private final long horizon;
     private final Section[] sections;
+    /** The partials decoded so far, by entry number ({@link Section#first} onwards, table after table). */
+    private final AtomicReferenceArray<Partial> decoded;
 
-    /** Where one aggregation's entries and data lie in {@link #bytes}. */
+    /**
+     * Where one aggregation's entries and data lie in {@link #bytes}; {@code first} is the number of its first
+     * entry among all the view's (its sealed, slice and suffix entries follow in that order).
+     */
     private record Section(Op op, int sealed, int sealedStarts, int sealedEnds, int head, int headStarts, int headEnds,
-            int sliceEnds, int suffixEnds, int data) {
+            int sliceEnds, int suffixEnds, int data, int first) {
+
+        int entries() {
+            return sealed + 2 * head;
+        }
     }
 
     private BatchPartials(FeaturePlan plan, byte[] bytes, long watermark, long horizon, Section[] sections) {
@@ -69,6 +82,8 @@ public final class BatchPartials {
         this.watermark = watermark;
         this.horizon = horizon;
         this.sections = sections;
+        Section last = sections.length == 0 ? null : sections[sections.length - 1];
+        this.decoded = new AtomicReferenceArray<>(last == null ? 0 : last.first() + last.entries());
     }
 
     /** The key's newest event time in S. */
@@ -124,9 +139,15 @@ public final class BatchPartials {
     }
 
     private void merge(Partial target, Section s, int endsTable, int entry) {
-        int start = entry == 0 ? startOf(s, endsTable) : intAt(endsTable, entry - 1);
-        int end = intAt(endsTable, entry);
-        target.mergeFrom(PartialCodec.decode(bytes, s.data + start, end - start));
+        int number = s.first + entry + (endsTable == s.sealedEnds ? 0 : endsTable == s.sliceEnds ? s.sealed : s.sealed + s.head);
+        Partial partial = decoded.getAcquire(number);
+        if (partial == null) {
+            int start = entry == 0 ? startOf(s, endsTable) : intAt(endsTable, entry - 1);
+            int end = intAt(endsTable, entry);
+            partial = PartialCodec.decode(bytes, s.data + start, end - start);
+            decoded.setRelease(number, partial);   // two threads may both decode it: equal partials, either is fine
+        }
+        target.mergeFrom(partial);
     }
 
     /** The data offset where the first entry of an ends table begins: entries are stored table after table. */
@@ -291,8 +312,10 @@ public final class BatchPartials {
                 throw new PartialFormatException("batch view holds " + count + " aggregations, the plan " + plan.aggregations().size());
             }
             Section[] sections = new Section[count];
+            int first = 0;
             for (int a = 0; a < count; a++) {
-                sections[a] = readSection(in, plan.aggregations().get(a));
+                sections[a] = readSection(in, plan.aggregations().get(a), first);
+                first += sections[a].entries();
             }
             if (in.hasRemaining()) {
                 throw new PartialFormatException(in.remaining() + " trailing bytes after a batch view");
@@ -303,7 +326,7 @@ public final class BatchPartials {
         }
     }
 
-    private static Section readSection(ByteBuffer in, FeaturePlan.Aggregation aggregation) {
+    private static Section readSection(ByteBuffer in, FeaturePlan.Aggregation aggregation, int first) {
         byte code = in.get();
         if (code != aggregation.op().code()) {
             throw new PartialFormatException("aggregation " + aggregation.name() + " is " + aggregation.op().specName()
@@ -320,7 +343,7 @@ public final class BatchPartials {
         int length = entries(in, 1);
         int data = skip(in, length);
         Section section = new Section(aggregation.op(), sealed, sealedStarts, sealedEnds, head, headStarts, headEnds, sliceEnds,
-                suffixEnds, data);
+                suffixEnds, data, first);
         // entries follow each other through the data, and end where it ends: a read never leaves the record
         int previous = 0;
         for (int[] table : new int[][] {{sealedEnds, sealed}, {sliceEnds, head}, {suffixEnds, head}}) {
