@@ -42,8 +42,8 @@ final class FlinkRest {
         }
     }
 
-    /** What {@code /jobs/<id>/checkpoints} says: how many completed, and the newest one. */
-    record Checkpoints(long completed, Optional<Completed> latest) {
+    /** What {@code /jobs/<id>/checkpoints} says: how many completed and failed, and the newest completed one. */
+    record Checkpoints(long completed, long failed, Optional<Completed> latest) {
         record Completed(long id, Instant at, String path) {
         }
     }
@@ -76,7 +76,7 @@ final class FlinkRest {
                 ? Optional.of(new Checkpoints.Completed(latest.path("id").asLong(), Instant.ofEpochMilli(latest.path("latest_ack_timestamp").asLong()),
                         latest.path("external_path").asText()))
                 : Optional.empty();
-        return new Checkpoints(stats.path("counts").path("completed").asLong(), completed);
+        return new Checkpoints(stats.path("counts").path("completed").asLong(), stats.path("counts").path("failed").asLong(), completed);
     }
 
     /** Triggers stop-with-savepoint (no drain: the job stops where it is and resumes there); returns the trigger id. */

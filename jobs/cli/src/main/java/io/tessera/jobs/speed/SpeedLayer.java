@@ -173,26 +173,68 @@ public final class SpeedLayer {
                     + job.map(FlinkRest.Job::state).orElse("not reachable") + "; the next start restores from its newest checkpoint";
         }
         String jobId = job.get().id();
+        Instant triggered = Instant.now();
         String trigger = rest.get().stopWithSavepoint(jobId, savepoints());
-        long deadline = System.nanoTime() + SAVEPOINT_TIMEOUT.toNanos();
-        FlinkRest.SavepointTrigger outcome = rest.get().savepoint(jobId, trigger);
-        while (!outcome.done()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the savepoint of the speed layer of " + pipeline + " did not complete within "
-                        + SAVEPOINT_TIMEOUT.toSeconds() + " s; the job keeps running (see " + rest.get().webUi() + ")");
-            }
-            Thread.sleep(POLL.toMillis());
-            outcome = rest.get().savepoint(jobId, trigger);
-        }
-        if (outcome.failure().isPresent()) {
-            throw new IllegalStateException("the savepoint of the speed layer of " + pipeline + " failed, the job keeps running: "
-                    + outcome.failure().get());
-        }
+        Optional<String> location = awaitSavepoint(rest.get(), jobId, trigger, triggered);
         boolean exited = process.awaitExit(EXIT_TIMEOUT);
         boolean clean = process.stop(TERM_GRACE);
         forget();
-        return "the speed layer of " + pipeline + " stopped with savepoint " + path(outcome.location().orElseThrow())
-                + (exited ? "" : " (the JVM did not exit by itself within " + EXIT_TIMEOUT.toSeconds() + " s: " + (clean ? "SIGTERM" : "SIGKILL") + ")");
+        String how = exited ? "" : " (the JVM did not exit by itself within " + EXIT_TIMEOUT.toSeconds() + " s: " + (clean ? "SIGTERM" : "SIGKILL") + ")";
+        if (location.isEmpty()) {
+            throw new IllegalStateException("the speed layer of " + pipeline + " exited before its savepoint was written" + how
+                    + "; the next start restores from its newest checkpoint; see " + logFile());
+        }
+        return "the speed layer of " + pipeline + " stopped with savepoint " + location.get() + how;
+    }
+
+    /**
+     * Polls the stop-with-savepoint until Flink says it is done. The job finishes as soon as the savepoint
+     * is complete and its JVM then exits, REST server and all, so a poll may find nobody answering: then
+     * the savepoint is the one written to disk since the trigger, if any.
+     */
+    private Optional<String> awaitSavepoint(FlinkRest rest, String jobId, String trigger, Instant triggered) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + SAVEPOINT_TIMEOUT.toNanos();
+        while (true) {
+            FlinkRest.SavepointTrigger outcome;
+            try {
+                outcome = rest.savepoint(jobId, trigger);
+            } catch (IOException gone) {
+                process.awaitExit(EXIT_TIMEOUT);
+                return newestSavepointSince(triggered);
+            }
+            if (outcome.done()) {
+                if (outcome.failure().isPresent()) {
+                    throw new IllegalStateException("the savepoint of the speed layer of " + pipeline + " failed, the job keeps running: "
+                            + outcome.failure().get());
+                }
+                return Optional.of(path(outcome.location().orElseThrow()));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the savepoint of the speed layer of " + pipeline + " did not complete within "
+                        + SAVEPOINT_TIMEOUT.toSeconds() + " s; the job keeps running (see " + rest.webUi() + ")");
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    private Optional<String> newestSavepointSince(Instant since) throws IOException {
+        if (!Files.isDirectory(savepoints())) {
+            return Optional.empty();
+        }
+        try (Stream<Path> dirs = Files.list(savepoints())) {
+            return dirs.map(dir -> dir.resolve("_metadata")).filter(Files::isRegularFile)
+                    .filter(metadata -> modified(metadata).isAfter(since.minusSeconds(1)))
+                    .max(java.util.Comparator.comparing(SpeedLayer::modified))
+                    .map(metadata -> metadata.getParent().toString());
+        }
+    }
+
+    private static Instant modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toInstant();
+        } catch (IOException e) {
+            return Instant.EPOCH;
+        }
     }
 
     /** The name {@code speed-job run} gives its Flink job (RunCommand): how this pipeline's job is told from any other. */

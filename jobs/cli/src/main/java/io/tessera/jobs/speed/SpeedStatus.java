@@ -24,8 +24,8 @@ public record SpeedStatus(String pipeline, OptionalLong pid, String jobState, Du
                 pid.isPresent() ? "pid " + pid.getAsLong() : "-"));
         if (pid.isPresent()) {
             line.append(" job ").append(jobState).append(", up ").append(uptime.truncatedTo(ChronoUnit.SECONDS).toString().substring(2).toLowerCase());
-            checkpoints.ifPresent(c -> line.append(", checkpoints ").append(c.completed())
-                    .append(c.latest().map(last -> " (last #" + last.id() + " at " + last.at().truncatedTo(ChronoUnit.SECONDS) + ")").orElse("")));
+            checkpoints.ifPresent(c -> line.append(", checkpoints ").append(c.completed()).append(c.failed() > 0 ? " (" + c.failed() + " failed)" : "")
+                    .append(c.latest().map(last -> ", last #" + last.id() + " at " + last.at().truncatedTo(ChronoUnit.SECONDS)).orElse("")));
             if (!webUi.isEmpty()) {
                 line.append(", ").append(webUi);
             }
