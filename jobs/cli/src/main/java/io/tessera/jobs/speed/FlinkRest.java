@@ -35,10 +35,20 @@ final class FlinkRest {
         return base.toString().replaceFirst("/$", "");
     }
 
-    /** A job as {@code /jobs/overview} shows it. */
-    record Job(String id, String name, String state, Instant started) {
+    /** A job as {@code /jobs/overview} shows it, with how many of its tasks run (or are done: bounded parts finish). */
+    record Job(String id, String name, String state, Instant started, int tasks, int tasksRunning) {
+
+        /**
+         * The job runs and so do all its tasks. A job is RUNNING while its tasks still deploy and restore
+         * their state, and a savepoint then fails ("Not all required tasks are currently running").
+         */
         boolean isRunning() {
-            return state.equals("RUNNING");
+            return state.equals("RUNNING") && tasksRunning == tasks;
+        }
+
+        /** Its state as Flink says it, unless it is RUNNING with tasks still starting: then how many run. */
+        String describe() {
+            return state.equals("RUNNING") && !isRunning() ? "STARTING (" + tasksRunning + "/" + tasks + " tasks running)" : state;
         }
     }
 
@@ -60,8 +70,10 @@ final class FlinkRest {
     Optional<Job> job(String name) throws IOException, InterruptedException {
         Job newest = null;
         for (JsonNode job : get("jobs/overview").path("jobs")) {
+            JsonNode tasks = job.path("tasks");
             Job candidate = new Job(job.path("jid").asText(), job.path("name").asText(), job.path("state").asText(),
-                    Instant.ofEpochMilli(job.path("start-time").asLong()));
+                    Instant.ofEpochMilli(job.path("start-time").asLong()), tasks.path("total").asInt(),
+                    tasks.path("running").asInt() + tasks.path("finished").asInt());
             if (candidate.name().equals(name) && (newest == null || candidate.started().isAfter(newest.started()))) {
                 newest = candidate;
             }

@@ -144,7 +144,7 @@ public final class SpeedLayer {
             if (job.isEmpty()) {
                 return new SpeedStatus(pipeline, pid, "NONE", uptime, Optional.empty(), rest.get().webUi(), "no job submitted yet");
             }
-            return new SpeedStatus(pipeline, pid, job.get().state(), uptime, Optional.of(rest.get().checkpoints(job.get().id())),
+            return new SpeedStatus(pipeline, pid, job.get().describe(), uptime, Optional.of(rest.get().checkpoints(job.get().id())),
                     rest.get().webUi(), "");
         } catch (IOException e) {
             return new SpeedStatus(pipeline, pid, "UNKNOWN", uptime, Optional.empty(), rest.get().webUi(), "Flink REST does not answer: " + e);
@@ -166,11 +166,16 @@ public final class SpeedLayer {
         }
         Optional<FlinkRest> rest = recordedRest();
         Optional<FlinkRest.Job> job = rest.isPresent() ? job(rest.get()) : Optional.empty();
+        long deadline = System.nanoTime() + SAVEPOINT_TIMEOUT.toNanos();
+        while (job.isPresent() && job.get().state().equals("RUNNING") && !job.get().isRunning() && System.nanoTime() < deadline) {
+            Thread.sleep(POLL.toMillis()); // just started: a savepoint needs every task running
+            job = job(rest.get());
+        }
         if (job.isEmpty() || !job.get().isRunning()) {
             boolean clean = process.stop(TERM_GRACE);
             forget();
             return "the speed layer of " + pipeline + " stopped without a savepoint (" + (clean ? "SIGTERM" : "SIGKILL") + "): its job was "
-                    + job.map(FlinkRest.Job::state).orElse("not reachable") + "; the next start restores from its newest checkpoint";
+                    + job.map(FlinkRest.Job::describe).orElse("not reachable") + "; the next start restores from its newest checkpoint";
         }
         String jobId = job.get().id();
         Instant triggered = Instant.now();

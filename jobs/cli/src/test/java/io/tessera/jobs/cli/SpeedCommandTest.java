@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,8 +19,8 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
 import io.tessera.featurestore.spec.PipelineSpecs;
 import io.tessera.jobs.replay.Replay;
-import io.tessera.jobs.speed.SpeedLayer;
 import io.tessera.stack.ServiceName;
+import io.tessera.stack.ServiceProcess;
 import io.tessera.stack.junit.LocalStackTest;
 import io.tessera.stack.junit.TestStack;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,7 @@ class SpeedCommandTest {
         try {
             startStatusStopRestart(stack, pipeline, spec, platform, dir);
         } finally {
-            new SpeedLayer(stack.settings(), pipeline).stop(); // a failed assertion leaves no JVM behind
+            new ServiceProcess(stack.settings(), "speed-" + pipeline).stop(Duration.ofSeconds(15)); // a failed assertion leaves no JVM behind
         }
     }
 
