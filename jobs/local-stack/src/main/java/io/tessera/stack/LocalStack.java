@@ -169,12 +169,20 @@ public final class LocalStack {
         return closure;
     }
 
+    /** True when nothing listens on {@code port} of 127.0.0.1: checked before a start, so a foreign process is named, not hit. */
+    public static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(StackSettings.BIND_HOST, port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static void requireFreePorts(LocalService service) {
         for (int port : service.ports()) {
-            try (ServerSocket socket = new ServerSocket()) {
-                socket.setReuseAddress(true);
-                socket.bind(new InetSocketAddress(StackSettings.BIND_HOST, port));
-            } catch (IOException e) {
+            if (!isFree(port)) {
                 throw new StackStartException(service.name() + " cannot start: port " + port + " on " + StackSettings.BIND_HOST
                         + " is taken by a process that is not this stack's (change it with --set or in " + StackSettings.FILE_NAME + ")");
             }

@@ -12,9 +12,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The process of one service, tracked through a pid file that also records the process start time, so a
- * pid reused by an unrelated process after a crash or reboot is recognised as stale.
+ * pid reused by an unrelated process after a crash or reboot is recognised as stale. The stack's servers
+ * and the jobs that run in the background beside them (a pipeline's speed layer) are supervised alike.
  */
-final class ServiceProcess {
+public final class ServiceProcess {
 
     private static final Path SETSID = Path.of("/usr/bin/setsid");
 
@@ -22,26 +23,31 @@ final class ServiceProcess {
     private final Path logFile;
 
     ServiceProcess(StackSettings settings, ServiceName name) {
-        this.pidFile = settings.runDir().resolve(name.id() + ".pid");
-        this.logFile = settings.logDir().resolve(name.id() + ".log");
+        this(settings, name.id());
     }
 
-    Path logFile() {
+    /** The process named {@code id} in this home: pid file {@code run/<id>.pid}, log {@code logs/<id>.log}. */
+    public ServiceProcess(StackSettings settings, String id) {
+        this.pidFile = settings.runDir().resolve(id + ".pid");
+        this.logFile = settings.logDir().resolve(id + ".log");
+    }
+
+    public Path logFile() {
         return logFile;
     }
 
     /** The live process this pid file names, if any. */
-    Optional<ProcessHandle> live() {
+    public Optional<ProcessHandle> live() {
         return recordedValues().flatMap(values -> ProcessHandle.of(values[0])
                 .filter(handle -> handle.isAlive() && startMillis(handle) == values[1]));
     }
 
     /** True when a pid file exists but names no live process of ours. */
-    boolean isStale() {
+    public boolean isStale() {
         return Files.exists(pidFile) && live().isEmpty();
     }
 
-    void clearStale() throws IOException {
+    public void clearStale() throws IOException {
         if (isStale()) {
             Files.delete(pidFile);
         }
@@ -51,7 +57,7 @@ final class ServiceProcess {
      * Starts the process detached from the caller's session (setsid), so it outlives {@code platform stack
      * up} and does not get the terminal's hang-up; its output is appended to the service's log file.
      */
-    ProcessHandle start(Launch launch) throws IOException {
+    public ProcessHandle start(Launch launch) throws IOException {
         Files.createDirectories(pidFile.getParent());
         Files.createDirectories(logFile.getParent());
         List<String> command = new ArrayList<>();
@@ -73,7 +79,7 @@ final class ServiceProcess {
     }
 
     /** SIGTERM, then SIGKILL after {@code grace}; removes the pid file. Returns false if it had to kill. */
-    boolean stop(Duration grace) throws IOException {
+    public boolean stop(Duration grace) throws IOException {
         Optional<ProcessHandle> process = live();
         boolean clean = true;
         if (process.isPresent()) {
@@ -96,6 +102,25 @@ final class ServiceProcess {
         }
         Files.deleteIfExists(pidFile);
         return clean;
+    }
+
+    /** Waits up to {@code timeout} for the process to exit by itself; true when none runs any more. */
+    public boolean awaitExit(Duration timeout) {
+        Optional<ProcessHandle> process = live();
+        if (process.isEmpty()) {
+            return true;
+        }
+        try {
+            process.get().onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void awaitExit(ProcessHandle handle) {

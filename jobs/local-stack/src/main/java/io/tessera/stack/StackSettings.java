@@ -34,6 +34,8 @@ public final class StackSettings {
             Map.entry("serving.port", "8090"),
             Map.entry("serving.max.batch", "100"),
             Map.entry("serving-layer.heap", "1g"),
+            Map.entry("speed.rest.port", "8081"),
+            Map.entry("speed-layer.heap", "2g"),
             Map.entry("iceberg.port", "8181"),
             Map.entry("trino.port", "8080"),
             Map.entry("trino.heap", "2g"),

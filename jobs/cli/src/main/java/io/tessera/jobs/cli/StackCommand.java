@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
+import io.tessera.jobs.speed.SpeedLayer;
+import io.tessera.jobs.speed.SpeedStatus;
 import io.tessera.stack.LocalStack;
 import io.tessera.stack.ServiceName;
 import io.tessera.stack.ServiceStatus;
@@ -19,6 +21,9 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "stack", description = "Start, check and stop the local stack (Kafka, Cassandra, Iceberg catalog, Trino).",
         subcommands = {StackCommand.Up.class, StackCommand.Down.class, StackCommand.Status.class, StackCommand.Logs.class})
 final class StackCommand {
+
+    /** The servers a speed layer reads and writes: stopping one of them stops the speed layers first. */
+    private static final Set<ServiceName> SPEED_LAYER_NEEDS = EnumSet.of(ServiceName.KAFKA, ServiceName.CASSANDRA, ServiceName.ICEBERG_CATALOG);
 
     @ParentCommand
     PlatformCommand platform;
@@ -51,7 +56,8 @@ final class StackCommand {
         }
     }
 
-    @Command(name = "down", description = "Stop the services cleanly, in reverse order; leaves no process behind.")
+    @Command(name = "down", description = "Stop the services cleanly, in reverse order, after the speed layers (with a savepoint);"
+            + " leaves no process behind.")
     static final class Down implements Callable<Integer> {
         @ParentCommand
         StackCommand parent;
@@ -60,22 +66,37 @@ final class StackCommand {
         List<String> services = List.of();
 
         @Override
-        public Integer call() {
-            parent.stack().down(parse(services));
+        public Integer call() throws Exception {
+            Set<ServiceName> names = parse(services);
+            LocalStack stack = parent.stack();
+            if (names.isEmpty() || !java.util.Collections.disjoint(names, SPEED_LAYER_NEEDS)) {
+                // a speed layer stopped with a savepoint resumes exactly there; one whose servers vanish only fails and restarts
+                for (SpeedLayer speed : SpeedLayer.known(stack.settings())) {
+                    System.out.println(speed.stop());
+                }
+            }
+            stack.down(names);
             return 0;
         }
     }
 
-    @Command(name = "status", description = "One line per service; exits 1 if any service is not ready.")
+    @Command(name = "status", description = "One line per service, then per speed layer; exits 1 if any is not ready.")
     static final class Status implements Callable<Integer> {
         @ParentCommand
         StackCommand parent;
 
         @Override
-        public Integer call() {
-            List<ServiceStatus> statuses = parent.stack().status();
+        public Integer call() throws Exception {
+            LocalStack stack = parent.stack();
+            List<ServiceStatus> statuses = stack.status();
             statuses.forEach(System.out::println);
-            return statuses.stream().allMatch(ServiceStatus::isReady) ? 0 : 1;
+            boolean speedUp = true;
+            for (SpeedLayer speed : SpeedLayer.known(stack.settings())) {
+                SpeedStatus status = speed.status();
+                System.out.println(status);
+                speedUp &= status.isUp();
+            }
+            return statuses.stream().allMatch(ServiceStatus::isReady) && speedUp ? 0 : 1;
         }
     }
 

@@ -6,14 +6,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import io.tessera.stack.JavaRuntimes;
 import io.tessera.stack.JvmCommand;
+import io.tessera.stack.Launch;
 import io.tessera.stack.StackSettings;
 
 /**
  * Runs a layer's job in its own JVM, in local mode, with the classpath its module's build wrote
- * ({@code target/classpath.txt}), the way Spark and Flink users deploy jobs. Output goes to ours.
+ * ({@code target/classpath.txt}), the way Spark and Flink users deploy jobs.
  */
 public final class LayerLauncher {
 
@@ -33,11 +35,19 @@ public final class LayerLauncher {
     }
 
     /**
-     * Runs {@code layer}'s main with {@code args} and waits for it.
+     * Runs {@code layer}'s main with {@code args} in the foreground, its output on ours, and waits for it.
      *
      * @return the job's exit code
      */
     public int run(Layer layer, List<String> args) throws IOException, InterruptedException {
+        Launch launch = launch(layer, args);
+        ProcessBuilder process = new ProcessBuilder(launch.command()).inheritIO();
+        process.environment().putAll(launch.environment());
+        return process.start().waitFor();
+    }
+
+    /** How to start {@code layer}'s main with {@code args}: for {@link #run} and for a start in the background under the stack's supervision. */
+    public Launch launch(Layer layer, List<String> args) throws IOException {
         Path moduleTarget = root.resolve(layer.module()).resolve("target");
         Path classpathFile = moduleTarget.resolve("classpath.txt");
         if (!Files.isRegularFile(classpathFile)) {
@@ -56,9 +66,7 @@ public final class LayerLauncher {
                 .classpath(classpath)
                 .main(layer.mainClass(), args.toArray(String[]::new))
                 .build();
-        ProcessBuilder process = new ProcessBuilder(command).inheritIO();
         // Spark otherwise picks the first non-loopback interface for its driver
-        process.environment().put("SPARK_LOCAL_IP", StackSettings.BIND_HOST);
-        return process.start().waitFor();
+        return new Launch(command, Path.of("").toAbsolutePath(), Map.of("SPARK_LOCAL_IP", StackSettings.BIND_HOST));
     }
 }

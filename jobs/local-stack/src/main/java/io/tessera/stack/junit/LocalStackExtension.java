@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * Starts the local stack for integration tests: once per test JVM, in its own home
  * ({@code <repository>/target/test-stack}) on ports of its own (the defaults + 20000) so it never meets
- * a demo stack. What it started, it stops when the run ends; what already ran (a developer keeping the
+ * a demo stack; {@code -Dtessera.test.ports.offset=N} moves them, for a second worktree testing beside the first. What it started, it stops when the run ends; what already ran (a developer keeping the
  * test stack warm with {@code ./platform --home target/test-stack stack up}) it leaves running.
  */
 public final class LocalStackExtension implements BeforeAllCallback, ParameterResolver {
@@ -98,10 +98,11 @@ public final class LocalStackExtension implements BeforeAllCallback, ParameterRe
 
         /** The test home's platform.properties pins its ports, so {@code ./platform --home target/test-stack} finds the same stack. */
         private static void writeTestPorts(Path home) {
+            int offset = Integer.getInteger("tessera.test.ports.offset", 20000);
             StackSettings defaults = StackSettings.load(home.resolve("no-such-home"), Map.of());
-            StringBuilder properties = new StringBuilder("# the test stack: default ports + 20000, written by LocalStackExtension\n");
+            StringBuilder properties = new StringBuilder("# the test stack: default ports + " + offset + ", written by LocalStackExtension\n");
             defaults.asMap().keySet().stream().filter(key -> key.endsWith(".port"))
-                    .forEach(key -> properties.append(key).append('=').append(defaults.port(key) + 20000).append('\n'));
+                    .forEach(key -> properties.append(key).append('=').append(defaults.port(key) + offset).append('\n'));
             try {
                 Files.createDirectories(home);
                 Files.writeString(home.resolve(StackSettings.FILE_NAME), properties);

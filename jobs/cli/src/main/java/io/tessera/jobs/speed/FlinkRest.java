@@ -1,0 +1,127 @@
+package io.tessera.jobs.speed;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tessera.stack.StackSettings;
+
+/**
+ * The few calls of Flink's REST API (the one the web UI uses) that operating a speed layer needs: which
+ * job runs and in what state, its checkpoints, and stop-with-savepoint. One JDK client, Jackson for JSON.
+ */
+final class FlinkRest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final URI base;
+
+    FlinkRest(int port) {
+        this.base = URI.create("http://" + StackSettings.BIND_HOST + ":" + port + "/");
+    }
+
+    String webUi() {
+        return base.toString().replaceFirst("/$", "");
+    }
+
+    /** A job as {@code /jobs/overview} shows it, with how many of its tasks run (or are done: bounded parts finish). */
+    record Job(String id, String name, String state, Instant started, int tasks, int tasksRunning) {
+
+        /**
+         * The job runs and so do all its tasks. A job is RUNNING while its tasks still deploy and restore
+         * their state, and a savepoint then fails ("Not all required tasks are currently running").
+         */
+        boolean isRunning() {
+            return state.equals("RUNNING") && tasksRunning == tasks;
+        }
+
+        /** Its state as Flink says it, unless it is RUNNING with tasks still starting: then how many run. */
+        String describe() {
+            return state.equals("RUNNING") && !isRunning() ? "STARTING (" + tasksRunning + "/" + tasks + " tasks running)" : state;
+        }
+    }
+
+    /** What {@code /jobs/<id>/checkpoints} says: how many completed and failed, and the newest completed one. */
+    record Checkpoints(long completed, long failed, Optional<Completed> latest) {
+        record Completed(long id, Instant at, String path) {
+        }
+    }
+
+    /** A stop-with-savepoint in progress ({@code location} empty) or done; {@code failure} when it failed. */
+    record SavepointTrigger(boolean done, Optional<String> location, Optional<String> failure) {
+    }
+
+    /**
+     * The newest job named {@code name}, if the cluster knows one.
+     *
+     * @throws IOException when nothing answers on the port (the JVM is starting or gone)
+     */
+    Optional<Job> job(String name) throws IOException, InterruptedException {
+        Job newest = null;
+        for (JsonNode job : get("jobs/overview").path("jobs")) {
+            JsonNode tasks = job.path("tasks");
+            Job candidate = new Job(job.path("jid").asText(), job.path("name").asText(), job.path("state").asText(),
+                    Instant.ofEpochMilli(job.path("start-time").asLong()), tasks.path("total").asInt(),
+                    tasks.path("running").asInt() + tasks.path("finished").asInt());
+            if (candidate.name().equals(name) && (newest == null || candidate.started().isAfter(newest.started()))) {
+                newest = candidate;
+            }
+        }
+        return Optional.ofNullable(newest);
+    }
+
+    Checkpoints checkpoints(String jobId) throws IOException, InterruptedException {
+        JsonNode stats = get("jobs/" + jobId + "/checkpoints");
+        JsonNode latest = stats.path("latest").path("completed");
+        Optional<Checkpoints.Completed> completed = latest.isObject()
+                ? Optional.of(new Checkpoints.Completed(latest.path("id").asLong(), Instant.ofEpochMilli(latest.path("latest_ack_timestamp").asLong()),
+                        latest.path("external_path").asText()))
+                : Optional.empty();
+        return new Checkpoints(stats.path("counts").path("completed").asLong(), stats.path("counts").path("failed").asLong(), completed);
+    }
+
+    /** Triggers stop-with-savepoint (no drain: the job stops where it is and resumes there); returns the trigger id. */
+    String stopWithSavepoint(String jobId, Path targetDirectory) throws IOException, InterruptedException {
+        String body = JSON.writeValueAsString(Map.of("targetDirectory", targetDirectory.toUri().toString(), "drain", false));
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("jobs/" + jobId + "/stop")).timeout(TIMEOUT)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return send(request).path("request-id").asText();
+    }
+
+    SavepointTrigger savepoint(String jobId, String triggerId) throws IOException, InterruptedException {
+        JsonNode answer = get("jobs/" + jobId + "/savepoints/" + triggerId);
+        if (!answer.path("status").path("id").asText().equals("COMPLETED")) {
+            return new SavepointTrigger(false, Optional.empty(), Optional.empty());
+        }
+        JsonNode operation = answer.path("operation");
+        if (operation.has("failure-cause")) {
+            JsonNode cause = operation.path("failure-cause");
+            String text = cause.path("stack-trace").asText(cause.toString());
+            return new SavepointTrigger(true, Optional.empty(), Optional.of(text.lines().findFirst().orElse(text)));
+        }
+        return new SavepointTrigger(true, Optional.of(operation.path("location").asText()), Optional.empty());
+    }
+
+    private JsonNode get(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).GET().build());
+    }
+
+    private JsonNode send(HttpRequest request) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IOException(request.method() + " " + request.uri() + ": HTTP " + response.statusCode() + " " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+}

@@ -1,0 +1,298 @@
+package io.tessera.jobs.speed;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+
+import io.tessera.stack.Launch;
+import io.tessera.stack.LocalStack;
+import io.tessera.stack.ServiceProcess;
+import io.tessera.stack.StackSettings;
+
+/**
+ * The speed layer of one pipeline in a home, run in the background under the stack's supervision like its
+ * servers: pid file {@code run/speed-<pipeline>.pid}, log {@code logs/speed-<pipeline>.log}, state folder
+ * {@code speed/<pipeline>} (checkpoints, savepoints and the generation, from which the job restores by
+ * itself). The port of its Flink REST API is recorded beside the pid file, because the setting may differ
+ * between the start and a later status or stop.
+ */
+public final class SpeedLayer {
+
+    private static final String PREFIX = "speed-";
+    private static final Duration POLL = Duration.ofMillis(250);
+    /** A savepoint of this job's small state takes seconds; one that hangs is reported rather than waited on. */
+    private static final Duration SAVEPOINT_TIMEOUT = Duration.ofMinutes(2);
+    /** After its savepoint the job finishes and the JVM exits by itself; this long, then SIGTERM. */
+    private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
+    /** After SIGTERM this long, then SIGKILL. */
+    private static final Duration TERM_GRACE = Duration.ofSeconds(15);
+    private static final int LOG_TAIL_LINES = 20;
+
+    private final StackSettings settings;
+    private final String pipeline;
+    private final ServiceProcess process;
+
+    public SpeedLayer(StackSettings settings, String pipeline) {
+        this.settings = settings;
+        this.pipeline = pipeline;
+        this.process = new ServiceProcess(settings, PREFIX + pipeline);
+    }
+
+    /** The pipelines whose speed layer runs in this home, or ran and died (their pid file is still there). */
+    public static List<SpeedLayer> known(StackSettings settings) throws IOException {
+        if (!Files.isDirectory(settings.runDir())) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(settings.runDir())) {
+            return files.map(file -> file.getFileName().toString())
+                    .filter(name -> name.startsWith(PREFIX) && name.endsWith(".pid"))
+                    .map(name -> name.substring(PREFIX.length(), name.length() - ".pid".length()))
+                    .sorted()
+                    .map(pipeline -> new SpeedLayer(settings, pipeline))
+                    .toList();
+        }
+    }
+
+    public String pipeline() {
+        return pipeline;
+    }
+
+    public Path stateDir() {
+        return settings.home().resolve("speed").resolve(pipeline);
+    }
+
+    public Path savepoints() {
+        return stateDir().resolve("savepoints");
+    }
+
+    public Path logFile() {
+        return process.logFile();
+    }
+
+    public boolean isRunning() {
+        return process.live().isPresent();
+    }
+
+    /**
+     * Starts the speed layer's JVM in the background and waits until Flink reports its job RUNNING.
+     *
+     * @return the job's own first line (generation, restored or not, web UI), with the pid and the log
+     * @throws IllegalStateException when it already runs, the port is taken, or it dies or does not run
+     *     within {@code timeout} (then it is stopped and the log's last lines are in the message)
+     */
+    public String start(Launch launch, int restPort, Duration timeout) throws IOException, InterruptedException {
+        Optional<ProcessHandle> running = process.live();
+        if (running.isPresent()) {
+            throw new IllegalStateException("the speed layer of " + pipeline + " already runs (pid " + running.get().pid() + ", Flink web UI "
+                    + recordedRest().map(FlinkRest::webUi).orElse("?") + "); stop it first with `platform speed stop --spec ...`");
+        }
+        process.clearStale();
+        if (!LocalStack.isFree(restPort)) {
+            throw new IllegalStateException("port " + restPort + " on " + StackSettings.BIND_HOST + " is taken (another speed layer or another"
+                    + " program): choose Flink's REST port with --set speed.rest.port=PORT");
+        }
+        long logStart = Files.exists(logFile()) ? Files.size(logFile()) : 0;
+        Files.createDirectories(settings.runDir());
+        Files.writeString(portRecord(), restPort + System.lineSeparator());
+        ProcessHandle handle = process.start(launch);
+        FlinkRest rest = new FlinkRest(restPort);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!job(rest).map(FlinkRest.Job::isRunning).orElse(false)) {
+            if (!handle.isAlive()) {
+                forget();
+                throw new IllegalStateException("the speed layer of " + pipeline + " exited during start; the end of " + logFile() + ":"
+                        + System.lineSeparator() + tail(logStart));
+            }
+            if (System.nanoTime() > deadline) {
+                process.stop(TERM_GRACE);
+                forget();
+                throw new IllegalStateException("the job of the speed layer of " + pipeline + " was not running within " + timeout.toSeconds()
+                        + " s (setting start.timeout.seconds), so it was stopped; the end of " + logFile() + ":" + System.lineSeparator()
+                        + tail(logStart));
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+        // the job prints this line before it submits its job, so it is in the log by now
+        String banner = lines(logStart).filter(line -> line.startsWith("speed layer of ")).findFirst()
+                .orElse("speed layer of " + pipeline + "; Flink web UI " + rest.webUi());
+        return banner + "; pid " + handle.pid() + ", log " + logFile();
+    }
+
+    /** Where the process and its job are; never throws for a speed layer that is down, it says so. */
+    public SpeedStatus status() throws InterruptedException {
+        Optional<ProcessHandle> live = process.live();
+        if (live.isEmpty()) {
+            return SpeedStatus.down(pipeline, process.isStale() ? "the process died; see " + logFile() : "not running");
+        }
+        OptionalLong pid = OptionalLong.of(live.get().pid());
+        Duration uptime = live.get().info().startInstant().map(start -> Duration.between(start, Instant.now())).orElse(Duration.ZERO);
+        Optional<FlinkRest> rest = recordedRest();
+        if (rest.isEmpty()) {
+            return new SpeedStatus(pipeline, pid, "UNKNOWN", uptime, Optional.empty(), "", "no record of its REST port in " + portRecord());
+        }
+        try {
+            Optional<FlinkRest.Job> job = rest.get().job(jobName());
+            if (job.isEmpty()) {
+                return new SpeedStatus(pipeline, pid, "NONE", uptime, Optional.empty(), rest.get().webUi(), "no job submitted yet");
+            }
+            return new SpeedStatus(pipeline, pid, job.get().describe(), uptime, Optional.of(rest.get().checkpoints(job.get().id())),
+                    rest.get().webUi(), "");
+        } catch (IOException e) {
+            return new SpeedStatus(pipeline, pid, "UNKNOWN", uptime, Optional.empty(), rest.get().webUi(), "Flink REST does not answer: " + e);
+        }
+    }
+
+    /**
+     * Stops the job with a savepoint into {@link #savepoints()} (the next start restores from it), waits for
+     * the JVM to exit (SIGTERM, then SIGKILL, if it does not) and removes the pid file.
+     *
+     * @return what happened, with the savepoint's path
+     * @throws IllegalStateException when the savepoint fails or takes too long: the job then keeps running
+     */
+    public String stop() throws IOException, InterruptedException {
+        if (process.live().isEmpty()) {
+            boolean died = process.isStale();
+            forget();
+            return "the speed layer of " + pipeline + " is not running" + (died ? " (it had died; its pid file is removed; see " + logFile() + ")" : "");
+        }
+        Optional<FlinkRest> rest = recordedRest();
+        Optional<FlinkRest.Job> job = rest.isPresent() ? job(rest.get()) : Optional.empty();
+        long deadline = System.nanoTime() + SAVEPOINT_TIMEOUT.toNanos();
+        while (job.isPresent() && job.get().state().equals("RUNNING") && !job.get().isRunning() && System.nanoTime() < deadline) {
+            Thread.sleep(POLL.toMillis()); // just started: a savepoint needs every task running
+            job = job(rest.get());
+        }
+        if (job.isEmpty() || !job.get().isRunning()) {
+            boolean clean = process.stop(TERM_GRACE);
+            forget();
+            return "the speed layer of " + pipeline + " stopped without a savepoint (" + (clean ? "SIGTERM" : "SIGKILL") + "): its job was "
+                    + job.map(FlinkRest.Job::describe).orElse("not reachable") + "; the next start restores from its newest checkpoint";
+        }
+        String jobId = job.get().id();
+        Instant triggered = Instant.now();
+        String trigger = rest.get().stopWithSavepoint(jobId, savepoints());
+        Optional<String> location = awaitSavepoint(rest.get(), jobId, trigger, triggered);
+        boolean exited = process.awaitExit(EXIT_TIMEOUT);
+        boolean clean = process.stop(TERM_GRACE);
+        forget();
+        String how = exited ? "" : " (the JVM did not exit by itself within " + EXIT_TIMEOUT.toSeconds() + " s: " + (clean ? "SIGTERM" : "SIGKILL") + ")";
+        if (location.isEmpty()) {
+            throw new IllegalStateException("the speed layer of " + pipeline + " exited before its savepoint was written" + how
+                    + "; the next start restores from its newest checkpoint; see " + logFile());
+        }
+        return "the speed layer of " + pipeline + " stopped with savepoint " + location.get() + how;
+    }
+
+    /**
+     * Polls the stop-with-savepoint until Flink says it is done. The job finishes as soon as the savepoint
+     * is complete and its JVM then exits, REST server and all, so a poll may find nobody answering: then
+     * the savepoint is the one written to disk since the trigger, if any.
+     */
+    private Optional<String> awaitSavepoint(FlinkRest rest, String jobId, String trigger, Instant triggered) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + SAVEPOINT_TIMEOUT.toNanos();
+        while (true) {
+            FlinkRest.SavepointTrigger outcome;
+            try {
+                outcome = rest.savepoint(jobId, trigger);
+            } catch (IOException gone) {
+                process.awaitExit(EXIT_TIMEOUT);
+                return newestSavepointSince(triggered);
+            }
+            if (outcome.done()) {
+                if (outcome.failure().isPresent()) {
+                    throw new IllegalStateException("the savepoint of the speed layer of " + pipeline + " failed, the job keeps running: "
+                            + outcome.failure().get());
+                }
+                return Optional.of(path(outcome.location().orElseThrow()));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the savepoint of the speed layer of " + pipeline + " did not complete within "
+                        + SAVEPOINT_TIMEOUT.toSeconds() + " s; the job keeps running (see " + rest.webUi() + ")");
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    private Optional<String> newestSavepointSince(Instant since) throws IOException {
+        if (!Files.isDirectory(savepoints())) {
+            return Optional.empty();
+        }
+        try (Stream<Path> dirs = Files.list(savepoints())) {
+            return dirs.map(dir -> dir.resolve("_metadata")).filter(Files::isRegularFile)
+                    .filter(metadata -> modified(metadata).isAfter(since.minusSeconds(1)))
+                    .max(java.util.Comparator.comparing(SpeedLayer::modified))
+                    .map(metadata -> metadata.getParent().toString());
+        }
+    }
+
+    private static Instant modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toInstant();
+        } catch (IOException e) {
+            return Instant.EPOCH;
+        }
+    }
+
+    /** The name {@code speed-job run} gives its Flink job (RunCommand): how this pipeline's job is told from any other. */
+    private String jobName() {
+        return "tessera-speed-" + pipeline;
+    }
+
+    private Optional<FlinkRest.Job> job(FlinkRest rest) throws InterruptedException {
+        try {
+            return rest.job(jobName());
+        } catch (IOException e) {
+            return Optional.empty(); // not listening yet, or gone: the caller looks at the process
+        }
+    }
+
+    private Path portRecord() {
+        return settings.runDir().resolve(PREFIX + pipeline + ".rest-port");
+    }
+
+    private Optional<FlinkRest> recordedRest() {
+        try {
+            return Optional.of(new FlinkRest(Integer.parseInt(Files.readString(portRecord()).trim())));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Removes the pid file of a process that is gone, and the port record. */
+    private void forget() throws IOException {
+        process.clearStale();
+        Files.deleteIfExists(portRecord());
+    }
+
+    private Stream<String> lines(long offset) throws IOException {
+        if (!Files.exists(logFile())) {
+            return Stream.empty();
+        }
+        try (InputStream in = Files.newInputStream(logFile())) {
+            in.skipNBytes(Math.min(offset, Files.size(logFile())));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines();
+        }
+    }
+
+    private String tail(long offset) throws IOException {
+        List<String> lines = lines(offset).toList();
+        return String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
+    }
+
+    private static String path(String location) {
+        try {
+            return Path.of(URI.create(location)).toString();
+        } catch (IllegalArgumentException e) {
+            return location;
+        }
+    }
+}
