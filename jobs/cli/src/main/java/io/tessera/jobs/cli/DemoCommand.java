@@ -5,9 +5,11 @@ import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -17,11 +19,11 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.tessera.featurestore.spec.PipelineSpec;
 import io.tessera.featurestore.spec.PipelineSpecs;
 import io.tessera.jobs.demo.StackTour;
+import io.tessera.featurestore.contract.Provenance;
 import io.tessera.serving.store.EntityReading;
+import io.tessera.serving.store.ServingReader;
 import io.tessera.serving.store.ServingStore;
 import io.tessera.jobs.generate.CardTransactionGenerator;
-import io.tessera.jobs.launch.Layer;
-import io.tessera.jobs.launch.LayerLauncher;
 import io.tessera.stack.LocalStack;
 import io.tessera.stack.StackSettings;
 import picocli.CommandLine.Command;
@@ -49,6 +51,13 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--example", defaultValue = "examples/card_fraud", description = "Example folder with pipeline.yaml and transactions.csv.")
     Path example;
+
+    @Option(names = "--keep-running", description = "Leave the speed layer running at the end (the stack always stays up).")
+    boolean keepRunning;
+
+    /** Transactions of the day after the second retrain's cutoff, replayed through Kafka. */
+    private static final long STREAM_EVENTS = 5_000;
+    private static final Duration SCORED_WITHIN = Duration.ofMinutes(3);
 
     @Override
     public Integer call() throws Exception {
@@ -84,17 +93,34 @@ final class DemoCommand implements Callable<Integer> {
 
         StackTour tour = new StackTour(settings.kafkaBootstrap(),
                 new InetSocketAddress(StackSettings.BIND_HOST, settings.port("cassandra.port")), settings.trinoJdbcUrl());
-
-        step("6. serving: a card's merged view by key, as an application reads it (batch partials + realtime partials)");
-        String card = lastFraudCard(generated);
         PipelineSpec pipelineSpec = PipelineSpecs.load(Path.of(spec));
+
+        step("6. speed layer: Flink reads " + pipelineSpec.source().topic() + ", appends to the lake and scores every event with the champion");
+        run("speed", "start", "--spec", spec);
+
+        step("7. the next day's transactions, replayed through Kafka and scored as they arrive");
+        Path stream = settings.home().resolve("demo").resolve("transactions-stream-" + STREAM_EVENTS + ".csv");
+        if (!Files.exists(stream)) {
+            try (Writer writer = Files.newBufferedWriter(stream)) {
+                new CardTransactionGenerator(43, 2_000, GENERATED_CUTOFF, 1).write(STREAM_EVENTS, writer);
+            }
+        }
+        long replayed = System.nanoTime();
+        run("replay", "--spec", spec, "--file", stream.toString(), "--no-progress");
+        StreamedEvent last = lastEvent(stream);
+        String card = last.card();
+        EntityReading reading;
         try (ServingStore store = ServingStore.open(ServingSettings.target(settings), pipeline, pipelineSpec.serving().view())) {
-            EntityReading reading = store.reader(pipelineSpec).read(card, GENERATED_CUTOFF.toEpochMilli())
-                    .orElseThrow(() -> new IllegalStateException("no batch view of " + pipeline + " is published"));
+            ServingReader reader = store.reader(pipelineSpec);
+            reading = awaitRealtimeScore(reader, card, last.time());
+            System.out.printf("the stream's last event (card %s) scored in real time %.1f s after the replay began%n", card,
+                    (System.nanoTime() - replayed) / 1e9);
+
+            step("8. serving: that card's merged view by key, as an application reads it (batch partials + realtime partials)");
             System.out.println(describe(reading));
         }
 
-        step("7. analysts: the same numbers through Trino (catalogs lake and serving; views by platform serving migrate)");
+        step("9. analysts: the same numbers through Trino (catalogs lake and serving; views by platform serving migrate)");
         run("serving", "migrate", "--spec", spec);
         print(tour, "SELECT entity, round(score, 4) AS score, model, model_version, role, layer, event_time, view_version, snapshot_id"
                 + " FROM lake." + pipeline + ".current WHERE entity = '" + card + "'");
@@ -102,44 +128,63 @@ final class DemoCommand implements Callable<Integer> {
                 + " FROM lake." + pipeline + ".models ORDER BY version");
         print(tour, "SELECT view_version, state, snapshot_id, cutoff, champion_version, entities FROM lake." + pipeline + ".publications"
                 + " ORDER BY view_version");
-        print(tour, "SELECT count(*) AS events, count(DISTINCT cc_num) AS cards, sum(is_fraud) AS frauds FROM lake." + pipeline + ".events");
+        print(tour, "SELECT ingest_source LIKE 'kafka:%' AS from_kafka, count(*) AS events, count(DISTINCT cc_num) AS cards, sum(is_fraud) AS frauds"
+                + " FROM lake." + pipeline + ".events GROUP BY 1 ORDER BY 1");
+        print(tour, "SELECT model_version, view_version, count(*) AS scores, round(avg(score), 4) AS mean_score FROM lake." + pipeline
+                + ".scores GROUP BY 1, 2 ORDER BY 1, 2");
 
-        step("8. speed layer JVM (Flink) reads the same master dataset and must count what Trino counts");
-        String rows = tour.trinoQuery("SELECT count(*) FROM lake." + pipeline + ".events").get(0);
-        int flink = new LayerLauncher(settings).run(Layer.SPEED, List.of("smoke-read",
-                "--catalog-uri", settings.icebergCatalogUri(), "--table", pipeline + ".events", "--expect-rows", rows));
-        if (flink != 0) {
-            throw new IllegalStateException("the Flink read of lake." + pipeline + ".events failed (exit " + flink + ")");
-        }
-
-        step("9. the control stream to the speed layer (" + pipeline + ".control)");
+        step("10. the control stream from the batch layer to the speed layer (" + pipeline + ".control)");
         tour.lastMessage(pipeline + ".control").ifPresent(System.out::println);
+        if (!keepRunning) {
+            run("speed", "stop", "--spec", spec);
+        }
 
         step("done");
         System.out.println("reports:  " + settings.warehouse().resolve(pipeline).resolve("models") + "/v<N>/report.html");
         System.out.println("SQL:      ./platform sql (the Trino CLI), or " + settings.trinoJdbcUrl() + " (catalogs lake, serving)");
         System.out.println("API:      ./platform serve --spec " + spec + "  then  curl http://127.0.0.1:"
                 + settings.port("serving.port") + "/v1/pipelines/" + pipeline + "/entities/" + card);
+        System.out.println("speed:    ./platform speed status" + (keepRunning ? "; Flink's web UI http://127.0.0.1:"
+                + settings.port("speed.rest.port") : " (stopped with a savepoint; ./platform speed start --spec " + spec + " resumes it)"));
         System.out.println("stop:     ./platform stack down");
         return 0;
     }
 
-    /** The card of the generated data's last fraud: the demo reads a key a fraud model should rank high. */
-    private static String lastFraudCard(Path generated) throws IOException {
-        String card = null;
+    /** A replayed event: its card and event time. */
+    private record StreamedEvent(String card, long time) {
+    }
+
+    /** The stream file's last event: once it is scored, every event before it on its partition was. */
+    private static StreamedEvent lastEvent(Path stream) throws IOException {
+        StreamedEvent last = null;
         try (MappingIterator<Map<String, String>> rows = new CsvMapper().readerForMapOf(String.class)
-                .with(CsvSchema.emptySchema().withHeader()).readValues(generated.toFile())) {
+                .with(CsvSchema.emptySchema().withHeader()).readValues(stream.toFile())) {
             while (rows.hasNext()) {
                 Map<String, String> row = rows.next();
-                if ("1".equals(row.get("is_fraud"))) {
-                    card = row.get("cc_num");
-                }
+                last = new StreamedEvent(row.get("cc_num"), Long.parseLong(row.get("unix_time")) * 1000);
             }
         }
-        if (card == null) {
-            throw new IllegalStateException("the generated data holds no fraud: " + generated);
+        if (last == null) {
+            throw new IllegalStateException("the stream holds no event: " + stream);
         }
-        return card;
+        return last;
+    }
+
+    /** Polls the card's merged view until its latest score is the speed layer's, for the event at {@code eventTime}. */
+    private static EntityReading awaitRealtimeScore(ServingReader reader, String card, long eventTime) throws InterruptedException {
+        long deadline = System.nanoTime() + SCORED_WITHIN.toNanos();
+        while (true) {
+            Optional<EntityReading> reading = reader.read(card, eventTime + 1);
+            if (reading.flatMap(EntityReading::latestScore).filter(score -> score.provenance().layer() == Provenance.Layer.REALTIME
+                    && score.provenance().eventTime() == eventTime).isPresent()) {
+                return reading.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("card " + card + "'s event at " + Instant.ofEpochMilli(eventTime) + " was not scored within "
+                        + SCORED_WITHIN + ": see ./platform speed status and its log");
+            }
+            Thread.sleep(250);
+        }
     }
 
     private static String describe(EntityReading reading) {
