@@ -34,6 +34,7 @@ import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -208,6 +209,58 @@ final class SpeedFixture {
         args.addAll(CassandraOptions.args(cassandra()));
         args.addAll(List.of(more));
         return args.toArray(String[]::new);
+    }
+
+    /** The speed job in a JVM of its own, as the launcher runs it: this test's classpath and JVM flags. */
+    Process launch(Path log) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(arg -> arg.startsWith("--add-opens") || arg.startsWith("--add-exports")).forEach(command::add);
+        command.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"), "io.tessera.speed.SpeedJob", "run",
+                "--spec", specFile.toString(), "--catalog-uri", stack.icebergCatalogUri(), "--kafka",
+                stack.kafkaBootstrap(), "--state-dir", stateDir.toString(), "--rest-port", "0", "--partitions", "2",
+                "--checkpoint-interval", "PT1S"));
+        command.addAll(CassandraOptions.args(cassandra()));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /**
+     * Waits until the lake holds as many events as were sent, then checks each is there once and that
+     * every key's merged view is the recomputation from the file event and the stream.
+     */
+    void assertStreamLandedOnceAndMergesExactly(Event fileEvent, List<Event> sent) throws Exception {
+        Table table = events();
+        long deadline = System.currentTimeMillis() + 180_000;
+        List<Record> rows = List.of();
+        while (System.currentTimeMillis() < deadline) {
+            table.refresh();
+            rows = new ArrayList<>();
+            try (CloseableIterable<Record> read = IcebergGenerics.read(table).build()) {
+                read.forEach(rows::add);
+            }
+            if (rows.size() >= sent.size()) {
+                break;
+            }
+            Thread.sleep(1_000);
+        }
+        org.assertj.core.api.Assertions.assertThat(rows).as("every event once in the lake").hasSize(sent.size());
+        org.assertj.core.api.Assertions.assertThat(rows.stream().map(r -> r.getField("ingest_source")).distinct()).hasSize(sent.size());
+
+        Map<String, List<Event>> byKey = new java.util.HashMap<>();
+        byKey.put((String) fileEvent.get("card"), new ArrayList<>(List.of(fileEvent)));
+        sent.forEach(e -> byKey.computeIfAbsent((String) e.get("card"), k -> new ArrayList<>()).add(e));
+        long end = sent.get(sent.size() - 1).time();
+        try (ServingStore store = serving()) {
+            io.tessera.serving.store.ServingReader reader = store.reader(spec);
+            Thread.sleep(3_000);   // the last rows may still be in flight when the lake has committed
+            for (String key : byKey.keySet()) {
+                for (long readTime : List.of(end - 5 * HOUR, end - HOUR / 3, end + 1)) {
+                    org.assertj.core.api.Assertions.assertThat(reader.read(key, readTime).orElseThrow().features().values())
+                            .as("%s at %d", key, readTime).containsExactly(recomputed(byKey.get(key), readTime, null));
+                }
+            }
+        }
     }
 
     /** Announces a published view on the pipeline's control stream, as the batch layer does after its switch. */
