@@ -22,6 +22,8 @@ public record QuarantinedRecord(String rawRecord, String reason, String detail, 
 
     /** Quarantine reason of an event later than {@code max_lateness} behind its key's newest event. */
     public static final String LATE = "late";
+    /** Quarantine reason of an event whose id ({@code source.id}) its key saw within max_lateness: a re-send, not counted twice. */
+    public static final String DUPLICATE = "duplicate";
 
     static final List<LakeColumn> COLUMNS = List.of(
             LakeColumn.required(LakeTables.RAW_RECORD, LakeColumn.Type.STRING),

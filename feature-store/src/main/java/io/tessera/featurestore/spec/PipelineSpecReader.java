@@ -118,14 +118,34 @@ final class PipelineSpecReader {
                     + "d: an event time further ahead is a unit error (milliseconds read as seconds), not a clock's skew");
             skewOk = false;
         }
+        Optional<String> id = Optional.empty();
+        boolean idOk = true;
+        Optional<YamlDocument.ScalarNode> idNode = m.text("id", false);
+        if (idNode.isPresent() && fieldsOk) {
+            String name = idNode.get().text();
+            FieldType type = fields.get(name);
+            if (type == null) {
+                problems.add(m.path("id"), idNode.get().position(), "unknown field '" + name + "'"
+                        + Suggestion.closestTo(name, fields.keySet()).map(near -> " (did you mean '" + near + "'?)").orElse(""));
+                idOk = false;
+            } else if (type != FieldType.STRING && type != FieldType.LONG && type != FieldType.INT) {
+                problems.add(m.path("id"), idNode.get().position(), "an event id is a string, int or long field; " + name + " is " + type.specName());
+                idOk = false;
+            } else if (defaults.containsKey(name)) {
+                noDefault(name, "the event id field cannot have a default: two events would share it");
+                idOk = false;
+            } else {
+                id = Optional.of(name);
+            }
+        }
         if (timestamp != null && defaults.containsKey(timestamp.field())) {
             noDefault(timestamp.field(), "the timestamp field cannot have a default: event time is never made up");
             timestamp = null;
         }
-        if (topic == null || format == null || !fieldsOk || timestamp == null || maxLateness == null || !skewOk) {
+        if (topic == null || format == null || !fieldsOk || timestamp == null || maxLateness == null || !skewOk || !idOk) {
             return null;
         }
-        return new SourceSpec(topic, format, timestamp, fields, maxLateness, defaults, maxFutureSkew);
+        return new SourceSpec(topic, format, timestamp, fields, maxLateness, defaults, maxFutureSkew, id);
     }
 
     private boolean fields(Node node, String path) {

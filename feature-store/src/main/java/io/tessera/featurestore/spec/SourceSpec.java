@@ -17,6 +17,8 @@ import java.util.Optional;
  *     Boolean): a record may lack such a field, and an event feature over it reads the default where the
  *     event has no value; aggregations and conditions never see defaults (an absent value is skipped)
  * @param maxFutureSkew how far after the time of ingest an event time may be; later ones are quarantined
+ * @param id the field that identifies an event ({@code source.id}), if the producer sends one: a re-sent
+ *     event is recognised by it
  *     with reason {@code future_timestamp}
  */
 public record SourceSpec(
@@ -26,12 +28,17 @@ public record SourceSpec(
         Map<String, FieldType> fields,
         Duration maxLateness,
         Map<String, Object> defaults,
-        Duration maxFutureSkew) {
+        Duration maxFutureSkew,
+        Optional<String> id) {
 
     /** {@code source.max_future_skew} when the spec does not set it. */
     public static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.ofDays(1);
 
     public SourceSpec {
+        java.util.Objects.requireNonNull(id, "id");
+        if (id.isPresent() && !fields.containsKey(id.get())) {
+            throw new IllegalArgumentException("the event id " + id.get() + " is not a declared field");
+        }
         fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
         defaults = Collections.unmodifiableMap(new LinkedHashMap<>(defaults));
         if (!fields.keySet().containsAll(defaults.keySet())) {
@@ -43,6 +50,12 @@ public record SourceSpec(
     public SourceSpec(String topic, SourceFormat format, TimestampSpec timestamp, Map<String, FieldType> fields,
                       Duration maxLateness) {
         this(topic, format, timestamp, fields, maxLateness, Map.of(), DEFAULT_MAX_FUTURE_SKEW);
+    }
+
+    /** A source without an event id. */
+    public SourceSpec(String topic, SourceFormat format, TimestampSpec timestamp, Map<String, FieldType> fields,
+                      Duration maxLateness, Map<String, Object> defaults, Duration maxFutureSkew) {
+        this(topic, format, timestamp, fields, maxLateness, defaults, maxFutureSkew, Optional.empty());
     }
 
     /** The field's {@code default:}, if it declares one. */
@@ -65,6 +78,7 @@ public record SourceSpec(
         if (!maxFutureSkew.equals(DEFAULT_MAX_FUTURE_SKEW)) {
             text.append(", maxFutureSkew=").append(maxFutureSkew);
         }
+        id.ifPresent(field -> text.append(", id=").append(field));
         return text.append(']').toString();
     }
 

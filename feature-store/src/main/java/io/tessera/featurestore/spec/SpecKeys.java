@@ -12,7 +12,7 @@ final class SpecKeys {
 
     static final List<String> TOP = List.of("pipeline", "entity", "source", "features", "label", "model", "schedule", "serving");
     static final List<String> ENTITY = List.of("name", "key");
-    static final List<String> SOURCE = List.of("topic", "format", "timestamp", "fields", "max_lateness", "max_future_skew");
+    static final List<String> SOURCE = List.of("topic", "format", "timestamp", "fields", "max_lateness", "max_future_skew", "id");
     static final List<String> FIELD = List.of("type", "default");
     static final List<String> TIMESTAMP = List.of("field", "format");
     static final List<String> FEATURES = List.of("tile", "aggregations", "event");

@@ -95,6 +95,8 @@ public final class RealtimeScoring extends KeyedBroadcastProcessFunction<String,
     private transient FeaturePlan plan;
     private transient PipelineSpec parsed;
     private transient RecordDecoding decoding;
+    /** The spec's {@code source.id}, or null: then no event is taken for a re-send. */
+    private transient String idField;
     private transient ValueState<KeyPartials> partials;
     private transient ServingStore store;
     private transient ServingReader reader;
@@ -137,6 +139,7 @@ public final class RealtimeScoring extends KeyedBroadcastProcessFunction<String,
         parsed = spec.parse();
         plan = FeaturePlan.of(parsed);
         decoding = new RecordDecoding(parsed);
+        idField = parsed.source().id().orElse(null);
         partials = getRuntimeContext().getState(partialsDescriptor());
         store = ServingStore.open(target, parsed.name(), parsed.serving().view());
         store.migrate();
@@ -176,6 +179,13 @@ public final class RealtimeScoring extends KeyedBroadcastProcessFunction<String,
         }
         long now = System.currentTimeMillis();
         long watermark = Math.max(state.uncovered().watermark(), batch == null ? Long.MIN_VALUE : batch.watermark());
+        if (idField != null && !state.firstSighting(event.text(idField), event.time(), horizon(watermark))) {
+            partials.update(state);
+            metrics.quarantined(QuarantinedRecord.DUPLICATE);
+            context.output(QUARANTINE, new QuarantinedRecord(record.value, QuarantinedRecord.DUPLICATE, "event " + idField + "="
+                    + event.text(idField) + " was seen for this key within max_lateness: a re-send, counted once", record.source, now));
+            return;
+        }
         if (plan.add(state.uncovered(), event, watermark) == Admission.LATE) {
             partials.update(state);
             metrics.quarantined(QuarantinedRecord.LATE);
@@ -201,6 +211,11 @@ public final class RealtimeScoring extends KeyedBroadcastProcessFunction<String,
             context.output(SCORES, ScoreRecord.of(record.entity, event.time(), score, now, generation, epoch));
         }
         out.collect(new AcceptedEvent(event, record.value, record.source, now));
+    }
+
+    /** Events before this are late for a key whose newest event is at {@code watermark}. */
+    private long horizon(long watermark) {
+        return watermark == Long.MIN_VALUE ? Long.MIN_VALUE : watermark - plan.lateness().maxLatenessMillis();
     }
 
     /** The champion's score of the key's vector at the event's time, or null if the view has no champion that can score. */

@@ -5,7 +5,9 @@ import io.tessera.featurestore.merge.RealtimePartials;
 import io.tessera.featurestore.tile.EntityTiles;
 import io.tessera.featurestore.tile.FeaturePlan;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A key's state in the speed layer: the partials of its events that the batch view it last saw does not
@@ -21,17 +23,36 @@ public final class KeyPartials {
     private final List<RealtimePartials> rows;
     private EntityTiles uncovered;
     private long newestScoredTime = Long.MIN_VALUE;
+    /** Ids of the key's events within max_lateness of its newest (older ones are late anyway), with their times. */
+    private final Map<String, Long> recentIds;
 
-    KeyPartials(long viewVersion, ServingCut cut, List<RealtimePartials> rows, long newestScoredTime, FeaturePlan plan) {
+    KeyPartials(long viewVersion, ServingCut cut, List<RealtimePartials> rows, long newestScoredTime, Map<String, Long> recentIds,
+            FeaturePlan plan) {
         this.viewVersion = viewVersion;
         this.cut = cut;
         this.rows = new ArrayList<>(rows);
         this.newestScoredTime = newestScoredTime;
+        this.recentIds = new HashMap<>(recentIds);
         rebuild(plan);
     }
 
     public static KeyPartials empty(FeaturePlan plan) {
-        return new KeyPartials(0, ServingCut.NONE, List.of(), Long.MIN_VALUE, plan);
+        return new KeyPartials(0, ServingCut.NONE, List.of(), Long.MIN_VALUE, Map.of(), plan);
+    }
+
+    /**
+     * Remembers an event's id, unless it was seen already: a re-sent event. Ids of events older than
+     * {@code horizon} are forgotten first: such an event is late, whether sent once or twice.
+     *
+     * @return false if the id was seen
+     */
+    public boolean firstSighting(String id, long eventTime, long horizon) {
+        recentIds.values().removeIf(time -> time < horizon);
+        return recentIds.putIfAbsent(id, eventTime) == null;
+    }
+
+    Map<String, Long> recentIds() {
+        return recentIds;
     }
 
     /** A key first seen by this generation takes over the rows earlier generations wrote for it and no view covers. */

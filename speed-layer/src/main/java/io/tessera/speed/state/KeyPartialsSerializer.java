@@ -19,7 +19,8 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * Checkpoints a {@link KeyPartials} in the feature-store's own encoding of tiles
  * ({@link EntityTilesCodec}), so state is the same bytes as the realtime rows. Layout: view version,
- * cut (generation, checkpoint), newest scored time, then the rows (generation, epoch, length, tiles).
+ * cut (generation, checkpoint), newest scored time, the rows (generation, epoch, length, tiles), then the
+ * recent event ids (id, event time).
  * The heap state backend keeps live objects and serializes only at checkpoints (and copies a key
  * touched during an asynchronous snapshot), so the per-event path never pays for it.
  *
@@ -94,6 +95,11 @@ public final class KeyPartialsSerializer extends TypeSerializer<KeyPartials> {
             out.writeInt(tiles.length);
             out.write(tiles);
         }
+        out.writeInt(state.recentIds().size());
+        for (java.util.Map.Entry<String, Long> id : state.recentIds().entrySet()) {
+            out.writeUTF(id.getKey());
+            out.writeLong(id.getValue());
+        }
     }
 
     @Override
@@ -110,7 +116,12 @@ public final class KeyPartialsSerializer extends TypeSerializer<KeyPartials> {
             in.readFully(tiles);
             rows.add(new RealtimePartials(generation, epoch, EntityTilesCodec.decode(plan(), tiles)));
         }
-        return new KeyPartials(viewVersion, cut, rows, newestScored, plan());
+        int ids = in.readInt();
+        java.util.Map<String, Long> recentIds = new java.util.HashMap<>(ids);
+        for (int i = 0; i < ids; i++) {
+            recentIds.put(in.readUTF(), in.readLong());
+        }
+        return new KeyPartials(viewVersion, cut, rows, newestScored, recentIds, plan());
     }
 
     @Override

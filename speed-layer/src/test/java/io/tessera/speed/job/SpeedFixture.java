@@ -80,8 +80,9 @@ final class SpeedFixture {
                   topic: %s
                   format: json
                   timestamp: { field: ts, format: epoch_millis }
-                  fields: { card: string, amt: double, merchant: string, fraud: int }
+                  fields: { card: string, amt: double, merchant: string, fraud: int, txn: string }
                   max_lateness: 1h
+                  id: txn
                 features:
                   tile: 1h
                   aggregations:
@@ -131,8 +132,13 @@ final class SpeedFixture {
     }
 
     static String json(Event event) {
-        return "{\"card\":\"%s\",\"ts\":%d,\"amt\":%s,\"merchant\":\"%s\",\"fraud\":0}".formatted(event.get("card"), event.time(),
-                event.get("amt"), event.get("merchant"));
+        return "{\"card\":\"%s\",\"ts\":%d,\"amt\":%s,\"merchant\":\"%s\",\"fraud\":0,\"txn\":\"%s\"}".formatted(event.get("card"),
+                event.time(), event.get("amt"), event.get("merchant"), txn(event));
+    }
+
+    /** The event's id: unique for the events the tests make. */
+    static String txn(Event event) {
+        return event.get("card") + "@" + event.time() + "/" + event.get("merchant") + "/" + event.get("amt");
     }
 
     /** A logistic regression over this spec's layout, written as the batch layer exports champions. */

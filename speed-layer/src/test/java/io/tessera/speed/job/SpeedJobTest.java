@@ -47,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The speed job end to end on the real stack: events replayed into Kafka land in the lake once, are
  * scored with the champion of the batch view, and the realtime view merged with the batch view gives the
  * vector a recomputation from every event gives; bad records and late events land in quarantine and on
- * the dead-letter topic with their reason; counts reconcile.
+ * the dead-letter topic with their reason, and a re-sent event (same id) is counted once; counts reconcile.
  */
 @LocalStackTest({ServiceName.KAFKA, ServiceName.CASSANDRA, ServiceName.ICEBERG_CATALOG})
 class SpeedJobTest {
@@ -69,8 +69,9 @@ class SpeedJobTest {
                 event("C", T0 + 5 * HOUR, 12, "m6"));
         List<String> values = new ArrayList<>(stream.stream().map(SpeedFixture::json).toList());
         values.add(2, "{\"card\":\"A\",\"ts\":");                                               // malformed
-        values.add(4, "{\"card\":\"C\",\"ts\":" + (T0 + 3 * HOUR) + ",\"amt\":\"lots\",\"merchant\":\"m1\",\"fraud\":0}");   // wrong type
+        values.add(4, "{\"card\":\"C\",\"ts\":" + (T0 + 3 * HOUR) + ",\"amt\":\"lots\",\"merchant\":\"m1\",\"fraud\":0,\"txn\":\"w\"}");   // wrong type
         values.add(json(event("C", T0 + 3 * HOUR, 99, "late")));                               // C's newest is T0+5h: 2h behind, late
+        values.add(json(stream.get(1)));                                                         // a producer's re-send: same id
         fixture.produce(values);
 
         assertThat(fixture.runBounded()).isZero();
@@ -81,11 +82,11 @@ class SpeedJobTest {
         List<Record> scores = read(catalog, TableIdentifier.of(fixture.spec.name(), "scores"));
         assertThat(lakeEvents).hasSize(stream.size());
         assertThat(lakeEvents.stream().map(r -> r.getField("ingest_source")).distinct()).hasSize(stream.size());
-        assertThat(quarantine.stream().map(r -> r.getField("reason"))).containsExactlyInAnyOrder("malformed", "bad_value", "late");
+        assertThat(quarantine.stream().map(r -> r.getField("reason"))).containsExactlyInAnyOrder("malformed", "bad_value", "late", "duplicate");
         assertThat(lakeEvents.size() + quarantine.size()).as("every record of the topic exactly once").isEqualTo(values.size());
         assertThat(scores).as("every accepted event scored").hasSize(stream.size());
-        assertThat(deadLetters(stack, fixture.spec.source().topic() + ".dlq", 3)).extracting(ConsumerRecord::key)
-                .containsExactlyInAnyOrder("malformed", "bad_value", "late");
+        assertThat(deadLetters(stack, fixture.spec.source().topic() + ".dlq", 4)).extracting(ConsumerRecord::key)
+                .containsExactlyInAnyOrder("malformed", "bad_value", "late", "duplicate");
 
         Table events = catalog.loadTable(TableIdentifier.of(fixture.spec.name(), "events"));
         Snapshot last = events.currentSnapshot();
