@@ -146,7 +146,7 @@ public final class RealtimeScoring extends KeyedBroadcastProcessFunction<String,
         reader = store.reader(parsed);
         writer = store.realtimeWriter();
         champions = new ChampionLoader();
-        views = new ViewsSeen(store);
+        views = new ViewsSeen(store, plan.fingerprint());
         batches = new DecodedBatches(plan, reader, cacheSize);
         metrics = new SpeedMetrics(getRuntimeContext().getMetricGroup());
         if (restoredFrom.isPresent()) {

@@ -1,5 +1,6 @@
 package io.tessera.speed.score;
 
+import io.tessera.featurestore.spec.Fingerprint;
 import io.tessera.serving.store.ServedView;
 import io.tessera.serving.store.ServingStore;
 import java.util.HashMap;
@@ -9,15 +10,18 @@ import java.util.Map;
  * The published views one task has seen, by version: records carry only the version their lookup saw.
  * An unknown version, or one older than a key has moved to, is answered with the view serving now (read
  * once from Cassandra), which may be newer than asked for: the caller then reads the key's batch row of
- * that view. Not thread-safe; one per task.
+ * that view. A view computed under another plan is never answered (its partials would not fit): the
+ * newest known view of this plan is, as the lookup does ({@code BatchLookup}). Not thread-safe; one per task.
  */
 final class ViewsSeen {
 
     private final ServingStore store;
+    private final Fingerprint plan;
     private final Map<Long, ServedView> byVersion = new HashMap<>();
 
-    ViewsSeen(ServingStore store) {
+    ViewsSeen(ServingStore store, Fingerprint plan) {
         this.store = store;
+        this.plan = plan;
     }
 
     /**
@@ -32,6 +36,10 @@ final class ViewsSeen {
         }
         ServedView current = store.current().orElseThrow(() -> new IllegalStateException("serving has no view, yet view v" + version
                 + " was seen: was the keyspace dropped under a running speed layer?"));
+        if (!current.view().planFingerprint().equals(plan)) {
+            return byVersion.values().stream().max(java.util.Comparator.comparingLong(ServedView::version)).orElseThrow(() ->
+                    new IllegalStateException("the view serving, v" + current.version() + ", was computed under another plan"));
+        }
         byVersion.put(current.version(), current);
         return current;
     }

@@ -57,8 +57,10 @@ class SpeedFaultTest {
 
         Path logs = java.nio.file.Files.createDirectories(Path.of("target", "speed-fault-logs"));   // kept for a failure's reader
         for (int kill = 0; kill < 3; kill++) {
-            Process job = fixture.launch(logs.resolve("run-" + kill + ".log"));
-            Thread.sleep(4_000 + random.nextInt(5_000));
+            Path log = logs.resolve("run-" + kill + ".log");
+            Process job = fixture.launch(log);
+            SpeedFixture.awaitSubmitted(log);   // a kill before the job runs would test nothing
+            Thread.sleep(2_000 + random.nextInt(5_000));
             job.destroyForcibly().waitFor();
         }
         producing.join();

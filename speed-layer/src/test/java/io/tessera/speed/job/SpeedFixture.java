@@ -236,11 +236,16 @@ final class SpeedFixture {
      * every key's merged view is the recomputation from the file event and the stream.
      */
     void assertStreamLandedOnceAndMergesExactly(Event fileEvent, List<Event> sent) throws Exception {
-        Table table = events();
-        long deadline = System.currentTimeMillis() + 180_000;
+        long deadline = System.currentTimeMillis() + 240_000;
         List<Record> rows = List.of();
         while (System.currentTimeMillis() < deadline) {
-            table.refresh();
+            Table table;
+            try {
+                table = events();
+            } catch (org.apache.iceberg.exceptions.NoSuchTableException notYet) {
+                Thread.sleep(1_000);   // the job creates the lake tables when it starts
+                continue;
+            }
             rows = new ArrayList<>();
             try (CloseableIterable<Record> read = IcebergGenerics.read(table).build()) {
                 read.forEach(rows::add);
@@ -266,6 +271,17 @@ final class SpeedFixture {
                             .as("%s at %d", key, readTime).containsExactly(recomputed(byKey.get(key), readTime, null));
                 }
             }
+        }
+    }
+
+    /** Waits until a launched job's log says it was submitted (its generation is settled, its tables exist). */
+    static void awaitSubmitted(Path log) throws Exception {
+        long deadline = System.currentTimeMillis() + 180_000;
+        while (!Files.exists(log) || !Files.readString(log).contains("speed layer of ")) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("the speed job did not start within 3 minutes: " + log);
+            }
+            Thread.sleep(200);
         }
     }
 

@@ -44,6 +44,7 @@ class SpeedRecoveryTest {
         Path logs = Files.createDirectories(Path.of("target", "speed-recovery-logs"));
         Process job = fixture.launch(logs.resolve("run.log"));
         try {
+            SpeedFixture.awaitSubmitted(logs.resolve("run.log"));
             fixture.produce(sent.subList(0, 1_000).stream().map(SpeedFixture::json).toList());
             Thread.sleep(6_000);
             local.down(Set.of(ServiceName.CASSANDRA));
