@@ -38,7 +38,8 @@ public final class RealtimeViewWriter {
                 + " VALUES (?, ?, ?, ?, ?)");
         this.dropCovered = store.session().prepare("DELETE FROM " + table + " WHERE entity = ? AND (generation, epoch) <= (?, ?)");
         this.discardAbove = store.session().prepare("DELETE FROM " + table + " WHERE entity = ? AND generation = ? AND epoch > ?");
-        this.entities = store.session().prepare("SELECT DISTINCT entity FROM " + table);
+        // a scan, filtered where the rows are: only keys that hold such rows get a delete (and a tombstone)
+        this.entities = store.session().prepare("SELECT entity FROM " + table + " WHERE generation = ? AND epoch > ? ALLOW FILTERING");
     }
 
     /**
@@ -97,16 +98,18 @@ public final class RealtimeViewWriter {
      * events that no lake commit holds and that the speed layer reads again from Kafka, so they would be
      * counted twice. Called before any event is processed: by a new generation for the previous one's
      * uncommitted rows, and by each task restored from checkpoint {@code epoch} for its own keys. It scans
-     * the table's keys: a cost paid at start, not per event.
+     * the table (a cost paid at start, not per event) and deletes only where such rows are, so restarts
+     * do not pile up tombstones in every key's partition.
      *
-     * @return the number of keys whose rows were examined
+     * @return the number of keys whose rows were deleted
      */
     public long discardAbove(long generation, long epoch, Predicate<String> owns) {
         long keys = 0;
         List<CompletionStage<?>> deletes = new ArrayList<>();
-        for (Row row : store.session().execute(entities.bind().setConsistencyLevel(store.target().reads()))) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Row row : store.session().execute(entities.bind(generation, epoch).setConsistencyLevel(store.target().reads()))) {
             String entity = row.getString("entity");
-            if (owns.test(entity)) {
+            if (seen.add(entity) && owns.test(entity)) {
                 keys++;
                 deletes.add(store.session().executeAsync(discardAbove.bind(entity, generation, epoch)
                         .setConsistencyLevel(store.target().writes())));

@@ -83,8 +83,9 @@ public final class BatchLookup extends RichAsyncFunction<DecodedRecord, LookedUp
         }
         CompletionStage<byte[]> batch = view == null ? CompletableFuture.completedFuture(null)
                 : reader.batchRowAsync(view, record.entity).thenApply(row -> row.map(BatchViewRow::partials).orElse(null));
-        CompletionStage<List<RealtimeRow>> older = generation <= 1 ? CompletableFuture.completedFuture(List.of())
-                : reader.realtimeAsync(record.entity, view == null ? ServingCut.NONE : view.view().cut()).thenApply(p -> older(p.rows()));
+        ServingCut cut = view == null ? ServingCut.NONE : view.view().cut();
+        CompletionStage<List<RealtimeRow>> older = coversEarlierGenerations(cut) ? CompletableFuture.completedFuture(List.of())
+                : reader.realtimeAsync(record.entity, cut).thenApply(p -> older(p.rows()));
         batch.thenCombine(older, (b, o) -> new Lookup(version, b, o)).whenComplete((lookup, failure) -> {
             if (failure != null) {
                 result.completeExceptionally(failure);
@@ -93,6 +94,16 @@ public final class BatchLookup extends RichAsyncFunction<DecodedRecord, LookedUp
             cache.put(record.entity, lookup);
             result.complete(List.of(new LookedUp(record, version, lookup.batch(), lookup.olderGenerations())));
         });
+    }
+
+    /**
+     * True if no row of an earlier generation can be uncovered by {@code cut}: this is the first
+     * generation, or the cut is of a later one, or of the previous one complete. Then a key's partition
+     * is not read (after a restart without state it is, once per key, until a view covers the old rows).
+     */
+    private boolean coversEarlierGenerations(ServingCut cut) {
+        long previous = generation - 1;
+        return previous < 1 || cut.generation() > previous || cut.generation() == previous && cut.complete();
     }
 
     /** The view, unless it was computed under another plan: its partials would not fit this job's state. */

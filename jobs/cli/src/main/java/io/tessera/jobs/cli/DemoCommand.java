@@ -102,7 +102,7 @@ final class DemoCommand implements Callable<Integer> {
         Path stream = settings.home().resolve("demo").resolve("transactions-stream-" + STREAM_EVENTS + ".csv");
         if (!Files.exists(stream)) {
             try (Writer writer = Files.newBufferedWriter(stream)) {
-                new CardTransactionGenerator(43, 2_000, GENERATED_CUTOFF, 1).write(STREAM_EVENTS, writer);
+                new CardTransactionGenerator(42, 2_000, GENERATED_CUTOFF, 1).write(STREAM_EVENTS, writer);
             }
         }
         long replayed = System.nanoTime();
