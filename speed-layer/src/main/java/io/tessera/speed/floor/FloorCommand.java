@@ -8,12 +8,17 @@ import io.tessera.serving.store.ServingStore;
 import io.tessera.speed.FlinkEnvironments;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,6 +57,9 @@ public final class FloorCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-interval", defaultValue = "PT5S", description = "ISO-8601 duration (default: ${DEFAULT-VALUE}).")
     Duration checkpointInterval;
 
+    @Option(names = "--partitions", defaultValue = "2", description = "Partitions of the topic if it is created here (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
     @Option(names = "--rest-port", defaultValue = "8081", description = "Flink's REST API on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
     int restPort;
 
@@ -64,6 +72,11 @@ public final class FloorCommand implements Callable<Integer> {
         }
         FloorViewSink.createTable(target, parsed.name());
         String source = topic != null ? topic : parsed.source().topic();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
+            if (!admin.listTopics().names().get().contains(source)) {
+                admin.createTopics(List.of(new NewTopic(source, partitions, (short) 1))).all().get();
+            }
+        }
         StreamExecutionEnvironment env = FlinkEnvironments.streaming(new FlinkEnvironments.Streaming(parallelism, checkpointInterval,
                 stateDir.resolve("checkpoints"), Optional.empty(), restPort, 0));
         KafkaSource<FloorRecord> records = KafkaSource.<FloorRecord>builder()
