@@ -150,7 +150,7 @@ fi
 
 per_key() { awk -v s="${1#* }" -v k="$keys" 'BEGIN { if (s + 0 > 0) printf "%.0f", s / k; else print "-" }'; }
 field() { echo "$1" | awk -v f="$2" '{ for (i = 1; i < NF; i++) if ($i == f) print $(i + 1) }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; else print "-" }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0 && a ~ /^[0-9.]+$/) printf "%.2f", a / b; else print "-" }'; }
 echo
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "speed-load: $events events ($keys cards, $days days of event time), goal rate $rate/s, $(nproc) cores, run $(( $(date +%s) - t_start )) s"
