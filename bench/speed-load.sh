@@ -88,7 +88,7 @@ state_size() { curl -sf "http://127.0.0.1:$1/jobs/$(job_id "$1")/checkpoints" | 
 measure() {
   local system=$1 topic=$2 table=$3 replay_spec=$4
   step "$system: first half at $rate/s with the freshness probe ($seconds_a s)"
-  probe fresh "$kafka" "$topic" "$cassandra" "$table" "$data" "$seconds_a" 5 10 "$start_ms" "$speed" > "$out/$system-probe.txt" &
+  probe fresh "$kafka" "$topic" "$cassandra" "$table" "$data" "$seconds_a" $(( seconds_a < 20 ? seconds_a / 4 : 5 )) 10 "$start_ms" "$speed" > "$out/$system-probe.txt" &
   local probe_pid=$!
   platform replay --spec "$replay_spec" --file "$out/stream-a.csv" --rate "$rate" --no-progress | tail -1
   wait $probe_pid
