@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# Issue 9, "Performance": the speed layer's throughput, freshness and memory under a replayed synthetic
+# fraud stream, beside its floor (speed-job floor: consume the same records, upsert the same Cassandra
+# rows per event, nothing else), in one run on one local stack. Prints one table.
+#
+#   bench/speed-load.sh                          # 300k events, 5,000/s goal rate (~8 min on 2 cores)
+#   EVENTS=200000 RATE=5000 STATE=0 bench/speed-load.sh
+#
+# Per system: (a) the first half of the stream replayed at RATE/s while SpeedProbe sends 10 marked events a
+# second (a probe card, event time moving with the stream) and polls Cassandra for their scores:
+# send -> readable p50/p99/max; the Flink JVM's peak RSS (VmHWM) after it; (b) the second half replayed
+# as fast as Kafka takes it: throughput = events / (first record produced -> a sentinel per partition,
+# sent after the last record, readable in Cassandra). STATE=1 (default): checkpoint state per key before
+# and after a second retrain publishes a view covering the stream.
+# Needs the build: mvn -B -q install -DskipTests
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+home="${BENCH_HOME:-/tmp/speedload-home}"
+events="${EVENTS:-300000}"
+rate="${RATE:-5000}"
+cards="${CARDS:-20000}"
+days="${DAYS:-7}"
+state="${STATE:-1}"
+mkdir -p "$home/bench"
+# its own ports (defaults + 30000), so it never meets a demo or test stack
+[ -f "$home/platform.properties" ] || cat > "$home/platform.properties" <<PROPS
+kafka.port=39092
+kafka.controller.port=39093
+cassandra.port=39042
+cassandra.storage.port=37000
+cassandra.jmx.port=37199
+iceberg.port=38181
+trino.port=38080
+serving.port=38090
+speed.rest.port=38081
+PROPS
+prop() { sed -n "s/^$1=//p" "$home/platform.properties"; }
+kafka="127.0.0.1:$(prop kafka.port)"
+cassandra="127.0.0.1:$(prop cassandra.port)"
+speed_rest="$(prop speed.rest.port)"
+floor_rest=$((speed_rest + 1))
+platform() { "$root/platform" --home "$home" "$@"; }
+probe() { java -Dorg.slf4j.simpleLogger.defaultLogLevel=error -cp "$root/bench/target/benchmarks.jar" io.tessera.bench.SpeedProbe "$@"; }
+t_start=$(date +%s)
+step() { echo "== [$(( $(date +%s) - t_start )) s] $*"; }
+out="$home/bench"
+
+step "stack (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+platform stack up kafka cassandra iceberg-catalog
+
+spec="$out/card_fraud.yaml"
+floor_spec="$out/card_fraud_floor.yaml"
+cp "$root/examples/card_fraud/pipeline.yaml" "$spec"
+sed -e "s/^  topic: transactions/  topic: floor_transactions/" "$spec" > "$floor_spec"
+
+# a champion for the speed layer: as the demo, the sample and two weeks of generated transactions, one
+# retrain (the sample alone is too small for a model to pass the gate: no champion, nothing scored)
+step "ingest the sample + 2 weeks generated, retrain as of 2013-07-07 (a champion; TRAIN=0 skips this on a home that has one)"
+training="$out/training.csv"
+if [ "${TRAIN:-1}" = 1 ]; then
+[ -f "$training" ] || platform generate --events "${TRAINING_EVENTS:-50000}" --cards 2000 --days 14 --start 2013-06-23T00:00:00Z --seed 42 --out "$training"
+platform ingest --spec "$spec" --file "$root/examples/card_fraud/transactions.csv"
+platform ingest --spec "$spec" --file "$training"
+platform retrain --spec "$spec" --cutoff 2013-07-07T00:00:00Z | tail -4
+fi
+
+step "generate $events events"
+stream_start=2013-07-07T00:00:00Z
+data="$out/stream-$events.csv"
+[ -f "$data" ] || platform generate --events "$events" --cards "$cards" --days "$days" --start "$stream_start" --seed 9 --out "$data"
+half=$((events / 2))
+head -n $((half + 1)) "$data" > "$out/stream-a.csv"
+{ head -n 1 "$data"; tail -n +$((half + 2)) "$data"; } > "$out/stream-b.csv"
+keys=$(python3 -c "import csv,sys; r=csv.reader(open('$data')); h=next(r); i=h.index('cc_num'); print(len({row[i] for row in r}))")
+start_ms=$(date -d "$stream_start" +%s)000
+end_ms=$(( $(date -d "$stream_start" +%s) * 1000 + days * 86400000 ))
+# stream ms per wall ms at the goal rate: the probe's event time keeps pace with the replayed stream
+speed=$(awk -v d="$days" -v n="$events" -v r="$rate" 'BEGIN { printf "%.3f", d * 86400 / n * r }')
+seconds_a=$((half / rate))
+
+vmhwm() { awk '/VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$1/status"; }
+vmrss() { awk '/VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$1/status"; }
+job_id() { curl -sf "http://127.0.0.1:$1/jobs" | jq -r '.jobs[] | select(.status == "RUNNING") | .id' | head -1; }
+state_size() { curl -sf "http://127.0.0.1:$1/jobs/$(job_id "$1")/checkpoints" | jq -r '.latest.completed | "\(.id) \(.state_size)"'; }
+
+# measure SYSTEM TOPIC TABLE REPLAY_SPEC: the goal-rate half with the probe, then the backlog half
+measure() {
+  local system=$1 topic=$2 table=$3 replay_spec=$4
+  step "$system: first half at $rate/s with the freshness probe ($seconds_a s)"
+  probe fresh "$kafka" "$topic" "$cassandra" "$table" "$data" "$seconds_a" $(( seconds_a < 20 ? seconds_a / 4 : 5 )) 10 "$start_ms" "$speed" > "$out/$system-probe.txt" &
+  local probe_pid=$!
+  platform replay --spec "$replay_spec" --file "$out/stream-a.csv" --rate "$rate" --no-progress | tail -1
+  wait $probe_pid
+  cat "$out/$system-probe.txt"
+  printf -v "${system}_fresh" '%s' "$(grep freshness_ms "$out/$system-probe.txt")"
+  printf -v "${system}_hwm" '%s' "$(vmhwm "$pid")"
+  printf -v "${system}_rss" '%s' "$(vmrss "$pid")"
+  step "$system: second half as fast as possible"
+  probe drain "$kafka" "$topic" "$cassandra" "$table" "$data" $((events - half)) $((end_ms + 3600000)) > "$out/$system-drain.txt" &
+  probe_pid=$!
+  sleep 2
+  platform replay --spec "$replay_spec" --file "$out/stream-b.csv" --no-progress | tail -1
+  wait $probe_pid
+  cat "$out/$system-drain.txt"
+  printf -v "${system}_tput" '%s' "$(grep -o 'throughput [0-9]*' "$out/$system-drain.txt" | grep -o '[0-9]*')"
+  printf -v "${system}_hwm_all" '%s' "$(vmhwm "$pid")"
+}
+
+speed_tput=- speed_fresh= speed_hwm=- speed_rss=- speed_hwm_all=- floor_tput=- floor_fresh= floor_hwm=- floor_rss=- floor_hwm_all=-
+state_before="- -" state_after="- -"
+if [[ " ${SYSTEMS:-speed floor} " == *" speed "* ]]; then
+step "speed layer: start (fresh)"
+platform speed stop --spec "$spec" 2>&1 | tail -1 || true
+platform speed start --spec "$spec" --fresh
+pid=$(awk '{ print $1 }' "$home/run/speed-card_fraud.pid")
+measure speed transactions card_fraud.realtime_view "$spec"
+
+sleep 12
+state_before=$(state_size "$speed_rest")
+if [ "$state" = 1 ]; then
+  step "state: checkpoint $state_before (id, bytes) for $keys keys; second retrain covering the stream"
+  platform retrain --spec "$spec" --cutoff "$(date -u -d "@$(( end_ms / 1000 + 86400 ))" +%Y-%m-%dT%H:%M:%SZ)" | tail -3
+  sleep 15
+  state_after=$(state_size "$speed_rest")
+  step "state: checkpoint $state_after after the publication"
+fi
+platform speed stop --spec "$spec"
+fi
+
+if [[ " ${SYSTEMS:-speed floor} " == *" floor "* ]]; then
+step "floor: start"
+floor_log="$out/floor.log"
+rm -rf "$out/floor-state"
+platform speed-job -- floor --spec "$floor_spec" --kafka "$kafka" --cassandra "$cassandra" --state-dir "$out/floor-state" \
+  --rest-port "$floor_rest" > "$floor_log" 2>&1 &
+floor_launcher=$!
+for _ in $(seq 120); do
+  id=$(job_id "$floor_rest" 2>/dev/null || true)
+  if [ -n "$id" ] && [ "$(curl -sf "http://127.0.0.1:$floor_rest/jobs/$id" | jq '[.vertices[] | select(.status != "RUNNING")] | length')" = 0 ]; then
+    break
+  fi
+  sleep 1
+done
+pid=$(grep -o 'pid [0-9]*' "$floor_log" | head -1 | grep -o '[0-9]*')
+measure floor floor_transactions card_fraud.floor_view "$floor_spec"
+curl -sf -X PATCH "http://127.0.0.1:$floor_rest/jobs/$(job_id "$floor_rest")?mode=cancel" >/dev/null || true
+wait $floor_launcher || true
+fi
+
+per_key() { awk -v s="${1#* }" -v k="$keys" 'BEGIN { if (s + 0 > 0) printf "%.0f", s / k; else print "-" }'; }
+field() { echo "$1" | awk -v f="$2" '{ for (i = 1; i < NF; i++) if ($i == f) print $(i + 1) }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0 && a ~ /^[0-9.]+$/) printf "%.2f", a / b; else print "-" }'; }
+echo
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "speed-load: $events events ($keys cards, $days days of event time), goal rate $rate/s, $(nproc) cores, run $(( $(date +%s) - t_start )) s"
+printf "%-28s %14s %14s %10s\n" "" "speed layer" "floor" "ratio"
+printf "%-28s %14s %14s %10s\n" "throughput events/s" "$speed_tput" "$floor_tput" "$(ratio "$speed_tput" "$floor_tput")"
+for p in p50 p99 max; do
+  s=$(field "$speed_fresh" "$p") f=$(field "$floor_fresh" "$p")
+  printf "%-28s %14s %14s %10s\n" "freshness $p ms at $rate/s" "$s" "$f" "$(ratio "$s" "$f")"
+done
+printf "%-28s %14s %14s %10s\n" "peak RSS MB at $rate/s" "$speed_hwm" "$floor_hwm" "$(ratio "$speed_hwm" "$floor_hwm")"
+printf "%-28s %14s %14s %10s\n" "RSS MB after it" "$speed_rss" "$floor_rss" ""
+printf "%-28s %14s %14s %10s\n" "peak RSS MB, whole run" "$speed_hwm_all" "$floor_hwm_all" ""
+if true; then
+  echo "state per key: $(per_key "$state_before") B before the second publication, $(per_key "$state_after") B after (checkpoint state_size / $keys keys)"
+fi
