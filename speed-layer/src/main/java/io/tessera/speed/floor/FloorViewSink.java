@@ -3,11 +3,10 @@ package io.tessera.speed.floor;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import io.tessera.serving.store.CassandraTarget;
+import io.tessera.speed.sink.InFlightWrites;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 
@@ -55,9 +54,7 @@ final class FloorViewSink implements Sink<FloorRecord> {
         private final CassandraTarget target;
         private final CqlSession session;
         private final PreparedStatement upsert;
-        private final Semaphore inFlight;
-        private final int maxInFlight;
-        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private final InFlightWrites writes;
         private long epoch = 1;
 
         Writer(CassandraTarget target, String keyspace, int maxInFlight) {
@@ -66,37 +63,20 @@ final class FloorViewSink implements Sink<FloorRecord> {
             this.upsert = session.prepare("INSERT INTO " + keyspace + ".floor_view (entity, generation, epoch, partials, written_at, score,"
                     + " score_model, score_model_version, score_role, score_view_version, score_snapshot_id, score_snapshot_sequence,"
                     + " score_snapshot_committed_at, score_event_time, score_processed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-            this.maxInFlight = maxInFlight;
-            this.inFlight = new Semaphore(maxInFlight);
+            this.writes = new InFlightWrites(maxInFlight, "a floor row");
         }
 
         @Override
         public void write(FloorRecord record, Context context) throws IOException, InterruptedException {
-            rethrow();
-            inFlight.acquire();
             Instant now = Instant.now();
-            session.executeAsync(upsert.bind(record.entity, 1L, epoch, ByteBuffer.wrap(record.value), now, 0.0, "floor", 1L, "champion", 1L,
-                    1L, 1L, now, Instant.ofEpochMilli(record.timestamp), now).setConsistencyLevel(target.writes())).whenComplete((ok, error) -> {
-                        if (error != null) {
-                            failure.compareAndSet(null, error);
-                        }
-                        inFlight.release();
-                    });
+            writes.submit(() -> session.executeAsync(upsert.bind(record.entity, 1L, epoch, ByteBuffer.wrap(record.value), now, 0.0, "floor",
+                    1L, "champion", 1L, 1L, 1L, now, Instant.ofEpochMilli(record.timestamp), now).setConsistencyLevel(target.writes())));
         }
 
         @Override
         public void flush(boolean endOfInput) throws IOException, InterruptedException {
-            inFlight.acquire(maxInFlight);
-            inFlight.release(maxInFlight);
+            writes.awaitAll();
             epoch++;
-            rethrow();
-        }
-
-        private void rethrow() throws IOException {
-            Throwable error = failure.get();
-            if (error != null) {
-                throw new IOException("a floor row could not be written to Cassandra: " + error.getMessage(), error);
-            }
         }
 
         @Override

@@ -9,8 +9,6 @@ import io.tessera.speed.job.SpecText;
 import io.tessera.speed.score.RealtimeUpdate;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 
@@ -49,42 +47,23 @@ public final class RealtimeViewSink implements Sink<RealtimeUpdate> {
 
         private final ServingStore store;
         private final RealtimeViewWriter writer;
-        private final Semaphore inFlight;
-        private final int maxInFlight;
-        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private final InFlightWrites writes;
 
         Writer(ServingStore store, int maxInFlight) {
             this.store = store;
             this.writer = store.realtimeWriter();
-            this.maxInFlight = maxInFlight;
-            this.inFlight = new Semaphore(maxInFlight);
+            this.writes = new InFlightWrites(maxInFlight, "a realtime row");
         }
 
         @Override
         public void write(RealtimeUpdate update, Context context) throws IOException, InterruptedException {
-            rethrow();
-            inFlight.acquire();
             Score latest = update.latest();
-            writer.writeAsync(update.row(), latest, Instant.ofEpochMilli(update.processedAt())).whenComplete((ok, error) -> {
-                if (error != null) {
-                    failure.compareAndSet(null, error);
-                }
-                inFlight.release();
-            });
+            writes.submit(() -> writer.writeAsync(update.row(), latest, Instant.ofEpochMilli(update.processedAt())));
         }
 
         @Override
         public void flush(boolean endOfInput) throws IOException, InterruptedException {
-            inFlight.acquire(maxInFlight);
-            inFlight.release(maxInFlight);
-            rethrow();
-        }
-
-        private void rethrow() throws IOException {
-            Throwable error = failure.get();
-            if (error != null) {
-                throw new IOException("a realtime row could not be written to Cassandra: " + error.getMessage(), error);
-            }
+            writes.awaitAll();
         }
 
         @Override
