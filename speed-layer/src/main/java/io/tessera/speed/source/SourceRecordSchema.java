@@ -17,14 +17,18 @@ public final class SourceRecordSchema implements KafkaRecordDeserializationSchem
 
     private static final long serialVersionUID = 1L;
 
+    private transient CharsetDecoder strict;
+
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<SourceRecord> out) {
         byte[] bytes = record.value() == null ? new byte[0] : record.value();
         String source = "kafka:" + record.topic() + "/" + record.partition() + "@" + record.offset();
         Header header = record.headers().lastHeader(SourceTopic.CSV_HEADER);
         String csvHeader = header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-        CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        if (strict == null) {   // one per reader: not serializable, and not worth allocating per record
+            strict = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        }
         try {
             out.collect(new SourceRecord(strict.decode(ByteBuffer.wrap(bytes)).toString(), source, false, csvHeader));
         } catch (CharacterCodingException e) {
