@@ -181,6 +181,10 @@ final class SpeedFixture {
         return view;
     }
 
+    /**
+     * Sends the records keyed by their card, as producers must (and {@code platform replay} does): a key's
+     * events then stay in one partition, in order. A line without a readable card is sent without a key.
+     */
     void produce(List<String> values) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap()))) {
             if (!admin.listTopics().names().get().contains(spec.source().topic())) {
@@ -192,8 +196,17 @@ final class SpeedFixture {
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
             for (String value : values) {
-                producer.send(new ProducerRecord<>(spec.source().topic(), null, value)).get();
+                producer.send(new ProducerRecord<>(spec.source().topic(), card(value), value)).get();
             }
+        }
+    }
+
+    private static String card(String json) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode card = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).get("card");
+            return card == null || !card.isTextual() ? null : card.asText();
+        } catch (java.io.IOException | RuntimeException malformed) {
+            return null;
         }
     }
 
@@ -223,6 +236,9 @@ final class SpeedFixture {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(arg -> arg.startsWith("--add-opens") || arg.startsWith("--add-exports")).forEach(command::add);
+        // the log tells a failing run's story: the job's restarts, its checkpoints and what each lake commit added
+        command.addAll(List.of("-Dorg.slf4j.simpleLogger.showDateTime=true", "-Dorg.slf4j.simpleLogger.log.org.apache.flink.runtime.executiongraph=info",
+                "-Dorg.slf4j.simpleLogger.log.org.apache.flink.runtime.checkpoint=info", "-Dorg.slf4j.simpleLogger.log.org.apache.iceberg=info"));
         command.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"), "io.tessera.speed.SpeedJob", "run",
                 "--spec", specFile.toString(), "--catalog-uri", stack.icebergCatalogUri(), "--kafka",
                 stack.kafkaBootstrap(), "--state-dir", stateDir.toString(), "--rest-port", "0", "--partitions", "2",
@@ -255,7 +271,8 @@ final class SpeedFixture {
             }
             Thread.sleep(1_000);
         }
-        org.assertj.core.api.Assertions.assertThat(rows).as("every event once in the lake").hasSize(sent.size());
+        org.assertj.core.api.Assertions.assertThat(rows).as("every event once in the lake; quarantined meanwhile, by reason: %s",
+                quarantinedReasons()).hasSize(sent.size());
         org.assertj.core.api.Assertions.assertThat(rows.stream().map(r -> r.getField("ingest_source")).distinct()).hasSize(sent.size());
 
         Map<String, List<Event>> byKey = new java.util.HashMap<>();
@@ -292,6 +309,15 @@ final class SpeedFixture {
         ControlMessage message = new ControlMessage.ViewPublished(view);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(ControlMessage.topic(spec.name()), message.key(), ControlMessageCodec.toJson(message))).get();
+        }
+    }
+
+    /** How many records the quarantine holds per reason: where events went when they are not in the lake. */
+    private Map<Object, Long> quarantinedReasons() throws java.io.IOException {
+        Table quarantine = LakeCatalogs.rest(stack.icebergCatalogUri()).loadCatalog().loadTable(TableIdentifier.of(spec.name(), "quarantine"));
+        try (CloseableIterable<Record> read = IcebergGenerics.read(quarantine).build()) {
+            return java.util.stream.StreamSupport.stream(read.spliterator(), false)
+                    .collect(java.util.stream.Collectors.groupingBy(r -> r.getField("reason"), java.util.stream.Collectors.counting()));
         }
     }
 
