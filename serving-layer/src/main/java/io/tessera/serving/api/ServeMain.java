@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 
 import io.tessera.featurestore.spec.PipelineSpec;
 import io.tessera.featurestore.spec.PipelineSpecs;
+import io.tessera.serving.schema.SchemaMismatchException;
 import io.tessera.serving.store.CassandraOptions;
 import io.tessera.serving.store.CassandraTarget;
 import io.tessera.serving.store.ServingStore;
@@ -44,7 +45,16 @@ public final class ServeMain implements Callable<Integer> {
     Path apiKeys;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ServeMain()).execute(args));
+        CommandLine commandLine = new CommandLine(new ServeMain());
+        // an operator's mistake (tables not migrated, a spec that does not load) is one line in the log, not a stack trace
+        commandLine.setExecutionExceptionHandler((e, line, parsed) -> {
+            if (e instanceof SchemaMismatchException || e instanceof IllegalArgumentException) {
+                line.getErr().println("error: " + e.getMessage());
+                return 1;
+            }
+            throw e;
+        });
+        System.exit(commandLine.execute(args));
     }
 
     @Override

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
+import io.tessera.jobs.serve.QueryApi;
+import io.tessera.jobs.serve.QueryApiStatus;
 import io.tessera.jobs.speed.SpeedLayer;
 import io.tessera.jobs.speed.SpeedStatus;
 import io.tessera.stack.LocalStack;
@@ -18,7 +20,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code platform stack ...}: the embedded local stack of real servers on 127.0.0.1. */
-@Command(name = "stack", description = "Start, check and stop the local stack (Kafka, Cassandra, Iceberg catalog, Trino).",
+@Command(name = "stack", description = "Start, check and stop the local stack (Kafka, Cassandra, Iceberg catalog, Trino; the query API"
+        + " when configured).",
         subcommands = {StackCommand.Up.class, StackCommand.Down.class, StackCommand.Status.class, StackCommand.Logs.class})
 final class StackCommand {
 
@@ -32,31 +35,45 @@ final class StackCommand {
         return new LocalStack(platform.settings(), System.out);
     }
 
+    /** The servers among {@code ids}; {@link #API} is not one of them (it is a job of the stack's, like a speed layer). */
     static Set<ServiceName> parse(List<String> ids) {
         Set<ServiceName> names = EnumSet.noneOf(ServiceName.class);
-        ids.forEach(id -> names.add(ServiceName.fromId(id)));
+        ids.stream().filter(id -> !id.equals(API)).forEach(id -> names.add(ServiceName.fromId(id)));
         return names;
     }
+
+    /** The name of the query API among the services of {@code stack up}, {@code down} and {@code logs}. */
+    static final String API = "api";
 
     @Command(name = "up", description = "Start what is not running and wait until every service answers; reuses what runs.")
     static final class Up implements Callable<Integer> {
         @ParentCommand
         StackCommand parent;
 
-        @Parameters(arity = "0..*", paramLabel = "SERVICE", description = "Only these (and what they need): kafka, cassandra, iceberg-catalog, trino.")
+        @Parameters(arity = "0..*", paramLabel = "SERVICE", description = "Only these (and what they need): kafka, cassandra, iceberg-catalog,"
+                + " trino, api (the query API over the specs of setting serving.specs; started by default when that is set).")
         List<String> services = List.of();
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             LocalStack stack = parent.stack();
             long start = System.nanoTime();
-            stack.up(parse(services));
+            boolean api = services.contains(API) || services.isEmpty() && !ServeCommand.configuredSpecs(stack.settings()).isEmpty();
+            Set<ServiceName> names = parse(services);
+            if (api && !services.isEmpty()) {
+                names.add(ServiceName.CASSANDRA);
+            }
+            stack.up(names);
+            if (api) {
+                QueryApi query = new QueryApi(stack.settings());
+                System.out.println(query.isRunning() ? query.status().toString() : ServeCommand.startConfigured(stack.settings()));
+            }
             System.out.printf("stack ready in %.1f s (home %s)%n", (System.nanoTime() - start) / 1e9, stack.settings().home());
             return 0;
         }
     }
 
-    @Command(name = "down", description = "Stop the services cleanly, in reverse order, after the speed layers (with a savepoint);"
+    @Command(name = "down", description = "Stop the services cleanly, in reverse order, after the query API and the speed layers (with a savepoint);"
             + " leaves no process behind.")
     static final class Down implements Callable<Integer> {
         @ParentCommand
@@ -69,6 +86,15 @@ final class StackCommand {
         public Integer call() throws Exception {
             Set<ServiceName> names = parse(services);
             LocalStack stack = parent.stack();
+            if (services.isEmpty() || services.contains(API) || names.contains(ServiceName.CASSANDRA)) {
+                QueryApi api = new QueryApi(stack.settings());
+                if (api.isKnown() || services.contains(API)) {
+                    System.out.println(api.stop());
+                }
+            }
+            if (services.equals(List.of(API))) {
+                return 0;
+            }
             if (names.isEmpty() || !java.util.Collections.disjoint(names, SPEED_LAYER_NEEDS)) {
                 // a speed layer stopped with a savepoint resumes exactly there; one whose servers vanish only fails and restarts
                 for (SpeedLayer speed : SpeedLayer.known(stack.settings())) {
@@ -80,7 +106,7 @@ final class StackCommand {
         }
     }
 
-    @Command(name = "status", description = "One line per service, then per speed layer; exits 1 if any is not ready.")
+    @Command(name = "status", description = "One line per service, then per speed layer and the query API; exits 1 if any is not ready.")
     static final class Status implements Callable<Integer> {
         @ParentCommand
         StackCommand parent;
@@ -96,7 +122,14 @@ final class StackCommand {
                 System.out.println(status);
                 speedUp &= status.isUp();
             }
-            return statuses.stream().allMatch(ServiceStatus::isReady) && speedUp ? 0 : 1;
+            QueryApi api = new QueryApi(stack.settings());
+            boolean apiUp = true;
+            if (api.isKnown()) {
+                QueryApiStatus status = api.status();
+                System.out.println(status);
+                apiUp = status.isUp();
+            }
+            return statuses.stream().allMatch(ServiceStatus::isReady) && speedUp && apiUp ? 0 : 1;
         }
     }
 
@@ -105,7 +138,7 @@ final class StackCommand {
         @ParentCommand
         StackCommand parent;
 
-        @Parameters(paramLabel = "SERVICE", description = "kafka, cassandra, iceberg-catalog or trino.")
+        @Parameters(paramLabel = "SERVICE", description = "kafka, cassandra, iceberg-catalog, trino or api.")
         String service;
 
         @picocli.CommandLine.Option(names = {"-n", "--lines"}, defaultValue = "100", description = "How many lines from the end (default: ${DEFAULT-VALUE}).")
@@ -116,7 +149,7 @@ final class StackCommand {
 
         @Override
         public Integer call() throws IOException {
-            Path log = parent.stack().logFile(ServiceName.fromId(service));
+            Path log = service.equals(API) ? new QueryApi(parent.platform.settings()).logFile() : parent.stack().logFile(ServiceName.fromId(service));
             if (!Files.exists(log)) {
                 System.err.println("no log yet for " + service + " (" + log + "): it has never been started in this home");
                 return 1;
