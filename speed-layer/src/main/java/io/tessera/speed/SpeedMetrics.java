@@ -17,6 +17,7 @@ public final class SpeedMetrics {
     private final Counter accepted;
     private final Counter scored;
     private final Counter unscored;
+    private final Counter challengerScored;
     private final Map<String, Counter> quarantinedByReason = new HashMap<>();
 
     public SpeedMetrics(MetricGroup operator) {
@@ -25,6 +26,7 @@ public final class SpeedMetrics {
         this.accepted = group.counter("events_accepted");
         this.scored = group.counter("events_scored");
         this.unscored = group.counter("events_unscored");
+        this.challengerScored = group.counter("events_scored_by_challenger");
     }
 
     public void received() {
@@ -37,6 +39,11 @@ public final class SpeedMetrics {
 
     public void scored() {
         scored.inc();
+    }
+
+    /** An event the challenger scored too (in its arm, or any in shadow). */
+    public void challengerScored() {
+        challengerScored.inc();
     }
 
     /** An event accepted without a score: no view or champion yet, or one that cannot score. */

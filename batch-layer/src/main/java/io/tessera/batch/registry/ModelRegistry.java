@@ -15,9 +15,12 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The model registry, an Iceberg table {@code lake.<pipeline>.models} that analysts can query through
  * Trino. Registering a champion and retiring the previous one is one MERGE, one commit: readers never see
- * two champions or none.
+ * two champions or none. Setting a challenger (status {@code challenger}, its former status kept in
+ * {@code previous_status}) and restoring the one it replaces is one MERGE too.
  */
 public final class ModelRegistry {
+
+    private static final String PREVIOUS_STATUS = "previous_status";
 
     static final StructType SCHEMA = DataTypes.createStructType(List.of(
             DataTypes.createStructField("name", DataTypes.StringType, false),
@@ -33,7 +36,9 @@ public final class ModelRegistry {
             DataTypes.createStructField("checksum", DataTypes.StringType, false),
             DataTypes.createStructField("gate_reason", DataTypes.StringType, false),
             DataTypes.createStructField("run_key", DataTypes.StringType, false),
-            DataTypes.createStructField("created_at", DataTypes.TimestampType, false)));
+            DataTypes.createStructField("created_at", DataTypes.TimestampType, false),
+            // added with the challenger: the status a challenger had before, restored when it is cleared or replaced
+            DataTypes.createStructField(PREVIOUS_STATUS, DataTypes.StringType, true)));
 
     private final SparkSession spark;
     private final String table;
@@ -49,6 +54,61 @@ public final class ModelRegistry {
 
     public void ensure() {
         spark.sql("CREATE TABLE IF NOT EXISTS " + table + " (" + SCHEMA.toDDL() + ") USING iceberg TBLPROPERTIES ('format-version'='2')");
+        if (!java.util.Arrays.asList(spark.table(table).columns()).contains(PREVIOUS_STATUS)) {
+            spark.sql("ALTER TABLE " + table + " ADD COLUMN " + PREVIOUS_STATUS + " string");   // a registry from before the challenger
+        }
+    }
+
+    public Optional<RegisteredModel> challenger() {
+        return first("status = '" + RegisteredModel.CHALLENGER + "'");
+    }
+
+    /**
+     * Makes {@code version} the challenger and gives the one it replaces its former status back, in one
+     * MERGE. Setting the challenger again (another share) keeps its former status.
+     */
+    public void setChallenger(RegisteredModel model) {
+        List<Row> changes = new java.util.ArrayList<>();
+        String previous = model.isChallenger() ? previousStatus(model.version()) : model.status();
+        changes.add(RowFactory.create(model.version(), RegisteredModel.CHALLENGER, previous));
+        spark.table(table).filter("status = '" + RegisteredModel.CHALLENGER + "' AND version <> " + model.version()).collectAsList()
+                .forEach(row -> changes.add(restored(row)));
+        merge(changes);
+    }
+
+    /** Gives the challenger, if there is one, its former status back. */
+    public void clearChallenger() {
+        List<Row> changes = spark.table(table).filter("status = '" + RegisteredModel.CHALLENGER + "'").collectAsList().stream()
+                .map(ModelRegistry::restored).toList();
+        if (!changes.isEmpty()) {
+            merge(changes);
+        }
+    }
+
+    private static Row restored(Row challenger) {
+        String previous = challenger.getAs(PREVIOUS_STATUS);
+        return RowFactory.create(challenger.<Long>getAs("version"), previous == null ? RegisteredModel.REJECTED : previous, null);
+    }
+
+    private String previousStatus(long version) {
+        Row row = spark.table(table).filter("version = " + version).select(PREVIOUS_STATUS).first();
+        return row.isNullAt(0) ? RegisteredModel.REJECTED : row.getString(0);
+    }
+
+    /** One MERGE of (version, status, previous_status) rows: one commit. */
+    private void merge(List<Row> changes) {
+        StructType schema = DataTypes.createStructType(List.of(
+                DataTypes.createStructField("version", DataTypes.LongType, false),
+                DataTypes.createStructField("status", DataTypes.StringType, false),
+                DataTypes.createStructField(PREVIOUS_STATUS, DataTypes.StringType, true)));
+        String source = "challenger_change";
+        spark.createDataFrame(changes, schema).createOrReplaceTempView(source);
+        try {
+            spark.sql("MERGE INTO " + table + " t USING " + source + " s ON t.version = s.version"
+                    + " WHEN MATCHED THEN UPDATE SET t.status = s.status, t." + PREVIOUS_STATUS + " = s." + PREVIOUS_STATUS);
+        } finally {
+            spark.catalog().dropTempView(source);
+        }
     }
 
     public Optional<RegisteredModel> champion() {
@@ -100,7 +160,7 @@ public final class ModelRegistry {
     private static Row toRow(RegisteredModel m) {
         return RowFactory.create(m.name(), m.version(), m.status(), m.task(), m.algorithm(), m.params(),
                 m.metrics(), m.trainingSnapshotId(), m.cutoff(), m.artifactLocation(),
-                m.checksum(), m.gateReason(), m.runKey(), m.createdAt());
+                m.checksum(), m.gateReason(), m.runKey(), m.createdAt(), null);
     }
 
     private static RegisteredModel fromRow(Row row) {

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * One row of {@code lake.<pipeline>.models}: everything needed to use the model and to rebuild it.
  *
- * @param status {@code champion} (serving), {@code rejected} (failed the gate), {@code retired} (a former champion)
+ * @param status {@code champion} (serving), {@code rejected} (failed the gate), {@code retired} (a former champion),
+ *     {@code challenger} (scored beside the champion: {@code platform models challenger})
  * @param runKey what the model was trained from (spec hash, snapshot, cutoff): a re-run of the same
  *     retrain finds its model here instead of training another
  */
@@ -29,8 +30,13 @@ public record RegisteredModel(
     public static final String CHAMPION = "champion";
     public static final String REJECTED = "rejected";
     public static final String RETIRED = "retired";
+    public static final String CHALLENGER = "challenger";
 
     public boolean isChampion() {
         return CHAMPION.equals(status);
+    }
+
+    public boolean isChallenger() {
+        return CHALLENGER.equals(status);
     }
 }

@@ -10,18 +10,37 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The one writer and reader of {@link ControlMessage}s: JSON with {@code "format": "tessera-control/1"}
- * and a {@code type}. Field names are snake_case and stable; a reader of this version rejects another
- * format, an unknown type and a missing field with a message that names it, rather than guess.
+ * The one writer and reader of {@link ControlMessage}s: JSON with a {@code format} and a {@code type}.
+ * Field names are snake_case and stable; a reader rejects a format it does not know, an unknown type and
+ * a missing field with a message that names it, rather than guess.
+ *
+ * <p>Formats: {@code tessera-control/1} has {@code view_published}; {@code tessera-control/2} adds
+ * {@code challenger_set} and {@code challenger_cleared}. Each message is written in the oldest format that
+ * has its type, so a {@code view_published} (also stored beside published views in serving and the
+ * lake) stays readable by builds that know only format 1; this build reads both.
+ *
+ * <pre>
+ * {"format": "tessera-control/2", "type": "challenger_set", "pipeline": P, "revision": R,
+ *  "model": {"name", "version", "artifact_location", "checksum"}, "mode": "shadow" | "ab", "share": 0.1,
+ *  "reason": "...", "assigned_at": epoch ms}
+ * {"format": "tessera-control/2", "type": "challenger_cleared", "pipeline": P, "revision": R, "reason": "...",
+ *  "cleared_at": epoch ms}
+ * </pre>
  */
 public final class ControlMessageCodec {
 
+    /** The format of {@code view_published} messages. */
     public static final String FORMAT = "tessera-control/1";
+    /** The newest format: adds the challenger's messages. */
+    public static final String FORMAT_2 = "tessera-control/2";
     private static final String VIEW_PUBLISHED = "view_published";
+    private static final String CHALLENGER_SET = "challenger_set";
+    private static final String CHALLENGER_CLEARED = "challenger_cleared";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ControlMessageCodec() {
@@ -29,10 +48,21 @@ public final class ControlMessageCodec {
 
     public static String toJson(ControlMessage message) {
         ObjectNode root = JSON.createObjectNode();
-        root.put("format", FORMAT);
         if (message instanceof ControlMessage.ViewPublished published) {
+            root.put("format", FORMAT);
             root.put("type", VIEW_PUBLISHED);
             writeView(root, published.view());
+        } else if (message instanceof ControlMessage.ChallengerSet set) {
+            root.put("format", FORMAT_2);
+            root.put("type", CHALLENGER_SET);
+            writeChallenger(root, set.challenger());
+        } else if (message instanceof ControlMessage.ChallengerCleared cleared) {
+            root.put("format", FORMAT_2);
+            root.put("type", CHALLENGER_CLEARED);
+            root.put("pipeline", cleared.pipeline());
+            root.put("revision", cleared.revision());
+            root.put("reason", cleared.reason());
+            root.put("cleared_at", cleared.clearedAt());
         }
         try {
             return JSON.writeValueAsString(root);
@@ -68,13 +98,25 @@ public final class ControlMessageCodec {
         }
         Fields fields = new Fields(root, "");
         String format = fields.text("format");
-        if (!FORMAT.equals(format)) {
-            throw new ControlMessageFormatException("unsupported control message format '" + format + "' (this build reads " + FORMAT + ")");
+        if (!FORMAT.equals(format) && !FORMAT_2.equals(format)) {
+            throw new ControlMessageFormatException("unsupported control message format '" + format + "' (this build reads " + FORMAT
+                    + " and " + FORMAT_2 + ")");
         }
         String type = fields.text("type");
+        boolean challenger = CHALLENGER_SET.equals(type) || CHALLENGER_CLEARED.equals(type);
+        if (challenger && FORMAT.equals(format)) {
+            throw new ControlMessageFormatException("a " + type + " message is of format " + FORMAT_2 + ", not " + format);
+        }
         try {
             if (VIEW_PUBLISHED.equals(type)) {
                 return new ControlMessage.ViewPublished(readView(fields));
+            }
+            if (CHALLENGER_SET.equals(type)) {
+                return new ControlMessage.ChallengerSet(readChallenger(fields));
+            }
+            if (CHALLENGER_CLEARED.equals(type)) {
+                return new ControlMessage.ChallengerCleared(fields.text("pipeline"), fields.number("revision"), fields.text("reason"),
+                        fields.number("cleared_at"));
             }
         } catch (ControlMessageFormatException e) {
             throw e;
@@ -82,6 +124,46 @@ public final class ControlMessageCodec {
             throw new ControlMessageFormatException("invalid " + type + " message: " + e.getMessage(), e);
         }
         throw new ControlMessageFormatException("unknown control message type '" + type + "'");
+    }
+
+    /** The challenger change stored in serving: its message, as sent. */
+    public static ControlMessage.ChallengerChange challengerFromJson(String text) {
+        if (parse(text) instanceof ControlMessage.ChallengerChange change) {
+            return change;
+        }
+        throw new ControlMessageFormatException("expected a challenger_set or challenger_cleared message");
+    }
+
+    private static void writeChallenger(ObjectNode root, ChallengerAssignment challenger) {
+        root.put("pipeline", challenger.pipeline());
+        root.put("revision", challenger.revision());
+        writeModel(root.putObject("model"), challenger.model());
+        root.put("mode", challenger.mode().name().toLowerCase(Locale.ROOT));
+        root.put("share", challenger.share());
+        root.put("reason", challenger.reason());
+        root.put("assigned_at", challenger.assignedAt());
+    }
+
+    private static ChallengerAssignment readChallenger(Fields root) {
+        String mode = root.text("mode");
+        ChallengerAssignment.Mode parsed = switch (mode) {
+            case "shadow" -> ChallengerAssignment.Mode.SHADOW;
+            case "ab" -> ChallengerAssignment.Mode.AB;
+            default -> throw new ControlMessageFormatException("'mode' must be shadow or ab, got '" + mode + "'");
+        };
+        return new ChallengerAssignment(root.text("pipeline"), root.number("revision"), readModel(root.object("model")), parsed,
+                root.fraction("share"), root.text("reason"), root.number("assigned_at"));
+    }
+
+    private static void writeModel(ObjectNode node, ChampionRef model) {
+        node.put("name", model.name());
+        node.put("version", model.version());
+        node.put("artifact_location", model.artifactLocation());
+        node.put("checksum", model.checksum());
+    }
+
+    private static ChampionRef readModel(Fields model) {
+        return new ChampionRef(model.text("name"), model.number("version"), model.text("artifact_location"), model.text("checksum"));
     }
 
     private static void writeView(ObjectNode root, PublishedView view) {
@@ -95,13 +177,7 @@ public final class ControlMessageCodec {
         cut.put("generation", view.cut().generation());
         cut.put("checkpoint", view.cut().checkpoint());
         root.put("cutoff", view.cutoff());
-        view.champion().ifPresentOrElse(champion -> {
-            ObjectNode node = root.putObject("champion");
-            node.put("name", champion.name());
-            node.put("version", champion.version());
-            node.put("artifact_location", champion.artifactLocation());
-            node.put("checksum", champion.checksum());
-        }, () -> root.putNull("champion"));
+        view.champion().ifPresentOrElse(champion -> writeModel(root.putObject("champion"), champion), () -> root.putNull("champion"));
         view.scoresWithheld().ifPresentOrElse(reason -> root.put("scores_withheld", reason), () -> root.putNull("scores_withheld"));
         root.put("spec_fingerprint", view.specFingerprint().hex());
         root.put("plan_fingerprint", view.planFingerprint().hex());
@@ -120,8 +196,7 @@ public final class ControlMessageCodec {
     private static PublishedView readView(Fields root) {
         Fields snapshot = root.object("snapshot");
         Fields cut = root.object("cut");
-        Optional<ChampionRef> champion = root.optionalObject("champion").map(c -> new ChampionRef(c.text("name"),
-                c.number("version"), c.text("artifact_location"), c.text("checksum")));
+        Optional<ChampionRef> champion = root.optionalObject("champion").map(ControlMessageCodec::readModel);
         Map<String, List<String>> vocabularies = new LinkedHashMap<>();
         Fields vocabularyFields = root.object("vocabularies");
         for (Iterator<String> features = vocabularyFields.node.fieldNames(); features.hasNext(); ) {
@@ -166,6 +241,14 @@ public final class ControlMessageCodec {
                 throw new ControlMessageFormatException("'" + path + name + "' must be a whole number, got " + value);
             }
             return value.longValue();
+        }
+
+        double fraction(String name) {
+            JsonNode value = required(name);
+            if (!value.isNumber()) {
+                throw new ControlMessageFormatException("'" + path + name + "' must be a number, got " + value);
+            }
+            return value.doubleValue();
         }
 
         Fields object(String name) {

@@ -17,9 +17,12 @@ import java.util.Set;
  *       spec's fields in spec order (nullable: a field added later reads null in older rows), then the
  *       platform's columns;</li>
  *   <li>{@code quarantine}: what could not become an event, with the reason (a {@link QuarantinedRecord});</li>
- *   <li>{@code scores}: every score the speed layer computed, with its provenance (a {@link ScoreRecord}).</li>
+ *   <li>{@code scores}: every score the speed layer computed, with its provenance (a {@link ScoreRecord}):
+ *       the champion's and, beside it, a challenger's, each with its role and whether it was served.</li>
  * </ul>
- * {@link #VERSION} changes when a layout changes in a way older readers cannot follow.
+ * {@link #VERSION} changes when a layout changes in a way older readers cannot follow. Optional columns
+ * appended at the end (such as {@code scores.served}) do not change it: writers add them to an existing
+ * table, and rows written before read null.
  */
 public final class LakeTables {
 

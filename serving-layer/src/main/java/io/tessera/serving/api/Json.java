@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.tessera.featurestore.contract.ChallengerAssignment;
 import io.tessera.featurestore.contract.ChampionRef;
 import io.tessera.featurestore.contract.Provenance;
 import io.tessera.featurestore.contract.PublishedView;
@@ -82,6 +83,18 @@ final class Json {
         inner.put("code", error.code());
         inner.put("message", error.getMessage());
         return Map.of("error", inner);
+    }
+
+    /** The challenger set, and whether it scores {@code key} (shadow: every key; A/B: the keys of its share). */
+    static Map<String, Object> challenger(ChallengerAssignment challenger, String key) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", challenger.model().name());
+        body.put("version", challenger.model().version());
+        body.put("mode", challenger.mode().name().toLowerCase(java.util.Locale.ROOT));
+        body.put("share", challenger.share());
+        body.put("scores_this_key", challenger.scores(key));
+        body.put("revision", challenger.revision());
+        return body;
     }
 
     private static Map<String, Object> champion(ChampionRef champion) {

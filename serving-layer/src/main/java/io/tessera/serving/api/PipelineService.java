@@ -1,10 +1,15 @@
 package io.tessera.serving.api;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import io.tessera.featurestore.contract.ChallengerAssignment;
+import io.tessera.featurestore.contract.ChampionRef;
+import io.tessera.featurestore.contract.Provenance;
 import io.tessera.featurestore.contract.PublishedView;
 import io.tessera.featurestore.event.DecodeResult;
 import io.tessera.featurestore.event.Event;
@@ -18,7 +23,7 @@ import io.tessera.serving.store.ServedView;
 import io.tessera.serving.store.ServingReader;
 import io.tessera.serving.store.ServingStore;
 
-/** One pipeline behind the API: its spec, its serving tables, and the champion it scores candidates with. */
+/** One pipeline behind the API: its spec, its serving tables, and the champion (and challenger) it scores candidates with. */
 public final class PipelineService implements AutoCloseable {
 
     private static final int MAX_KEY_LENGTH = 512;
@@ -53,7 +58,10 @@ public final class PipelineService implements AutoCloseable {
 
     /**
      * A candidate event scored as the speed layer would score it, nothing written: features as of its
-     * time from the merged views plus its own fields, and the champion's score.
+     * time from the merged views plus its own fields, the champion's score and, if a challenger is set
+     * and scores this key, the challenger's. {@code score} is the one the key is served (the A/B
+     * challenger's for the keys of its share), {@code scores} every one computed with its role. A
+     * challenger that cannot score (unreadable, another layout) leaves the champion served and says why.
      */
     Map<String, Object> score(String key, Map<String, Object> fields) {
         validKey(key);
@@ -68,6 +76,7 @@ public final class PipelineService implements AutoCloseable {
         }
         EntityReading reading = reader.read(key, event.time(), event).orElseThrow(this::noView);
         PublishedView view = reading.view().view();
+        Optional<ChallengerAssignment> challenger = reader.currentChallenger();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("pipeline", spec.name());
         body.put("entity", key);
@@ -75,16 +84,51 @@ public final class PipelineService implements AutoCloseable {
         body.put("features", Json.features(reading.features()));
         if (view.champion().isPresent()) {
             double[] vector = reading.features().values().stream().mapToDouble(Double::doubleValue).toArray();
-            Map<String, Object> score = new LinkedHashMap<>();
-            score.put("value", scorer(view).score(vector));
-            score.put("model", Map.of("name", view.champion().get().name(), "version", view.champion().get().version(), "role", "champion"));
-            body.put("score", score);
+            ChampionRef champion = view.champion().get();
+            Map<String, Object> championScore = candidateScore(scorer(view).score(vector), champion, Provenance.Role.CHAMPION);
+            Map<String, Object> served = championScore;
+            List<Map<String, Object>> scores = new ArrayList<>(List.of(championScore));
+            Map<String, Object> challengerBody = null;
+            if (challenger.isPresent()) {
+                ChallengerAssignment assigned = challenger.get();
+                challengerBody = Json.challenger(assigned, key);
+                if (assigned.scores(key)) {
+                    try {
+                        double value = champions.scorer(assigned.model(), Provenance.Role.CHALLENGER, view).score(vector);
+                        Map<String, Object> challengerScore = candidateScore(value, assigned.model(), Provenance.Role.CHALLENGER);
+                        scores.add(challengerScore);
+                        if (assigned.served()) {
+                            served = challengerScore;
+                        }
+                    } catch (ChampionLoader.ChampionUnavailableException e) {
+                        challengerBody.put("unavailable", Map.of("code", e.code(), "message", e.getMessage()));
+                    }
+                }
+            }
+            for (Map<String, Object> score : scores) {
+                score.put("served", score == served);
+            }
+            if (challengerBody != null) {
+                challengerBody.put("served_to_this_key", served != championScore);
+            }
+            body.put("score", served);
+            body.put("scores", scores);
+            body.put("challenger", challengerBody);
         } else {
             body.put("score", null);
             body.put("score_missing", view.scoresWithheld().orElse("no model passed the promotion gate yet"));
+            body.put("scores", List.of());
+            body.put("challenger", challenger.map(c -> (Object) Json.challenger(c, key)).orElse(null));
         }
         body.put("provenance", Json.view(view));
         return body;
+    }
+
+    private static Map<String, Object> candidateScore(double value, ChampionRef model, Provenance.Role role) {
+        Map<String, Object> score = new LinkedHashMap<>();
+        score.put("value", value);
+        score.put("model", Map.of("name", model.name(), "version", model.version(), "role", role.name().toLowerCase(Locale.ROOT)));
+        return score;
     }
 
     /** Spec summary, the view serving and its champion, and how old the view's data is. */

@@ -26,7 +26,10 @@ import java.util.Map;
  *   <li>{@code batch_view}: a version's rows, partitioned by (version, bucket of the key) so that retiring
  *       a version is one partition delete per bucket, not one per key;</li>
  *   <li>{@code realtime_view}: per key, the speed layer's partials not in a batch view yet, by
- *       (generation, epoch), and the latest score with its provenance.</li>
+ *       (generation, epoch), and the latest score with its provenance;</li>
+ *   <li>{@code challenger} (version 2): per view name, the newest change of the pipeline's challenger
+ *       (the JSON of its {@code challenger_set} or {@code challenger_cleared} control message) and its
+ *       revision: what a layer that starts reads, as it reads the champion from {@code views}.</li>
  * </ul>
  */
 public final class ServingSchema {
@@ -45,7 +48,9 @@ public final class ServingSchema {
                     + " score_role text static, score_view_version bigint static, score_snapshot_id bigint static,"
                     + " score_snapshot_sequence bigint static, score_snapshot_committed_at timestamp static,"
                     + " score_event_time timestamp static, score_processed_at timestamp static,"
-                    + " PRIMARY KEY ((entity), generation, epoch))")));
+                    + " PRIMARY KEY ((entity), generation, epoch))")),
+            new Migration(2, "the challenger beside the champion", List.of(
+                    "CREATE TABLE IF NOT EXISTS {ks}.challenger (name text PRIMARY KEY, revision bigint, change text, changed_at timestamp)")));
 
     private ServingSchema() {
     }

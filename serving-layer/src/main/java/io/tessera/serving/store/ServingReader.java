@@ -3,6 +3,8 @@ package io.tessera.serving.store;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
+import io.tessera.featurestore.contract.ChallengerAssignment;
+import io.tessera.featurestore.contract.ControlMessage;
 import io.tessera.featurestore.contract.PublishedView;
 import io.tessera.featurestore.contract.Provenance;
 import io.tessera.featurestore.contract.Score;
@@ -41,6 +43,7 @@ public final class ServingReader {
     private final PreparedStatement realtimeRows;
     private volatile Prepared prepared;
     private volatile CachedView view;
+    private volatile CachedChallenger challenger;
     private static final long VIEW_REFRESH_NANOS = 1_000_000_000L;
 
     ServingReader(ServingStore store, String viewName, PipelineSpec spec) {
@@ -70,6 +73,23 @@ public final class ServingReader {
     }
 
     private record CachedView(Optional<ServedView> view, long readAt) {
+    }
+
+    /**
+     * The challenger scored beside the champion now, if one is set: read again at most every second, as
+     * the view is (a {@code platform models challenger} change is seen within a second).
+     */
+    public Optional<ChallengerAssignment> currentChallenger() {
+        CachedChallenger cached = challenger;
+        long now = System.nanoTime();
+        if (cached == null || now - cached.readAt() > VIEW_REFRESH_NANOS) {
+            cached = new CachedChallenger(store.challenger().flatMap(ControlMessage.ChallengerChange::assignment), now);
+            challenger = cached;
+        }
+        return cached.challenger();
+    }
+
+    private record CachedChallenger(Optional<ChallengerAssignment> challenger, long readAt) {
     }
 
     /** A key's row of a view version, if the view holds the key. */

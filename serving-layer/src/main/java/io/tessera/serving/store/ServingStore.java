@@ -6,6 +6,7 @@ import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import io.tessera.featurestore.contract.ChampionRef;
+import io.tessera.featurestore.contract.ControlMessage;
 import io.tessera.featurestore.contract.ControlMessageCodec;
 import io.tessera.featurestore.contract.PublishedView;
 import io.tessera.featurestore.spec.PipelineSpec;
@@ -83,6 +84,35 @@ public final class ServingStore implements AutoCloseable {
         Row row = session.execute(statement("SELECT buckets, publication FROM " + keyspace + ".views WHERE name = ?", target.reads(),
                 viewName)).one();
         return row == null ? Optional.empty() : Optional.of(new ServedView(ControlMessageCodec.viewFromJson(row.getString("publication")), row.getInt("buckets")));
+    }
+
+    /**
+     * The newest change of the pipeline's challenger that serving recorded, if any: what a layer that
+     * starts applies before the control stream tells it more.
+     */
+    public Optional<ControlMessage.ChallengerChange> challenger() {
+        Row row = session.execute(statement("SELECT change FROM " + keyspace + ".challenger WHERE name = ?", target.reads(), viewName)).one();
+        return row == null ? Optional.empty() : Optional.of(ControlMessageCodec.challengerFromJson(row.getString("change")));
+    }
+
+    /**
+     * Records a challenger change if it is the next one: revision 1 when none was recorded, else the
+     * recorded revision + 1, checked and written in one lightweight transaction, so of two operators
+     * changing the challenger at once one wins and the other is told to look again.
+     *
+     * @return false if another change was recorded first (nothing written)
+     */
+    public boolean recordChallenger(ControlMessage.ChallengerChange change) {
+        if (!change.pipeline().equals(keyspace)) {
+            throw new IllegalArgumentException("challenger of pipeline " + change.pipeline() + " recorded into keyspace " + keyspace);
+        }
+        String json = ControlMessageCodec.toJson(change);
+        SimpleStatement write = change.revision() == 1
+                ? statement("INSERT INTO " + keyspace + ".challenger (name, revision, change, changed_at) VALUES (?, ?, ?, ?) IF NOT EXISTS",
+                        target.writes(), viewName, change.revision(), json, Instant.now())
+                : statement("UPDATE " + keyspace + ".challenger SET revision = ?, change = ?, changed_at = ? WHERE name = ? IF revision = ?",
+                        target.writes(), change.revision(), json, Instant.now(), viewName, change.revision() - 1);
+        return session.execute(write.setSerialConsistencyLevel(DefaultConsistencyLevel.LOCAL_SERIAL)).wasApplied();
     }
 
     /** Starts publishing a new view version: records it as being written, so a failure leaves a trace for retention. */

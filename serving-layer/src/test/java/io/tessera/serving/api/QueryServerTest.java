@@ -24,9 +24,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import io.tessera.featurestore.contract.ChallengerAssignment;
 import io.tessera.featurestore.contract.ChampionRef;
+import io.tessera.featurestore.contract.ControlMessage;
 import io.tessera.featurestore.contract.PublishedView;
 import io.tessera.featurestore.contract.ServingCut;
+import io.tessera.featurestore.contract.TrafficSplit;
 import io.tessera.featurestore.contract.TrainingProvenance;
 import io.tessera.featurestore.event.Event;
 import io.tessera.featurestore.model.ModelArtifact;
@@ -168,6 +171,110 @@ class QueryServerTest {
             assertError(post(base + "4111:score", "[1, 2]"), 400, "malformed_event");
             assertError(post(base + "4111:rate", event), 404, "no_route");
         }
+    }
+
+    @Test
+    @Order(2)
+    void scoresACandidateWithTheChallengerBesideTheChampionInItsArm(TestStack stack, @TempDir Path dir) throws Exception {
+        try (Served served = serve(stack, dir, ApiKeys.none())) {
+            PipelineSpec spec = served.spec();
+            FeatureLayout layout = FeatureLayout.of(spec, Map.of());
+            double[] coefficients = new double[layout.size()];
+            Arrays.fill(coefficients, -0.02);
+            ModelArtifact challenger = ModelArtifact.of(spec.name(), 2, Task.BINARY_CLASSIFICATION, Algorithm.LOGISTIC_REGRESSION,
+                    layout.names(), Map.of(), new ModelBody.Linear(coefficients, 1.0), Map.of(), Map.of("auc", 0.91),
+                    new TrainingProvenance(1, T0, "run2", "lake.t.training_set", spec.fingerprint(), layout.fingerprint()).toMap());
+            Path file = dir.resolve("challenger.json");
+            ModelFormat.write(challenger, file);
+            ChampionRef model = new ChampionRef(spec.name(), 2, file.toString(), ModelFormat.checksum(challenger));
+            // a share between the two keys' positions: exactly one of them is in the challenger's arm
+            long p4111 = TrafficSplit.position("4111", 2);
+            long p4222 = TrafficSplit.position("4222", 2);
+            String in = p4111 < p4222 ? "4111" : "4222";
+            String out = in.equals("4111") ? "4222" : "4111";
+            double share = (Math.min(p4111, p4222) + Math.max(p4111, p4222)) / 2.0 / 4294967296.0;
+
+            long time = T0 + 2 * HOUR;
+            String base = served.base() + "/v1/pipelines/" + spec.name() + "/entities/";
+            try (ServingStore store = ServingStore.open(CassandraTarget.parse(stack.host() + ":" + stack.cassandraPort()), spec.name(),
+                    spec.serving().view())) {
+                assertThat(store.recordChallenger(new ControlMessage.ChallengerSet(new ChallengerAssignment(spec.name(), 1, model,
+                        ChallengerAssignment.Mode.AB, share, "try v2 on some keys", System.currentTimeMillis())))).isTrue();
+                assertThat(store.recordChallenger(new ControlMessage.ChallengerCleared(spec.name(), 1, "a stale change", 1L)))
+                        .as("a revision taken already").isFalse();
+
+                JsonNode inArm = awaitScored(base, in, time, c -> c.get("challenger").isObject());
+                double expectedChallenger = Scorer.of(challenger).score(candidateVector(spec, in, time));
+                double expectedChampion = Scorer.of(served.champion()).score(candidateVector(spec, in, time));
+                assertThat(inArm.get("score").get("model").get("role").asText()).isEqualTo("challenger");
+                assertThat(inArm.get("score").get("value").asDouble()).isEqualTo(expectedChallenger);
+                assertThat(inArm.get("scores")).hasSize(2);
+                assertThat(inArm.get("scores").get(0).get("model").get("role").asText()).isEqualTo("champion");
+                assertThat(inArm.get("scores").get(0).get("value").asDouble()).isEqualTo(expectedChampion);
+                assertThat(inArm.get("scores").get(0).get("served").asBoolean()).isFalse();
+                assertThat(inArm.get("scores").get(1).get("served").asBoolean()).isTrue();
+                assertThat(inArm.get("challenger").get("mode").asText()).isEqualTo("ab");
+                assertThat(inArm.get("challenger").get("served_to_this_key").asBoolean()).isTrue();
+
+                JsonNode outOfArm = ok(post(base + out + ":score", candidate(out, time)));
+                assertThat(outOfArm.get("score").get("model").get("role").asText()).isEqualTo("champion");
+                assertThat(outOfArm.get("scores")).hasSize(1);
+                assertThat(outOfArm.get("challenger").get("scores_this_key").asBoolean()).isFalse();
+
+                // shadow: every key scored by the challenger, the champion served
+                assertThat(store.recordChallenger(new ControlMessage.ChallengerSet(ChallengerAssignment.shadow(spec.name(), 2, model,
+                        "watch v2 everywhere", System.currentTimeMillis())))).isTrue();
+                for (String key : List.of(in, out)) {
+                    JsonNode shadow = awaitScored(base, key, time, c -> c.get("challenger").isObject()
+                            && c.get("challenger").get("mode").asText().equals("shadow"));
+                    assertThat(shadow.get("score").get("model").get("role").asText()).isEqualTo("champion");
+                    assertThat(shadow.get("scores")).hasSize(2);
+                    assertThat(shadow.get("scores").get(1).get("model").get("role").asText()).isEqualTo("challenger");
+                    assertThat(shadow.get("scores").get(1).get("value").asDouble())
+                            .isEqualTo(Scorer.of(challenger).score(candidateVector(spec, key, time)));
+                    assertThat(shadow.get("scores").get(1).get("served").asBoolean()).isFalse();
+                }
+
+                // an artifact that is not the one set: the champion stays served, and the answer says why
+                ChampionRef tampered = new ChampionRef(spec.name(), 2, file.toString(), "0".repeat(64));
+                assertThat(store.recordChallenger(new ControlMessage.ChallengerSet(new ChallengerAssignment(spec.name(), 3, tampered,
+                        ChallengerAssignment.Mode.AB, 1.0, "all keys", System.currentTimeMillis())))).isTrue();
+                JsonNode unavailable = awaitScored(base, in, time, c -> c.get("challenger").isObject()
+                        && c.get("challenger").get("revision").asLong() == 3);
+                assertThat(unavailable.get("score").get("model").get("role").asText()).isEqualTo("champion");
+                assertThat(unavailable.get("challenger").get("unavailable").get("code").asText()).isEqualTo("challenger_changed");
+
+                assertThat(store.recordChallenger(new ControlMessage.ChallengerCleared(spec.name(), 4, "done", System.currentTimeMillis())))
+                        .isTrue();
+                JsonNode cleared = awaitScored(base, in, time, c -> c.get("challenger").isNull());
+                assertThat(cleared.get("scores")).hasSize(1);
+                assertThat(cleared.get("score").get("model").get("role").asText()).isEqualTo("champion");
+            }
+        }
+    }
+
+    private static String candidate(String key, long time) {
+        return "{\"card\": \"" + key + "\", \"amt\": 500.0, \"merchant\": \"m9\", \"fraud\": 0, \"ts\": " + time + "}";
+    }
+
+    /** The vector the API assembles for {@link #candidate}: the key's events of {@link #EVENTS} before it, and its own fields. */
+    private static double[] candidateVector(PipelineSpec spec, String key, long time) {
+        FeaturePlan plan = FeaturePlan.of(spec);
+        EntityTiles tiles = plan.newEntity();
+        EVENTS.get(key).forEach(e -> plan.add(tiles, e));
+        return FeatureLayout.of(spec, Map.of()).assemble(tiles, time, ServingFixtures.event(key, time, 500.0, "m9"));
+    }
+
+    /** Scores the candidate until the answer shows a challenger change (the API reads it again within a second). */
+    private static JsonNode awaitScored(String base, String key, long time, java.util.function.Predicate<JsonNode> seen) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        JsonNode scored = ok(post(base + key + ":score", candidate(key, time)));
+        while (!seen.test(scored)) {
+            assertThat(System.nanoTime()).as("the API did not see the challenger change within 10 s: %s", scored).isLessThan(deadline);
+            Thread.sleep(200);
+            scored = ok(post(base + key + ":score", candidate(key, time)));
+        }
+        return scored;
     }
 
     @Test

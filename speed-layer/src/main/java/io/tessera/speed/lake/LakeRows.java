@@ -78,6 +78,6 @@ final class LakeRows {
     static RowData score(ScoreRecord score) {
         return GenericRowData.of(StringData.fromString(score.entity()), TimestampData.fromEpochMillis(score.eventTime()), score.score(),
                 StringData.fromString(score.modelName()), score.modelVersion(), StringData.fromString(score.modelRole()), score.viewVersion(),
-                score.snapshotId(), TimestampData.fromEpochMillis(score.processedAt()), score.generation(), score.epoch());
+                score.snapshotId(), TimestampData.fromEpochMillis(score.processedAt()), score.generation(), score.epoch(), score.served());
     }
 }

@@ -51,7 +51,10 @@ public final class PipelineLake {
         return TableIdentifier.of(namespace, LakeTables.SCORES);
     }
 
-    /** Creates the namespace and the three tables if missing, and adds a column for each field new to the spec. */
+    /**
+     * Creates the namespace and the three tables if missing, adds a column for each field new to the spec,
+     * and appends the optional columns a newer layout of {@code scores} has (its {@code served}).
+     */
     public void ensure() {
         if (catalog instanceof SupportsNamespaces namespaces && !namespaces.namespaceExists(namespace)) {
             namespaces.createNamespace(namespace);
@@ -79,6 +82,20 @@ public final class PipelineLake {
         }
         if (update != null) {
             update.commit();
+        }
+        Table scores = catalog.loadTable(scores());
+        UpdateSchema appended = null;
+        for (LakeColumn column : LakeTables.scores()) {
+            if (scores.schema().findField(column.name()) == null) {
+                if (column.required()) {
+                    throw new IllegalStateException(scores() + " lacks the required column " + column.name() + ": it was created by another layout");
+                }
+                appended = appended == null ? scores.updateSchema() : appended;
+                appended.addColumn(column.name(), type(column.type()));
+            }
+        }
+        if (appended != null) {
+            appended.commit();
         }
     }
 

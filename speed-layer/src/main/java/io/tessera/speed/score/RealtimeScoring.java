@@ -1,10 +1,12 @@
 package io.tessera.speed.score;
 
+import io.tessera.featurestore.contract.ChallengerAssignment;
 import io.tessera.featurestore.contract.ControlMessage;
 import io.tessera.featurestore.contract.ControlMessageCodec;
 import io.tessera.featurestore.contract.Provenance;
 import io.tessera.featurestore.contract.PublishedView;
 import io.tessera.featurestore.contract.Score;
+import io.tessera.featurestore.contract.TrafficSplit;
 import io.tessera.featurestore.event.Event;
 import io.tessera.featurestore.lake.QuarantinedRecord;
 import io.tessera.featurestore.lake.ScoreRecord;
@@ -70,6 +72,15 @@ import org.slf4j.LoggerFactory;
  * newer view as soon as one of its records, or the control stream's {@link ControlMessage.ViewPublished},
  * shows it; then the rows the view's cut covers leave its state and Cassandra. A record looked up before
  * its key moved on is read again against the view serving now (rare: only around a publication).
+ *
+ * <p>Challenger: the newest {@link ControlMessage.ChallengerChange} a task knows, read from serving when it
+ * opens (a fresh start, or a restore whose control offsets are past the change) and then from the
+ * control stream, newer revisions only. Each task loads and verifies the challenger's artifact itself
+ * against the view's layout, like the champion's. Per event, the key's arm is one hash of the key
+ * ({@link TrafficSplit}); in the arm the vector already assembled for the champion is scored again by
+ * the challenger: both scores go to the lake with their roles, and the realtime view shows the served one
+ * (the challenger's for an A/B challenger's keys, else the champion's). A challenger that cannot score
+ * is logged once per view and change, and the champion serves every key.
  */
 public final class RealtimeScoring extends KeyedBroadcastProcessFunction<String, LookedUp, String, AcceptedEvent>
         implements CheckpointedFunction {
@@ -108,6 +119,9 @@ public final class RealtimeScoring extends KeyedBroadcastProcessFunction<String,
     private transient SpeedMetrics metrics;
     private transient long epoch;
     private transient OptionalLong restoredFrom;
+    /** The newest challenger change applied (0: none), and the challenger it left (null: none). */
+    private transient long challengerRevision;
+    private transient ChallengerAssignment challenger;
 
     /** @param cacheSize keys whose decoded batch partials each task keeps */
     public RealtimeScoring(SpecText spec, CassandraTarget target, long generation, int cacheSize) {
@@ -149,6 +163,7 @@ public final class RealtimeScoring extends KeyedBroadcastProcessFunction<String,
         views = new ViewsSeen(store, plan.fingerprint());
         batches = new DecodedBatches(plan, reader, cacheSize);
         metrics = new SpeedMetrics(getRuntimeContext().getMetricGroup());
+        store.challenger().ifPresent(this::applyChallenger);
         if (restoredFrom.isPresent()) {
             int parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
             int maxParallelism = getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks();
@@ -199,17 +214,31 @@ public final class RealtimeScoring extends KeyedBroadcastProcessFunction<String,
         plan.maintain(state.uncovered(), state.uncovered().watermark());
         metrics.accepted();
 
-        Score score = view == null ? null : score(view, batch, state.uncovered(), event);
-        boolean newest = score != null && event.time() >= state.newestScoredTime();
+        Score served = null;
+        Scoring current = view == null ? null : scoringFor(view.view());
+        if (current != null && assemble(current, batch, state.uncovered(), event)) {
+            Score champion = score(current.scorer(), current.model(), current.vector(), view, event);
+            served = champion;
+            Score challenged = null;
+            if (current.challengerScorer() != null && TrafficSplit.inShare(record.entity, current.challengerSalt(), current.challengerThreshold())) {
+                challenged = score(current.challengerScorer(), current.challengerModel(), current.vector(), view, event);
+                metrics.challengerScored();
+                if (current.challengerServed()) {
+                    served = challenged;
+                }
+            }
+            context.output(SCORES, ScoreRecord.of(record.entity, event.time(), champion, served == champion, now, generation, epoch));
+            if (challenged != null) {
+                context.output(SCORES, ScoreRecord.of(record.entity, event.time(), challenged, served == challenged, now, generation, epoch));
+            }
+        }
+        boolean newest = served != null && event.time() >= state.newestScoredTime();
         if (newest) {
             state.scored(event.time());
         }
         partials.update(state);
         context.output(REALTIME, new RealtimeUpdate(new RealtimeRow(record.entity, generation, epoch, EntityTilesCodec.encode(plan, row)),
-                newest ? score : null, now));
-        if (score != null) {
-            context.output(SCORES, ScoreRecord.of(record.entity, event.time(), score, now, generation, epoch));
-        }
+                newest ? served : null, now));
         out.collect(new AcceptedEvent(event, record.value, record.source, now));
     }
 
@@ -218,30 +247,42 @@ public final class RealtimeScoring extends KeyedBroadcastProcessFunction<String,
         return watermark == Long.MIN_VALUE ? Long.MIN_VALUE : watermark - plan.lateness().maxLatenessMillis();
     }
 
-    /** The champion's score of the key's vector at the event's time, or null if the view has no champion that can score. */
-    private Score score(ServedView view, BatchPartials batch, EntityTiles uncovered, Event event) {
-        Scoring current = scoringFor(view.view());
+    /**
+     * Assembles the key's vector at the event's time into {@code current}'s buffer, for its champion (and
+     * challenger) to score; false if the view has no champion that can score.
+     */
+    private boolean assemble(Scoring current, BatchPartials batch, EntityTiles uncovered, Event event) {
         if (current.scorer() == null) {
             metrics.unscored();
-            return null;
+            return false;
         }
         try {
             current.merge().assembleInto(current.vector(), batch, uncovered, event.time(), event);
         } catch (BeforeHorizonException e) {
             metrics.unscored();   // cannot happen for an admitted event: the key's watermark includes the batch's
-            return null;
+            return false;
         }
         metrics.scored();
-        return new Score(current.scorer().score(current.vector()),
-                new Provenance(current.model(), view.version(), view.view().snapshot(), event.time(), Provenance.Layer.REALTIME));
+        return true;
     }
 
-    /** What scoring against one view needs, built once per view version. */
-    private record Scoring(long viewVersion, ViewMerge merge, double[] vector, Scorer scorer, Optional<Provenance.ModelRef> model) {
+    private static Score score(Scorer scorer, Optional<Provenance.ModelRef> model, double[] vector, ServedView view, Event event) {
+        return new Score(scorer.score(vector),
+                new Provenance(model, view.version(), view.view().snapshot(), event.time(), Provenance.Layer.REALTIME));
+    }
+
+    /**
+     * What scoring against one view needs, built once per view version and challenger change: the merge,
+     * the vector buffer, the champion's scorer, and the challenger's with its arm (null scorer: none, or
+     * one that cannot score this view).
+     */
+    private record Scoring(PublishedView view, long challengerRevision, ViewMerge merge, double[] vector, Scorer scorer,
+            Optional<Provenance.ModelRef> model, Scorer challengerScorer, Optional<Provenance.ModelRef> challengerModel, long challengerSalt,
+            long challengerThreshold, boolean challengerServed) {
     }
 
     private Scoring scoringFor(PublishedView view) {
-        if (scoring != null && scoring.viewVersion() == view.viewVersion()) {
+        if (scoring != null && scoring.view().viewVersion() == view.viewVersion() && scoring.challengerRevision() == challengerRevision) {
             return scoring;
         }
         FeatureLayout layout = FeatureLayout.of(parsed, view.vocabularies());
@@ -256,13 +297,45 @@ public final class RealtimeScoring extends KeyedBroadcastProcessFunction<String,
                 LOG.error("view v{}: its champion cannot score ({}): {}", view.viewVersion(), e.code(), e.getMessage());
             }
         }
-        scoring = new Scoring(view.viewVersion(), new ViewMerge(plan, layout), new double[layout.size()], scorer, model);
+        Scorer challengerScorer = null;
+        Optional<Provenance.ModelRef> challengerModel = Optional.empty();
+        if (challenger != null) {
+            try {
+                challengerScorer = champions.scorer(challenger.model(), Provenance.Role.CHALLENGER, view);
+                challengerModel = Optional.of(new Provenance.ModelRef(challenger.model().name(), challenger.model().version(),
+                        Provenance.Role.CHALLENGER));
+            } catch (ChampionLoader.ChampionUnavailableException e) {
+                LOG.error("view v{}: {} cannot score ({}), the champion serves every key: {}", view.viewVersion(), challenger, e.code(),
+                        e.getMessage());
+            }
+        }
+        scoring = new Scoring(view, challengerRevision, new ViewMerge(plan, layout), new double[layout.size()], scorer, model,
+                challengerScorer, challengerModel, challenger == null ? 0 : challenger.model().version(),
+                challenger == null ? 0 : challenger.threshold(), challenger != null && challenger.served());
         return scoring;
+    }
+
+    /** Applies a challenger change newer than the one this task holds; an older or the same one (a replay) changes nothing. */
+    private void applyChallenger(ControlMessage.ChallengerChange change) {
+        if (change.revision() <= challengerRevision) {
+            return;
+        }
+        challengerRevision = change.revision();
+        challenger = change.assignment().orElse(null);
+        LOG.info("challenger: revision {}: {}", change.revision(), challenger == null ? "cleared" : challenger);
+        if (scoring != null) {
+            scoringFor(scoring.view());   // load and verify it now, not on the next event
+        }
     }
 
     @Override
     public void processBroadcastElement(String text, Context context, Collector<AcceptedEvent> out) throws Exception {
-        if (!(ControlMessageCodec.parse(text) instanceof ControlMessage.ViewPublished published)) {
+        ControlMessage message = ControlMessageCodec.parse(text);
+        if (message instanceof ControlMessage.ChallengerChange change) {
+            applyChallenger(change);
+            return;
+        }
+        if (!(message instanceof ControlMessage.ViewPublished published)) {
             return;
         }
         PublishedView view = published.view();

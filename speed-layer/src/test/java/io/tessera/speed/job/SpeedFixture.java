@@ -304,9 +304,13 @@ final class SpeedFixture {
 
     /** Announces a published view on the pipeline's control stream, as the batch layer does after its switch. */
     void announce(PublishedView view) throws Exception {
+        announce(new ControlMessage.ViewPublished(view));
+    }
+
+    /** Sends a control message on the pipeline's control stream, keyed as {@code ControlChannel} keys it. */
+    void announce(ControlMessage message) throws Exception {
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
-        ControlMessage message = new ControlMessage.ViewPublished(view);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(ControlMessage.topic(spec.name()), message.key(), ControlMessageCodec.toJson(message))).get();
         }

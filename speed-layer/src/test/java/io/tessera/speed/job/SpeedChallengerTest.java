@@ -1,0 +1,224 @@
+package io.tessera.speed.job;
+
+import static io.tessera.speed.job.SpeedFixture.HOUR;
+import static io.tessera.speed.job.SpeedFixture.T0;
+import static io.tessera.speed.job.SpeedFixture.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tessera.featurestore.contract.ChallengerAssignment;
+import io.tessera.featurestore.contract.ChampionRef;
+import io.tessera.featurestore.contract.ControlMessage;
+import io.tessera.featurestore.contract.Provenance;
+import io.tessera.featurestore.contract.Score;
+import io.tessera.featurestore.contract.ServingCut;
+import io.tessera.featurestore.contract.TrafficSplit;
+import io.tessera.featurestore.event.Event;
+import io.tessera.featurestore.model.ModelFormat;
+import io.tessera.featurestore.model.Scorer;
+import io.tessera.serving.store.ServingReader;
+import io.tessera.serving.store.ServingStore;
+import io.tessera.speed.lake.LakeCatalogs;
+import io.tessera.stack.ServiceName;
+import io.tessera.stack.junit.LocalStackTest;
+import io.tessera.stack.junit.TestStack;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A challenger set and cleared under a running speed layer, as {@code platform models challenger} does
+ * (serving records the change, then the control stream announces it): within seconds the keys of an A/B
+ * challenger's share are served its score while the champion's is recorded beside it, the other keys
+ * see the champion only; in shadow every key is scored by both and served the champion's; cleared, the
+ * champion alone. Every score in the lake with its role and whether it was served. A job restarted after
+ * a change it never received on the control stream learns it from serving.
+ */
+@LocalStackTest({ServiceName.KAFKA, ServiceName.CASSANDRA, ServiceName.ICEBERG_CATALOG})
+class SpeedChallengerTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration PROMPT = Duration.ofSeconds(10);
+
+    @Test
+    void aChallengerSetMidStreamIsScoredBesideTheChampionForItsKeysAndClearedAgain(TestStack stack, @TempDir Path dir) throws Exception {
+        SpeedFixture fixture = new SpeedFixture(stack, dir);
+        ChampionRef champion = fixture.champion(dir, 1);
+        ChampionRef challengerModel = fixture.champion(dir, 2);
+        Scorer challengerScorer = Scorer.of(ModelFormat.read(Path.of(challengerModel.artifactLocation())));
+        // two keys in the challenger's half of keys, two out of it, by the split every layer computes
+        List<String> in = new ArrayList<>();
+        List<String> out = new ArrayList<>();
+        for (int i = 0; in.size() < 2 || out.size() < 2; i++) {
+            String key = "K" + i;
+            (TrafficSplit.inShare(key, challengerModel.version(), TrafficSplit.threshold(0.5)) ? in : out).add(key);
+        }
+        List<String> keys = List.of(in.get(0), in.get(1), out.get(0), out.get(1));
+        fixture.publish(1, 1, ServingCut.NONE, Map.of("Z", List.of(event("Z", T0, 1, "m"))), champion);
+        Map<String, List<Event>> known = new HashMap<>();
+
+        JobClient job = fixture.start();
+        try (ServingStore store = fixture.serving()) {
+            ServingReader reader = store.reader(fixture.spec);
+            send(fixture, known, keys, T0 + HOUR);
+            for (String key : keys) {
+                await(key + " scored by the champion", () -> served(reader, key, T0 + HOUR, Provenance.Role.CHAMPION));
+            }
+
+            // A/B, half of the keys
+            long announced = set(fixture, store, new ChallengerAssignment(fixture.spec.name(), 1, challengerModel,
+                    ChallengerAssignment.Mode.AB, 0.5, "v2 on half of the keys", System.currentTimeMillis()));
+            send(fixture, known, keys, T0 + 2 * HOUR);
+            for (String key : in) {
+                await(key + " served the challenger", () -> served(reader, key, T0 + 2 * HOUR, Provenance.Role.CHALLENGER));
+                Score score = latest(reader, key).orElseThrow();
+                assertThat(score.provenance().model().orElseThrow().version()).isEqualTo(2);
+                double[] vector = unboxed(fixture.recomputed(known.get(key), T0 + 2 * HOUR, event(key, T0 + 2 * HOUR, amount(key), "m")));
+                assertThat(score.value()).isEqualTo(challengerScorer.score(vector));
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - announced)).as("the challenger serves within seconds").isLessThan(PROMPT);
+            for (String key : out) {
+                await(key + " still served the champion", () -> served(reader, key, T0 + 2 * HOUR, Provenance.Role.CHAMPION));
+            }
+            awaitLakeScores(fixture, T0 + 2 * HOUR, Map.of(
+                    in.get(0), List.of("challenger 2 served", "champion 1 recorded"), in.get(1), List.of("challenger 2 served", "champion 1 recorded"),
+                    out.get(0), List.of("champion 1 served"), out.get(1), List.of("champion 1 served")));
+
+            // shadow: every key scored by both, the champion served
+            set(fixture, store, ChallengerAssignment.shadow(fixture.spec.name(), 2, challengerModel, "v2 on every key, served none",
+                    System.currentTimeMillis()));
+            send(fixture, known, keys, T0 + 3 * HOUR);
+            Map<String, List<String>> shadow = new HashMap<>();
+            for (String key : keys) {
+                await(key + " served the champion in shadow", () -> served(reader, key, T0 + 3 * HOUR, Provenance.Role.CHAMPION));
+                shadow.put(key, List.of("challenger 2 recorded", "champion 1 served"));
+            }
+            awaitLakeScores(fixture, T0 + 3 * HOUR, shadow);
+
+            // cleared: the champion alone
+            long cleared = System.nanoTime();
+            fixture.announce(record(store, new ControlMessage.ChallengerCleared(fixture.spec.name(), 3, "enough seen", System.currentTimeMillis())));
+            send(fixture, known, keys, T0 + 4 * HOUR);
+            Map<String, List<String>> alone = new HashMap<>();
+            for (String key : keys) {
+                await(key + " served the champion once cleared", () -> served(reader, key, T0 + 4 * HOUR, Provenance.Role.CHAMPION));
+                alone.put(key, List.of("champion 1 served"));
+            }
+            awaitLakeScores(fixture, T0 + 4 * HOUR, alone);
+            assertThat(Duration.ofNanos(System.nanoTime() - cleared)).isLessThan(WAIT);
+        } finally {
+            job.cancel().get();
+        }
+
+        // a change serving recorded while the job was down, its control message never seen (lost, or expired
+        // from the topic): the restarted job learns it from serving
+        try (ServingStore store = fixture.serving()) {
+            record(store, new ControlMessage.ChallengerSet(new ChallengerAssignment(fixture.spec.name(), 4, challengerModel,
+                    ChallengerAssignment.Mode.AB, 1.0, "every key", System.currentTimeMillis())));
+            JobClient restarted = fixture.start();
+            try {
+                ServingReader reader = store.reader(fixture.spec);
+                send(fixture, known, keys, T0 + 5 * HOUR);
+                for (String key : keys) {
+                    await(key + " served the challenger after a restart", () -> served(reader, key, T0 + 5 * HOUR, Provenance.Role.CHALLENGER));
+                }
+            } finally {
+                restarted.cancel().get();
+            }
+        }
+    }
+
+    /** Records the change in serving, then announces it: what the command does. */
+    private static long set(SpeedFixture fixture, ServingStore store, ChallengerAssignment assignment) throws Exception {
+        fixture.announce(record(store, new ControlMessage.ChallengerSet(assignment)));
+        return System.nanoTime();
+    }
+
+    private static ControlMessage.ChallengerChange record(ServingStore store, ControlMessage.ChallengerChange change) {
+        assertThat(store.recordChallenger(change)).as("revision %d recorded", change.revision()).isTrue();
+        return change;
+    }
+
+    private static double amount(String key) {
+        return 10 + Integer.parseInt(key.substring(1));
+    }
+
+    private static void send(SpeedFixture fixture, Map<String, List<Event>> known, List<String> keys, long time) throws Exception {
+        List<String> values = new ArrayList<>();
+        for (String key : keys) {
+            Event e = event(key, time, amount(key), "m");
+            known.computeIfAbsent(key, k -> new ArrayList<>()).add(e);
+            values.add(SpeedFixture.json(e));
+        }
+        fixture.produce(values);
+    }
+
+    private static Optional<Score> latest(ServingReader reader, String key) {
+        return reader.read(key, T0 + 10 * HOUR).flatMap(r -> r.latestScore());
+    }
+
+    private static boolean served(ServingReader reader, String key, long eventTime, Provenance.Role role) {
+        return latest(reader, key).map(s -> s.provenance().eventTime() == eventTime && s.provenance().model().orElseThrow().role() == role)
+                .orElse(false);
+    }
+
+    /**
+     * Waits until the lake's scores of events at {@code eventTime} are, per key, exactly the expected
+     * "role version served|recorded", sorted.
+     */
+    private static void awaitLakeScores(SpeedFixture fixture, long eventTime, Map<String, List<String>> expected) throws Exception {
+        Map<String, List<String>>[] seen = new Map[1];
+        await("the lake's scores at " + eventTime + " are " + expected, () -> {
+            seen[0] = lakeScores(fixture, eventTime);
+            return seen[0].equals(expected);
+        });
+    }
+
+    private static Map<String, List<String>> lakeScores(SpeedFixture fixture, long eventTime) {
+        Table table = LakeCatalogs.rest(fixture.stack.icebergCatalogUri()).loadCatalog().loadTable(TableIdentifier.of(fixture.spec.name(), "scores"));
+        Map<String, List<String>> byKey = new HashMap<>();
+        try (CloseableIterable<Record> rows = IcebergGenerics.read(table).build()) {
+            for (Record row : rows) {
+                long time = ((java.time.OffsetDateTime) row.getField("event_time")).toInstant().toEpochMilli();
+                if (time == eventTime) {
+                    byKey.computeIfAbsent((String) row.getField("entity"), k -> new ArrayList<>()).add(row.getField("model_role") + " "
+                            + row.getField("model_version") + (Boolean.TRUE.equals(row.getField("served")) ? " served" : " recorded"));
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        byKey.values().forEach(list -> list.sort(null));
+        return byKey;
+    }
+
+    private static double[] unboxed(Double[] boxed) {
+        double[] values = new double[boxed.length];
+        for (int i = 0; i < boxed.length; i++) {
+            values[i] = boxed[i];
+        }
+        return values;
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting: " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+}
