@@ -18,6 +18,7 @@ public final class SpeedMetrics {
     private final Counter scored;
     private final Counter unscored;
     private final Counter challengerScored;
+    private final Counter keyedOtherwise;
     private final Map<String, Counter> quarantinedByReason = new HashMap<>();
 
     public SpeedMetrics(MetricGroup operator) {
@@ -27,6 +28,7 @@ public final class SpeedMetrics {
         this.scored = group.counter("events_scored");
         this.unscored = group.counter("events_unscored");
         this.challengerScored = group.counter("events_scored_by_challenger");
+        this.keyedOtherwise = group.counter("records_keyed_otherwise");
     }
 
     public void received() {
@@ -49,6 +51,11 @@ public final class SpeedMetrics {
     /** An event accepted without a score: no view or champion yet, or one that cannot score. */
     public void unscored() {
         unscored.inc();
+    }
+
+    /** A valid record whose Kafka key is not its entity key (or is missing). */
+    public void keyedOtherwise() {
+        keyedOtherwise.inc();
     }
 
     public void quarantined(String reason) {

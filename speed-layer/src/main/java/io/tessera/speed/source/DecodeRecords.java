@@ -16,6 +16,8 @@ import org.apache.flink.util.OutputTag;
  */
 public final class DecodeRecords extends ProcessFunction<SourceRecord, DecodedRecord> {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DecodeRecords.class);
+
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<QuarantinedRecord> QUARANTINE = new OutputTag<>("quarantine") {
@@ -24,6 +26,7 @@ public final class DecodeRecords extends ProcessFunction<SourceRecord, DecodedRe
     private final SpecText spec;
     private transient RecordDecoding decoding;
     private transient SpeedMetrics metrics;
+    private transient boolean warnedKeyedOtherwise;
 
     public DecodeRecords(SpecText spec) {
         this.spec = spec;
@@ -45,10 +48,27 @@ public final class DecodeRecords extends ProcessFunction<SourceRecord, DecodedRe
         }
         RecordDecoding.Outcome outcome = decoding.decode(record.value, record.csvHeader);
         if (outcome instanceof RecordDecoding.Valid valid) {
+            if (!valid.entity().equals(record.kafkaKey)) {
+                keyedOtherwise(record, valid.entity());
+            }
             out.collect(new DecodedRecord(valid.entity(), record));
         } else {
             RecordDecoding.Invalid invalid = (RecordDecoding.Invalid) outcome;
             reject(record, invalid.reason(), invalid.detail(), context);
+        }
+    }
+
+    /**
+     * A record whose Kafka key is not its entity: counted, and said once per task. It is still processed,
+     * but its key's events may be spread over partitions and judged late out of order.
+     */
+    private void keyedOtherwise(SourceRecord record, String entity) {
+        metrics.keyedOtherwise();
+        if (!warnedKeyedOtherwise) {
+            warnedKeyedOtherwise = true;
+            LOG.warn("record {} has Kafka key {} but entity '{}': producers must key records by entity, or a key's events spread over"
+                    + " partitions and may be quarantined as late (metric tessera.records_keyed_otherwise counts them; said once per task)",
+                    record.source, record.kafkaKey == null ? "none" : "'" + record.kafkaKey + "'", entity);
         }
     }
 

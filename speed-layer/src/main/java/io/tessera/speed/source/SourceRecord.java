@@ -14,14 +14,17 @@ public final class SourceRecord {
     public boolean malformedText;
     /** A CSV value's column names (Kafka header {@link io.tessera.featurestore.contract.SourceTopic#CSV_HEADER}), or null: the spec's order. */
     public String csvHeader;
+    /** The record's Kafka key as text, or null when it has none: producers key by entity (docs/architecture.md). */
+    public String kafkaKey;
 
     public SourceRecord() {
     }
 
-    public SourceRecord(String value, String source, boolean malformedText, String csvHeader) {
+    public SourceRecord(String value, String source, boolean malformedText, String csvHeader, String kafkaKey) {
         this.value = value;
         this.source = source;
         this.malformedText = malformedText;
         this.csvHeader = csvHeader;
+        this.kafkaKey = kafkaKey;
     }
 }

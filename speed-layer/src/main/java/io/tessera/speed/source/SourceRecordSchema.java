@@ -25,14 +25,15 @@ public final class SourceRecordSchema implements KafkaRecordDeserializationSchem
         String source = "kafka:" + record.topic() + "/" + record.partition() + "@" + record.offset();
         Header header = record.headers().lastHeader(SourceTopic.CSV_HEADER);
         String csvHeader = header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         if (strict == null) {   // one per reader: not serializable, and not worth allocating per record
             strict = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         }
         try {
-            out.collect(new SourceRecord(strict.decode(ByteBuffer.wrap(bytes)).toString(), source, false, csvHeader));
+            out.collect(new SourceRecord(strict.decode(ByteBuffer.wrap(bytes)).toString(), source, false, csvHeader, key));
         } catch (CharacterCodingException e) {
-            out.collect(new SourceRecord(new String(bytes, StandardCharsets.UTF_8), source, true, csvHeader));
+            out.collect(new SourceRecord(new String(bytes, StandardCharsets.UTF_8), source, true, csvHeader, key));
         }
     }
 
