@@ -83,7 +83,7 @@ public final class LocalStack {
             throw new UncheckedIOException(e);
         }
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(Long.parseLong(settings.value("start.timeout.seconds"))).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(settings.count("start.timeout.seconds")).toNanos();
         while (ready.size() < closure.size()) {
             for (ServiceName name : closure) {
                 if (ready.contains(name)) {

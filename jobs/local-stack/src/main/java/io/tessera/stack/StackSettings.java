@@ -20,39 +20,33 @@ public final class StackSettings {
     public static final String FILE_NAME = "platform.properties";
     public static final String BIND_HOST = "127.0.0.1";
 
-    private static final Map<String, String> DEFAULTS = Map.ofEntries(
-            Map.entry("kafka.port", "9092"),
-            Map.entry("kafka.controller.port", "9093"),
-            Map.entry("cassandra.port", "9042"),
-            Map.entry("cassandra.storage.port", "7000"),
-            Map.entry("cassandra.jmx.port", "7199"),
-            Map.entry("cassandra.heap", "1g"),
-            Map.entry("cassandra.replication.factor", "1"),
-            Map.entry("cassandra.consistency", "LOCAL_QUORUM"),
-            Map.entry("serving.retained.views", "3"),
-            Map.entry("serving.host", "127.0.0.1"),
-            Map.entry("serving.port", "8090"),
-            Map.entry("serving.max.batch", "100"),
-            Map.entry("serving-layer.heap", "1g"),
-            Map.entry("speed.rest.port", "8081"),
-            Map.entry("speed-layer.heap", "2g"),
-            Map.entry("iceberg.port", "8181"),
-            Map.entry("trino.port", "8080"),
-            Map.entry("trino.heap", "2g"),
-            Map.entry("start.timeout.seconds", "180"));
-
     private final Path home;
     private final Map<String, String> values;
+    /** Where each value came from: "default", the properties file, or "--set". */
+    private final Map<String, String> sources;
 
-    private StackSettings(Path home, Map<String, String> values) {
+    private StackSettings(Path home, Map<String, String> values, Map<String, String> sources) {
         this.home = home;
         this.values = values;
+        this.sources = sources;
     }
 
-    /** Reads {@code <home>/platform.properties} if present and applies {@code overrides} on top. */
+    /**
+     * Reads {@code <home>/platform.properties} if present and applies {@code overrides} on top.
+     *
+     * @throws SettingsException naming every unknown key (with the nearest known one) and every value
+     *     that is not of its setting's kind, and where each came from
+     */
     public static StackSettings load(Path home, Map<String, String> overrides) {
         Path absoluteHome = home.toAbsolutePath().normalize();
-        Map<String, String> values = new TreeMap<>(DEFAULTS);
+        Map<String, String> values = new TreeMap<>();
+        Map<String, String> sources = new TreeMap<>();
+        for (Setting setting : Setting.values()) {
+            setting.defaultValue().ifPresent(value -> {
+                values.put(setting.key(), value);
+                sources.put(setting.key(), "default");
+            });
+        }
         Path file = absoluteHome.resolve(FILE_NAME);
         if (Files.isRegularFile(file)) {
             Properties properties = new Properties();
@@ -61,10 +55,17 @@ public final class StackSettings {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + file, e);
             }
-            properties.stringPropertyNames().forEach(key -> values.put(key, properties.getProperty(key).trim()));
+            properties.stringPropertyNames().forEach(key -> {
+                values.put(key, properties.getProperty(key).trim());
+                sources.put(key, file.toString());
+            });
         }
-        values.putAll(overrides);
-        return new StackSettings(absoluteHome, Map.copyOf(values));
+        overrides.forEach((key, value) -> {
+            values.put(key, value.trim());
+            sources.put(key, "--set");
+        });
+        SettingsException.check(values, sources);
+        return new StackSettings(absoluteHome, Map.copyOf(values), Map.copyOf(sources));
     }
 
     public Path home() {
@@ -106,17 +107,14 @@ public final class StackSettings {
         return "jdbc:trino://" + BIND_HOST + ":" + port("trino.port");
     }
 
+    /** A setting of kind port: checked at load, so it parses. */
     public int port(String key) {
-        String value = require(key);
-        try {
-            int port = Integer.parseInt(value);
-            if (port < 1 || port > 65535) {
-                throw new NumberFormatException();
-            }
-            return port;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("setting " + key + "=" + value + " is not a port number (1-65535)");
-        }
+        return Integer.parseInt(require(key));
+    }
+
+    /** A whole-number setting (a count or seconds): checked at load, so it parses. */
+    public int count(String key) {
+        return Integer.parseInt(require(key));
     }
 
     public String value(String key) {
@@ -124,19 +122,34 @@ public final class StackSettings {
     }
 
     public java.util.Optional<String> optional(String key) {
+        known(key);
         return java.util.Optional.ofNullable(values.get(key)).filter(v -> !v.isBlank());
     }
 
-    /** Every effective setting, sorted by key, for {@code platform stack status --verbose} and logs. */
+    /** Where a setting's effective value came from: "default", the properties file's path, "--set", or "unset". */
+    public String source(String key) {
+        known(key);
+        return sources.getOrDefault(key, "unset");
+    }
+
+    /** Every effective setting, sorted by key. */
     public Map<String, String> asMap() {
         return new TreeMap<>(values);
     }
 
     private String require(String key) {
+        known(key);
         String value = values.get(key);
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("setting '" + key + "' is not set (file " + home.resolve(FILE_NAME) + ")");
         }
         return value;
+    }
+
+    /** A key the code asks for must be in {@link Setting}: a misspelt one in the code fails loudly, not with a silent default. */
+    private static void known(String key) {
+        if (Setting.byKey(key).isEmpty()) {
+            throw new IllegalArgumentException("the code asks for setting '" + key + "', which is not one of Setting's keys");
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.tessera.jobs.cli;
 
 import io.tessera.stack.MissingPrerequisiteException;
+import io.tessera.stack.SettingsException;
 import io.tessera.stack.StackStartException;
 import picocli.CommandLine;
 
@@ -11,6 +12,7 @@ import picocli.CommandLine;
 final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
 
     static final int FAILED = 1;
+    static final int BAD_USAGE = 2;
     static final int MISSING_PREREQUISITE = 3;
 
     @Override
@@ -18,6 +20,9 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
         commandLine.getErr().println(commandLine.getColorScheme().errorText("error: " + message(e)));
         if (System.getenv("TESSERA_DEBUG") != null) {
             e.printStackTrace(commandLine.getErr());
+        }
+        if (e instanceof SettingsException) {
+            return BAD_USAGE;
         }
         return e instanceof MissingPrerequisiteException ? MISSING_PREREQUISITE : FAILED;
     }

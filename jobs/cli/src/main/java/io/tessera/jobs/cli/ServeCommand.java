@@ -96,7 +96,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private static String startInBackground(StackSettings settings, List<String> args, String address, int listen) throws Exception {
-        Duration timeout = Duration.ofSeconds(Long.parseLong(settings.value("start.timeout.seconds")));
+        Duration timeout = Duration.ofSeconds(settings.count("start.timeout.seconds"));
         return new QueryApi(settings).start(new LayerLauncher(settings).launch(Layer.SERVING, args), address, listen, timeout);
     }
 

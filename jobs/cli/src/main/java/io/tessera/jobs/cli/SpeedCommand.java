@@ -78,7 +78,7 @@ final class SpeedCommand {
             if (fresh) {
                 args.add("--fresh");
             }
-            Duration timeout = Duration.ofSeconds(Long.parseLong(settings.value("start.timeout.seconds")));
+            Duration timeout = Duration.ofSeconds(settings.count("start.timeout.seconds"));
             System.out.println(speed.start(new LayerLauncher(settings).launch(Layer.SPEED, args), restPort, timeout));
             return 0;
         }

@@ -59,7 +59,7 @@ public final class LayerLauncher {
             classpath.add(Path.of(entry));
         }
         List<String> options = new ArrayList<>(ENGINE_OPENS);
-        options.add("-Xmx" + settings.optional(layer.module() + ".heap").orElse("4g"));
+        options.add("-Xmx" + settings.value(layer.module() + ".heap"));
         options.add("-Dtessera.root=" + root);
         List<String> command = JvmCommand.java(JavaRuntimes.java(17, 17, settings.optional("java17.home"), "java17.home"))
                 .options(options)
