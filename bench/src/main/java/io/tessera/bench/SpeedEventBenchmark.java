@@ -15,9 +15,11 @@ import io.tessera.featurestore.tile.EntityTilesCodec;
 import io.tessera.featurestore.tile.FeaturePlan;
 import io.tessera.featurestore.time.Admission;
 import io.tessera.featurestore.vector.FeatureLayout;
+import io.tessera.speed.job.SpecText;
 import io.tessera.speed.source.DecodedRecord;
 import io.tessera.speed.source.RecordDecoding;
 import io.tessera.speed.state.KeyPartials;
+import io.tessera.speed.state.KeyPartialsSerializer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -180,6 +182,35 @@ public class SpeedEventBenchmark {
         System.out.printf("%n%d events, %d in S, %d in %d realtime rows; stream of %d records (%.1f h), a new epoch every %d;"
                 + " %d columns%n", events.size(), inS.size(), recent.size(), initialRows.size(), STREAM,
                 (decoding.event(stream[STREAM - 1]).time() - first.time()) / (double) HOUR, PER_EPOCH, layout.size());
+    }
+
+    /**
+     * The key's state size (issue 9: "state size per key after a publication drops what the view covers"):
+     * the busy card's {@link KeyPartials} as Flink checkpoints it, after the 6 realtime rows of the last hour
+     * and the whole stream (6 more hours), then after a publication whose cut covers every epoch but the
+     * newest. Run: {@code java -cp bench/target/benchmarks.jar io.tessera.bench.SpeedEventBenchmark}.
+     */
+    public static void main(String[] args) throws Exception {
+        SpeedEventBenchmark run = new SpeedEventBenchmark();
+        run.setUp();
+        KeyPartialsSerializer serializer = new KeyPartialsSerializer(new SpecText(Files.readString(specFile()), specFile().toString()));
+        System.out.printf("state of the key with the last hour's %d rows: %,d bytes%n", run.state.rows().size(), size(serializer, run.state));
+        for (int i = 0; i < STREAM; i++) {
+            if (i > 0 && i % PER_EPOCH == 0) {
+                run.epoch++;
+            }
+            run.process(run.decoding.event(run.stream[i]));
+        }
+        System.out.printf("after the stream (%d records, %d rows): %,d bytes%n", STREAM, run.state.rows().size(), size(serializer, run.state));
+        run.state.moveTo(VIEW_VERSION + 1, new ServingCut(GENERATION, run.epoch - 1), run.plan);
+        System.out.printf("after a publication covering every epoch but the newest (%d row): %,d bytes%n", run.state.rows().size(),
+                size(serializer, run.state));
+    }
+
+    private static int size(KeyPartialsSerializer serializer, KeyPartials state) throws java.io.IOException {
+        org.apache.flink.core.memory.DataOutputSerializer out = new org.apache.flink.core.memory.DataOutputSerializer(64 * 1024);
+        serializer.serialize(state, out);
+        return out.length();
     }
 
     /** When the stream wraps, the key's state goes back to before the stream (not measured). */
