@@ -39,6 +39,10 @@ public final class StackSettings {
             Map.entry("iceberg.port", "8181"),
             Map.entry("trino.port", "8080"),
             Map.entry("trino.heap", "2g"),
+            Map.entry("flink.port", "8082"),
+            Map.entry("flink.rpc.port", "6123"),
+            Map.entry("flink.taskmanager.slots", "4"),
+            Map.entry("flink.taskmanager.heap", "1g"),
             Map.entry("start.timeout.seconds", "180"));
 
     private final Path home;
