@@ -5,9 +5,14 @@ import java.time.Duration;
 import java.util.Optional;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
+import org.apache.flink.streaming.api.environment.RemoteStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-/** The one way the speed layer gets a Flink environment: a loopback-bound MiniCluster on one machine. */
+/**
+ * The one way the speed layer gets a Flink environment: a loopback-bound MiniCluster on one machine, or
+ * a client of a Flink session cluster that the job's jar is submitted to.
+ */
 public final class FlinkEnvironments {
 
     private FlinkEnvironments() {
@@ -36,13 +41,50 @@ public final class FlinkEnvironments {
     }
 
     /**
-     * The streaming job's environment: aligned exactly-once checkpoints (unaligned ones are off:
-     * docs/stack.md, "The cut between batch and speed") retained on cancellation, heap state, object reuse
-     * (records pass between chained operators by reference; no function keeps or changes one it emitted).
+     * The streaming job's environment in a MiniCluster of this JVM, its REST API and web UI on
+     * 127.0.0.1:{@code restPort}.
      */
     public static StreamExecutionEnvironment streaming(Streaming settings) {
         Configuration configuration = loopback();
+        configuration.addAll(job(settings));
         configuration.setString("rest.port", Integer.toString(settings.restPort()));
+        configuration.setString("taskmanager.numberOfTaskSlots", Integer.toString(Math.max(1, settings.parallelism())));
+        return StreamExecutionEnvironment.createLocalEnvironment(settings.parallelism(), configuration);
+    }
+
+    /**
+     * A Flink session cluster's REST endpoint and the job's self-contained jar.
+     *
+     * @param jobJar uploaded with the job graph; the cluster provides Flink itself
+     */
+    public record SessionCluster(String host, int port, Path jobJar) {
+    }
+
+    /**
+     * The streaming job's environment as a client of a session cluster, as {@code flink run -m} builds it:
+     * the job graph is made here and submitted with the jar. The checkpoint and restore paths are in the job's
+     * configuration, so the cluster's processes must reach them: any local path on one machine, shared
+     * storage (S3, HDFS) on a real cluster.
+     */
+    public static StreamExecutionEnvironment remote(SessionCluster cluster, Streaming settings) {
+        Configuration configuration = job(settings);
+        // an unreachable master fails the submission in seconds, not after Flink's 20 retries
+        configuration.setString("rest.retry.max-attempts", "2");
+        configuration.setString("rest.retry.delay", "1 s");
+        configuration.setString("rest.connection-timeout", "10 s");
+        StreamExecutionEnvironment env = new RemoteStreamEnvironment(cluster.host(), cluster.port(), configuration,
+                new String[] {cluster.jobJar().toString()}, null, SavepointRestoreSettings.fromConfiguration(configuration));
+        env.setParallelism(settings.parallelism());
+        return env;
+    }
+
+    /**
+     * What the job needs wherever it runs: aligned exactly-once checkpoints (unaligned ones are off:
+     * docs/stack.md, "The cut between batch and speed") retained on cancellation, heap state, object reuse
+     * (records pass between chained operators by reference; no function keeps or changes one it emitted).
+     */
+    private static Configuration job(Streaming settings) {
+        Configuration configuration = new Configuration();
         configuration.setString("state.backend.type", "hashmap");
         configuration.setString("state.checkpoints.dir", settings.checkpoints().toUri().toString());
         configuration.setString("execution.checkpointing.interval", settings.checkpointInterval().toMillis() + " ms");
@@ -60,8 +102,7 @@ public final class FlinkEnvironments {
             configuration.setString("restart-strategy.exponential-delay.attempts-before-reset-backoff", Integer.toString(settings.restartAttempts()));
         }
         configuration.setString("pipeline.object-reuse", "true");
-        configuration.setString("taskmanager.numberOfTaskSlots", Integer.toString(Math.max(1, settings.parallelism())));
-        return StreamExecutionEnvironment.createLocalEnvironment(settings.parallelism(), configuration);
+        return configuration;
     }
 
     private static Configuration loopback() {

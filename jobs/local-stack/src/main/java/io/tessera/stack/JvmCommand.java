@@ -3,12 +3,23 @@ package io.tessera.stack;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /** A {@code java} command line: one way of building it for every JVM the platform starts. */
 public final class JvmCommand {
+
+    /**
+     * Spark's list of opens (docs/stack.md, "JVM flags"), for every engine JVM: the layers' jobs and the Flink
+     * session cluster's processes. The parent pom passes the same list to test JVMs.
+     */
+    public static final List<String> ENGINE_OPENS = Arrays.stream(new String[] {"java.lang", "java.lang.invoke", "java.lang.reflect",
+                    "java.io", "java.net", "java.nio", "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "jdk.internal.ref",
+                    "sun.nio.ch", "sun.nio.cs", "sun.security.action", "sun.util.calendar"})
+            .map(pkg -> "--add-opens=java.base/" + pkg + "=ALL-UNNAMED")
+            .toList();
 
     private final Path java;
     private final List<String> options = new ArrayList<>();

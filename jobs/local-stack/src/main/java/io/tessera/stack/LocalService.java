@@ -24,6 +24,13 @@ public interface LocalService {
     }
 
     /**
+     * Services that are part of this one (a cluster of several processes): started with it, stopped with it.
+     */
+    default Set<ServiceName> companions() {
+        return Set.of();
+    }
+
+    /**
      * Fetches what is missing and writes the configuration. Idempotent; called before every start.
      *
      * @throws IOException when an artifact cannot be fetched or a file written

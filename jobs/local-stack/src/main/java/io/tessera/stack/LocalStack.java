@@ -16,6 +16,8 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 import io.tessera.stack.service.CassandraNode;
+import io.tessera.stack.service.FlinkJobManager;
+import io.tessera.stack.service.FlinkTaskManager;
 import io.tessera.stack.service.IcebergCatalog;
 import io.tessera.stack.service.KafkaBroker;
 import io.tessera.stack.service.TrinoServer;
@@ -37,7 +39,8 @@ public final class LocalStack {
     public LocalStack(StackSettings settings, PrintStream out) {
         this.settings = settings;
         this.out = out;
-        List.of(new KafkaBroker(settings), new CassandraNode(settings), new IcebergCatalog(settings), new TrinoServer(settings))
+        List.of(new KafkaBroker(settings), new CassandraNode(settings), new IcebergCatalog(settings), new TrinoServer(settings),
+                        new FlinkJobManager(settings), new FlinkTaskManager(settings))
                 .forEach(service -> services.put(service.name(), service));
     }
 
@@ -54,7 +57,8 @@ public final class LocalStack {
     }
 
     /**
-     * Brings the given services (and what they require) up and waits until each answers a real request.
+     * Brings the given services (and what they require, and their companions; none given: those started by
+     * default) up and waits until each answers a real request.
      * Services already running are reused; independent services start in parallel.
      *
      * @return the services this call started (empty when everything was already up)
@@ -114,9 +118,11 @@ public final class LocalStack {
         return started;
     }
 
-    /** Stops the given services in reverse start order: SIGTERM, then SIGKILL after a grace period. */
+    /** Stops the given services (none given: all) and their companions in reverse start order: SIGTERM, then SIGKILL after a grace period. */
     public void down(Set<ServiceName> names) {
-        List<ServiceName> order = new ArrayList<>(names.isEmpty() ? EnumSet.allOf(ServiceName.class) : EnumSet.copyOf(names));
+        Set<ServiceName> stopped = names.isEmpty() ? EnumSet.allOf(ServiceName.class) : EnumSet.copyOf(names);
+        names.forEach(name -> stopped.addAll(services.get(name).companions()));
+        List<ServiceName> order = new ArrayList<>(stopped);
         java.util.Collections.reverse(order);
         for (ServiceName name : order) {
             ServiceProcess process = process(name);
@@ -137,7 +143,10 @@ public final class LocalStack {
         for (LocalService service : services.values()) {
             ServiceProcess process = process(service.name());
             var live = process.live();
-            if (live.isEmpty()) {
+            if (live.isEmpty() && !service.name().byDefault() && !process.isStale()) {
+                statuses.add(new ServiceStatus(service.name(), ServiceStatus.State.OFF, OptionalLong.empty(), service.address(),
+                        "started only when named: platform stack up " + service.name().id()));
+            } else if (live.isEmpty()) {
                 String detail = process.isStale() ? "stale pid file: the process died" : "";
                 statuses.add(new ServiceStatus(service.name(), ServiceStatus.State.DOWN, OptionalLong.empty(), service.address(), detail));
             } else {
@@ -159,11 +168,12 @@ public final class LocalStack {
 
     private Set<ServiceName> withRequirements(Set<ServiceName> wanted) {
         Set<ServiceName> closure = EnumSet.noneOf(ServiceName.class);
-        List<ServiceName> pending = new ArrayList<>(wanted.isEmpty() ? EnumSet.allOf(ServiceName.class) : wanted);
+        List<ServiceName> pending = new ArrayList<>(wanted.isEmpty() ? ServiceName.defaults() : wanted);
         while (!pending.isEmpty()) {
             ServiceName next = pending.remove(pending.size() - 1);
             if (closure.add(next)) {
                 pending.addAll(services.get(next).requires());
+                pending.addAll(services.get(next).companions());
             }
         }
         return closure;

@@ -11,11 +11,18 @@ public record ServiceStatus(ServiceName name, State state, OptionalLong pid, Str
         /** The process runs but does not answer (yet). */
         NOT_READY,
         /** No process; {@code detail} says whether a stale pid file was found. */
-        DOWN
+        DOWN,
+        /** No process, as expected of a service that is started only when named ({@link ServiceName#byDefault()}). */
+        OFF
     }
 
     public boolean isReady() {
         return state == State.READY;
+    }
+
+    /** Ready, or off as it should be: what {@code stack status} accepts. */
+    public boolean isAsExpected() {
+        return state == State.READY || state == State.OFF;
     }
 
     @Override

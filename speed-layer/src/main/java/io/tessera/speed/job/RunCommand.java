@@ -37,7 +37,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code speed-job run}: the streaming job of one pipeline, in a local MiniCluster (the default), until it
- * is stopped (or, with {@code --bounded}, until it has read what the topic held at start). Before the
+ * is stopped (or, with {@code --bounded}, until it has read what the topic held at start); or, with
+ * {@code --flink-master}, submitted with its jar to a Flink session cluster, which then runs it: this
+ * client exits once the cluster has accepted the job, as {@code flink run -d} does. Before the
  * first event it settles its generation: a restore keeps the generation of its checkpoint; a start
  * without state begins a new one and deletes the previous generation's uncommitted realtime rows
  * ({@link SnapshotLineage}).
@@ -85,17 +87,41 @@ public final class RunCommand implements Callable<Integer> {
             + " (default: unlimited).")
     int restartAttempts;
 
+    @Option(names = "--flink-master", paramLabel = "HOST:PORT", description = "A Flink session cluster's REST endpoint: submit the job"
+            + " there (with --job-jar) instead of running it here.")
+    String flinkMaster;
+
+    @Option(names = "--job-jar", paramLabel = "FILE", description = "This module's self-contained job jar, uploaded with the job to"
+            + " --flink-master.")
+    Path jobJar;
+
+    @Option(names = "--job-id-file", paramLabel = "FILE", description = "Where to write the id of the job submitted to --flink-master.")
+    Path jobIdFile;
+
     @Option(names = "--cache-size", defaultValue = "100000", description = "Keys whose batch partials each task keeps (default: ${DEFAULT-VALUE}).")
     int cacheSize;
 
     @Override
     public Integer call() throws Exception {
-        submit().getJobExecutionResult().get();
+        JobClient client = submit();
+        if (flinkMaster == null) {
+            client.getJobExecutionResult().get();
+            return 0;
+        }
+        String jobId = client.getJobID().toHexString();
+        if (jobIdFile != null) {
+            Files.writeString(jobIdFile, jobId + System.lineSeparator());
+        }
+        System.out.println("submitted job " + jobId + " to the Flink session cluster at " + flinkMaster);
         return 0;
     }
 
-    /** Settles the generation, builds the job and submits it to its MiniCluster; the client follows or stops it. */
+    /**
+     * Settles the generation, builds the job and submits it to its MiniCluster, or to the session cluster
+     * of {@code --flink-master}; the client follows or stops it.
+     */
     public JobClient submit() throws Exception {
+        Optional<FlinkEnvironments.SessionCluster> cluster = sessionCluster();
         PipelineSpec parsed = PipelineSpecs.load(spec);
         SpecText text = new SpecText(Files.readString(spec), spec.toString());
         CassandraTarget target = cassandra.target();
@@ -117,13 +143,38 @@ public final class RunCommand implements Callable<Integer> {
             generation = beginGeneration(lake, state, parsed, target);
         }
 
-        StreamExecutionEnvironment env = FlinkEnvironments.streaming(new FlinkEnvironments.Streaming(parallelism, checkpointInterval,
-                state.checkpoints(), restorePoint, restPort, bounded ? 0 : restartAttempts));
+        FlinkEnvironments.Streaming streaming = new FlinkEnvironments.Streaming(parallelism, checkpointInterval, state.checkpoints(),
+                restorePoint, restPort, bounded ? 0 : restartAttempts);
+        StreamExecutionEnvironment env = cluster.isPresent() ? FlinkEnvironments.remote(cluster.get(), streaming)
+                : FlinkEnvironments.streaming(streaming);
         SpeedTopology.build(env, new SpeedTopology.Settings(text, kafka, target, generation, bounded, cacheSize, 256, Duration.ofSeconds(30)),
                 lake, catalog);
+        String webUi = cluster.map(c -> "http://" + c.host() + ":" + c.port()).orElse("http://127.0.0.1:" + restPort);
         System.out.println("speed layer of " + parsed.name() + ": generation " + generation + (restorePoint.map(p -> ", restored from " + p)
-                .orElse(", started without state")) + "; Flink web UI http://127.0.0.1:" + restPort);
+                .orElse(", started without state")) + "; Flink web UI " + webUi);
         return env.executeAsync("tessera-speed-" + parsed.name());
+    }
+
+    /** The session cluster of {@code --flink-master}, checked before anything is created. */
+    private Optional<FlinkEnvironments.SessionCluster> sessionCluster() {
+        if (flinkMaster == null) {
+            return Optional.empty();
+        }
+        int colon = flinkMaster.lastIndexOf(':');
+        int port = -1;
+        try {
+            port = colon > 0 ? Integer.parseInt(flinkMaster.substring(colon + 1)) : -1;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("--flink-master must be HOST:PORT (the session cluster's REST endpoint), not " + flinkMaster);
+        }
+        if (jobJar == null || !Files.isRegularFile(jobJar)) {
+            throw new IllegalArgumentException("--flink-master needs --job-jar, the speed layer's job jar" + (jobJar == null ? "" : ": no file "
+                    + jobJar));
+        }
+        return Optional.of(new FlinkEnvironments.SessionCluster(flinkMaster.substring(0, colon), port, jobJar));
     }
 
     private long beginGeneration(PipelineLake lake, SpeedState state, PipelineSpec parsed, CassandraTarget target) {

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import io.tessera.featurestore.spec.PipelineSpec;
 import io.tessera.jobs.launch.Layer;
 import io.tessera.jobs.launch.LayerLauncher;
+import io.tessera.jobs.speed.FlinkMaster;
 import io.tessera.jobs.speed.SpeedLayer;
 import io.tessera.jobs.speed.SpeedStatus;
 import io.tessera.stack.ServiceName;
@@ -25,13 +26,12 @@ import picocli.CommandLine.Spec;
         subcommands = {SpeedCommand.Start.class, SpeedCommand.Status.class, SpeedCommand.Stop.class})
 final class SpeedCommand {
 
-    static final int USAGE = 2;
-
     @ParentCommand
     PlatformCommand platform;
 
-    @Command(name = "start", description = "Start the speed layer of the spec's pipeline in the background and wait until its job runs;"
-            + " it restores from its newest checkpoint or savepoint unless --fresh. Prints the Flink web UI and the log.")
+    @Command(name = "start", description = "Start the speed layer of the spec's pipeline in the background (or submit it to a Flink session"
+            + " cluster) and wait until its job runs; it restores from its newest checkpoint or savepoint unless --fresh. Prints the Flink web UI"
+            + " and the log.")
     static final class Start implements Callable<Integer> {
         @ParentCommand
         SpeedCommand parent;
@@ -48,7 +48,8 @@ final class SpeedCommand {
         @Option(names = "--fresh", description = "Start without state (a new generation) even if a checkpoint or savepoint exists.")
         boolean fresh;
 
-        @Option(names = "--flink-master", paramLabel = "HOST:PORT", description = "Submit to a Flink session cluster instead (not yet supported).")
+        @Option(names = "--flink-master", paramLabel = "HOST:PORT", description = "Submit the job with its jar to the Flink session cluster whose"
+                + " REST endpoint this is (`platform stack up flink` starts one) instead of running it here; the client exits once the job runs.")
         String flinkMaster;
 
         @Override
@@ -56,11 +57,13 @@ final class SpeedCommand {
             if (parallelism < 1) {
                 throw new ParameterException(command.commandLine(), "--parallelism must be at least 1, not " + parallelism);
             }
+            FlinkMaster master = null;
             if (flinkMaster != null) {
-                // the speed layer is launched with its module's classpath; a session cluster needs one self-contained jar, not built yet
-                command.commandLine().getErr().println("not yet supported: --flink-master (submitting the speed layer to a Flink session"
-                        + " cluster needs a self-contained job jar, which the build does not make yet); run it locally without the option");
-                return USAGE;
+                try {
+                    master = FlinkMaster.parse(flinkMaster);
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(command.commandLine(), e.getMessage());
+                }
             }
             PipelineSpec pipeline = SpecCommand.loadOrReport(spec);
             if (pipeline == null) {
@@ -79,7 +82,15 @@ final class SpeedCommand {
                 args.add("--fresh");
             }
             Duration timeout = Duration.ofSeconds(settings.count("start.timeout.seconds"));
-            System.out.println(speed.start(new LayerLauncher(settings).launch(Layer.SPEED, args), restPort, timeout));
+            LayerLauncher launcher = new LayerLauncher(settings);
+            if (master == null) {
+                System.out.println(speed.start(launcher.launch(Layer.SPEED, args), restPort, timeout));
+                return 0;
+            }
+            // the checkpoints and savepoints stay in the home's state folder: the cluster's processes must reach that path
+            args.addAll(List.of("--flink-master", master.toString(), "--job-jar", launcher.jobJar(Layer.SPEED).toString(),
+                    "--job-id-file", speed.submittedJobIdFile().toString()));
+            System.out.println(speed.startOnCluster(master, launcher.launch(Layer.SPEED, args), timeout));
             return 0;
         }
     }

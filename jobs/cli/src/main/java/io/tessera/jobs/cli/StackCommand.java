@@ -21,12 +21,16 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code platform stack ...}: the embedded local stack of real servers on 127.0.0.1. */
 @Command(name = "stack", description = "Start, check and stop the local stack (Kafka, Cassandra, Iceberg catalog, Trino; the query API"
-        + " when configured).",
+        + " when configured; a Flink session cluster when named).",
         subcommands = {StackCommand.Up.class, StackCommand.Down.class, StackCommand.Status.class, StackCommand.Logs.class})
 final class StackCommand {
 
-    /** The servers a speed layer reads and writes: stopping one of them stops the speed layers first. */
-    private static final Set<ServiceName> SPEED_LAYER_NEEDS = EnumSet.of(ServiceName.KAFKA, ServiceName.CASSANDRA, ServiceName.ICEBERG_CATALOG);
+    /**
+     * The servers a speed layer reads and writes, or runs on: stopping one of them stops the speed layers first
+     * (those that run on another Flink cluster too: they would lose their servers all the same).
+     */
+    private static final Set<ServiceName> SPEED_LAYER_NEEDS = EnumSet.of(ServiceName.KAFKA, ServiceName.CASSANDRA, ServiceName.ICEBERG_CATALOG,
+            ServiceName.FLINK, ServiceName.FLINK_TASKMANAGER);
 
     @ParentCommand
     PlatformCommand platform;
@@ -51,7 +55,8 @@ final class StackCommand {
         StackCommand parent;
 
         @Parameters(arity = "0..*", paramLabel = "SERVICE", description = "Only these (and what they need): kafka, cassandra, iceberg-catalog,"
-                + " trino, api (the query API over the specs of setting serving.specs; started by default when that is set).")
+                + " trino; api (the query API over the specs of setting serving.specs; started by default when that is set);"
+                + " flink (a session cluster: JobManager and TaskManager) only when named.")
         List<String> services = List.of();
 
         @Override
@@ -106,7 +111,8 @@ final class StackCommand {
         }
     }
 
-    @Command(name = "status", description = "One line per service, then per speed layer and the query API; exits 1 if any is not ready.")
+    @Command(name = "status", description = "One line per service, then per speed layer and the query API; exits 1 if any is not ready"
+            + " (a service started only when named may be off).")
     static final class Status implements Callable<Integer> {
         @ParentCommand
         StackCommand parent;
@@ -129,7 +135,7 @@ final class StackCommand {
                 System.out.println(status);
                 apiUp = status.isUp();
             }
-            return statuses.stream().allMatch(ServiceStatus::isReady) && speedUp && apiUp ? 0 : 1;
+            return statuses.stream().allMatch(ServiceStatus::isAsExpected) && speedUp && apiUp ? 0 : 1;
         }
     }
 
@@ -138,7 +144,7 @@ final class StackCommand {
         @ParentCommand
         StackCommand parent;
 
-        @Parameters(paramLabel = "SERVICE", description = "kafka, cassandra, iceberg-catalog, trino or api.")
+        @Parameters(paramLabel = "SERVICE", description = "kafka, cassandra, iceberg-catalog, trino, flink, flink-taskmanager or api.")
         String service;
 
         @picocli.CommandLine.Option(names = {"-n", "--lines"}, defaultValue = "100", description = "How many lines from the end (default: ${DEFAULT-VALUE}).")

@@ -15,16 +15,10 @@ import io.tessera.stack.StackSettings;
 
 /**
  * Runs a layer's job in its own JVM, in local mode, with the classpath its module's build wrote
- * ({@code target/classpath.txt}), the way Spark and Flink users deploy jobs.
+ * ({@code target/classpath.txt}, plus {@code target/classpath-provided.txt} where the module leaves its
+ * engine's runtime to a cluster: locally this JVM is the cluster), the way Spark and Flink users deploy jobs.
  */
 public final class LayerLauncher {
-
-    /** Spark's list of opens (docs/stack.md, "JVM flags"); the parent pom passes the same list to test JVMs. */
-    static final List<String> ENGINE_OPENS = Arrays.stream(new String[] {"java.lang", "java.lang.invoke", "java.lang.reflect", "java.io",
-                    "java.net", "java.nio", "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "jdk.internal.ref",
-                    "sun.nio.ch", "sun.nio.cs", "sun.security.action", "sun.util.calendar"})
-            .map(pkg -> "--add-opens=java.base/" + pkg + "=ALL-UNNAMED")
-            .toList();
 
     private final Path root;
     private final StackSettings settings;
@@ -55,10 +49,12 @@ public final class LayerLauncher {
         }
         List<Path> classpath = new ArrayList<>();
         classpath.add(moduleTarget.resolve("classes"));
-        for (String entry : Files.readString(classpathFile).trim().split(java.io.File.pathSeparator)) {
-            classpath.add(Path.of(entry));
+        classpath.addAll(entries(classpathFile));
+        Path provided = moduleTarget.resolve("classpath-provided.txt");
+        if (Files.isRegularFile(provided)) {
+            classpath.addAll(entries(provided));
         }
-        List<String> options = new ArrayList<>(ENGINE_OPENS);
+        List<String> options = new ArrayList<>(JvmCommand.ENGINE_OPENS);
         options.add("-Xmx" + settings.value(layer.module() + ".heap"));
         options.add("-Dtessera.root=" + root);
         List<String> command = JvmCommand.java(JavaRuntimes.java(17, 17, settings.optional("java17.home"), "java17.home"))
@@ -68,5 +64,27 @@ public final class LayerLauncher {
                 .build();
         // Spark otherwise picks the first non-loopback interface for its driver
         return new Launch(command, Path.of("").toAbsolutePath(), Map.of("SPARK_LOCAL_IP", StackSettings.BIND_HOST));
+    }
+
+    /**
+     * The self-contained jar of {@code layer}'s job, for a cluster that provides its engine
+     * ({@code target/<module>-<version>-job.jar}, made by the module's build).
+     *
+     * @throws IllegalStateException when the module's build made none
+     */
+    public Path jobJar(Layer layer) throws IOException {
+        Path target = root.resolve(layer.module()).resolve("target");
+        try (var files = Files.list(target)) {
+            return files.filter(file -> file.getFileName().toString().matches(java.util.regex.Pattern.quote(layer.module()) + "-.+-job\\.jar"))
+                    .findFirst().orElseThrow(() -> new IllegalStateException(layer.module() + " has no job jar in " + target
+                            + ": run ./platform again (it builds one) or mvn package"));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalStateException(layer.module() + " is not built (" + target + " is missing): run ./platform again or mvn package");
+        }
+    }
+
+    private static List<Path> entries(Path classpathFile) throws IOException {
+        String text = Files.readString(classpathFile).trim();
+        return text.isEmpty() ? List.of() : Arrays.stream(text.split(java.io.File.pathSeparator)).map(Path::of).toList();
     }
 }

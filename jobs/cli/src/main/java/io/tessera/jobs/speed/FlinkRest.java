@@ -17,7 +17,8 @@ import io.tessera.stack.StackSettings;
 
 /**
  * The few calls of Flink's REST API (the one the web UI uses) that operating a speed layer needs: which
- * job runs and in what state, its checkpoints, and stop-with-savepoint. One JDK client, Jackson for JSON.
+ * job runs and in what state, its checkpoints, stop-with-savepoint and cancel; the same API whether it is
+ * the speed layer's own MiniCluster or a session cluster. One JDK client, Jackson for JSON.
  */
 final class FlinkRest {
 
@@ -27,8 +28,13 @@ final class FlinkRest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final URI base;
 
+    /** The speed layer's own MiniCluster, on this machine. */
     FlinkRest(int port) {
-        this.base = URI.create("http://" + StackSettings.BIND_HOST + ":" + port + "/");
+        this(StackSettings.BIND_HOST, port);
+    }
+
+    FlinkRest(String host, int port) {
+        this.base = URI.create("http://" + host + ":" + port + "/");
     }
 
     String webUi() {
@@ -69,16 +75,58 @@ final class FlinkRest {
      */
     Optional<Job> job(String name) throws IOException, InterruptedException {
         Job newest = null;
-        for (JsonNode job : get("jobs/overview").path("jobs")) {
-            JsonNode tasks = job.path("tasks");
-            Job candidate = new Job(job.path("jid").asText(), job.path("name").asText(), job.path("state").asText(),
-                    Instant.ofEpochMilli(job.path("start-time").asLong()), tasks.path("total").asInt(),
-                    tasks.path("running").asInt() + tasks.path("finished").asInt());
+        for (Job candidate : jobs()) {
             if (candidate.name().equals(name) && (newest == null || candidate.started().isAfter(newest.started()))) {
                 newest = candidate;
             }
         }
         return Optional.ofNullable(newest);
+    }
+
+    /**
+     * The job of this id, if the cluster knows it (a session cluster forgets finished jobs after a while).
+     *
+     * @throws IOException when nothing answers
+     */
+    Optional<Job> jobById(String id) throws IOException, InterruptedException {
+        return jobs().stream().filter(job -> job.id().equals(id)).findFirst();
+    }
+
+    private java.util.List<Job> jobs() throws IOException, InterruptedException {
+        java.util.List<Job> jobs = new java.util.ArrayList<>();
+        for (JsonNode job : get("jobs/overview").path("jobs")) {
+            JsonNode tasks = job.path("tasks");
+            jobs.add(new Job(job.path("jid").asText(), job.path("name").asText(), job.path("state").asText(),
+                    Instant.ofEpochMilli(job.path("start-time").asLong()), tasks.path("total").asInt(),
+                    tasks.path("running").asInt() + tasks.path("finished").asInt()));
+        }
+        return jobs;
+    }
+
+    /**
+     * The Flink version of the cluster that answers: a cheap request that tells a Flink REST API from
+     * nothing (or from another server) before a job is built for it.
+     *
+     * @throws IOException when nothing answers, or not as Flink does
+     */
+    String version() throws IOException, InterruptedException {
+        JsonNode overview = get("overview");
+        if (!overview.has("flink-version")) {
+            throw new IOException(base + " answers, but not as Flink's REST API: " + overview);
+        }
+        return overview.path("flink-version").asText();
+    }
+
+    /** The first line of the exception that failed or is restarting the job, if any. */
+    Optional<String> rootException(String jobId) throws IOException, InterruptedException {
+        JsonNode root = get("jobs/" + jobId + "/exceptions").path("root-exception");
+        return root.isTextual() ? root.asText().lines().findFirst() : Optional.empty();
+    }
+
+    /** Cancels the job (its retained checkpoints stay: the next start restores from the newest). */
+    void cancel(String jobId) throws IOException, InterruptedException {
+        send(HttpRequest.newBuilder(base.resolve("jobs/" + jobId + "?mode=cancel")).timeout(TIMEOUT)
+                .method("PATCH", HttpRequest.BodyPublishers.noBody()).build());
     }
 
     Checkpoints checkpoints(String jobId) throws IOException, InterruptedException {
@@ -122,6 +170,7 @@ final class FlinkRest {
         if (response.statusCode() / 100 != 2) {
             throw new IOException(request.method() + " " + request.uri() + ": HTTP " + response.statusCode() + " " + response.body());
         }
-        return JSON.readTree(response.body());
+        String body = response.body();
+        return body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
     }
 }

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.stream.Stream;
 
 import io.tessera.stack.Launch;
@@ -23,7 +22,8 @@ import io.tessera.stack.StackSettings;
  * servers: pid file {@code run/speed-<pipeline>.pid}, log {@code logs/speed-<pipeline>.log}, state folder
  * {@code speed/<pipeline>} (checkpoints, savepoints and the generation, from which the job restores by
  * itself). The port of its Flink REST API is recorded beside the pid file, because the setting may differ
- * between the start and a later status or stop.
+ * between the start and a later status or stop. Or, submitted to a Flink session cluster, a job there
+ * ({@link SessionJob}, record {@code run/speed-<pipeline>.session}), with the same state folder and log.
  */
 public final class SpeedLayer {
 
@@ -40,22 +40,28 @@ public final class SpeedLayer {
     private final StackSettings settings;
     private final String pipeline;
     private final ServiceProcess process;
+    private final SessionJob session;
 
     public SpeedLayer(StackSettings settings, String pipeline) {
         this.settings = settings;
         this.pipeline = pipeline;
         this.process = new ServiceProcess(settings, PREFIX + pipeline);
+        this.session = new SessionJob(settings, pipeline, process.logFile());
     }
 
-    /** The pipelines whose speed layer runs in this home, or ran and died (their pid file is still there). */
+    /**
+     * The pipelines whose speed layer runs in this home or on a session cluster, or ran and died (their pid
+     * file or session record is still there).
+     */
     public static List<SpeedLayer> known(StackSettings settings) throws IOException {
         if (!Files.isDirectory(settings.runDir())) {
             return List.of();
         }
         try (Stream<Path> files = Files.list(settings.runDir())) {
             return files.map(file -> file.getFileName().toString())
-                    .filter(name -> name.startsWith(PREFIX) && name.endsWith(".pid"))
-                    .map(name -> name.substring(PREFIX.length(), name.length() - ".pid".length()))
+                    .filter(name -> name.startsWith(PREFIX) && (name.endsWith(".pid") || name.endsWith(".session")))
+                    .map(name -> name.substring(PREFIX.length(), name.lastIndexOf('.')))
+                    .distinct()
                     .sorted()
                     .map(pipeline -> new SpeedLayer(settings, pipeline))
                     .toList();
@@ -90,11 +96,7 @@ public final class SpeedLayer {
      *     within {@code timeout} (then it is stopped and the log's last lines are in the message)
      */
     public String start(Launch launch, int restPort, Duration timeout) throws IOException, InterruptedException {
-        Optional<ProcessHandle> running = process.live();
-        if (running.isPresent()) {
-            throw new IllegalStateException("the speed layer of " + pipeline + " already runs (pid " + running.get().pid() + ", Flink web UI "
-                    + recordedRest().map(FlinkRest::webUi).orElse("?") + "); stop it first with `platform speed stop --spec ...`");
-        }
+        refuseIfStarted();
         process.clearStale();
         if (!LocalStack.isFree(restPort)) {
             throw new IllegalStateException("port " + restPort + " on " + StackSettings.BIND_HOST + " is taken (another speed layer or another"
@@ -127,13 +129,55 @@ public final class SpeedLayer {
         return banner + "; pid " + handle.pid() + ", log " + logFile();
     }
 
+    /**
+     * Submits the speed layer to the Flink session cluster at {@code master} with {@code client} (the speed
+     * job's JVM, given {@code --flink-master}, the job jar and {@link #submittedJobIdFile()}), records the job and
+     * waits until the cluster runs it; no process of ours stays behind.
+     *
+     * @throws IllegalStateException when it already runs here or there, nothing answers at {@code master},
+     *     or the submission or the job fails (see {@link SessionJob#submit})
+     */
+    public String startOnCluster(FlinkMaster master, Launch client, Duration timeout) throws IOException, InterruptedException {
+        refuseIfStarted();
+        process.clearStale();
+        return session.submit(master, client, timeout);
+    }
+
+    /** Where the client of {@link #startOnCluster} writes the id of the job it submitted. */
+    public Path submittedJobIdFile() {
+        return session.submittedIdFile();
+    }
+
+    /** One speed layer per pipeline and home: two would write the same lake tables and realtime rows. */
+    private void refuseIfStarted() throws IOException {
+        Optional<ProcessHandle> running = process.live();
+        if (running.isPresent()) {
+            throw new IllegalStateException("the speed layer of " + pipeline + " already runs (pid " + running.get().pid() + ", Flink web UI "
+                    + recordedRest().map(FlinkRest::webUi).orElse("?") + "); stop it first with `platform speed stop --spec ...`");
+        }
+        Optional<SessionJob.Recorded> submitted = session.recorded();
+        if (submitted.isPresent()) {
+            throw new IllegalStateException("the speed layer of " + pipeline + " already runs as job " + submitted.get().jobId()
+                    + " on the Flink session cluster at " + submitted.get().master() + "; stop it first with `platform speed stop --spec ...`");
+        }
+    }
+
     /** Where the process and its job are; never throws for a speed layer that is down, it says so. */
     public SpeedStatus status() throws InterruptedException {
+        Optional<SessionJob.Recorded> submitted;
+        try {
+            submitted = session.recorded();
+        } catch (IOException e) {
+            return SpeedStatus.down(pipeline, "cannot read its session record: " + e.getMessage());
+        }
+        if (submitted.isPresent()) {
+            return session.status(submitted.get());
+        }
         Optional<ProcessHandle> live = process.live();
         if (live.isEmpty()) {
             return SpeedStatus.down(pipeline, process.isStale() ? "the process died; see " + logFile() : "not running");
         }
-        OptionalLong pid = OptionalLong.of(live.get().pid());
+        Optional<String> pid = Optional.of("pid " + live.get().pid());
         Duration uptime = live.get().info().startInstant().map(start -> Duration.between(start, Instant.now())).orElse(Duration.ZERO);
         Optional<FlinkRest> rest = recordedRest();
         if (rest.isEmpty()) {
@@ -153,12 +197,17 @@ public final class SpeedLayer {
 
     /**
      * Stops the job with a savepoint into {@link #savepoints()} (the next start restores from it), waits for
-     * the JVM to exit (SIGTERM, then SIGKILL, if it does not) and removes the pid file.
+     * the JVM to exit (SIGTERM, then SIGKILL, if it does not) and removes the pid file; a job on a session
+     * cluster is stopped with a savepoint through the cluster's REST API ({@link SessionJob#stop}).
      *
      * @return what happened, with the savepoint's path
      * @throws IllegalStateException when the savepoint fails or takes too long: the job then keeps running
      */
     public String stop() throws IOException, InterruptedException {
+        Optional<SessionJob.Recorded> submitted = session.recorded();
+        if (submitted.isPresent()) {
+            return session.stop(submitted.get(), savepoints());
+        }
         if (process.live().isEmpty()) {
             boolean died = process.isStale();
             forget();
@@ -288,7 +337,8 @@ public final class SpeedLayer {
         return String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
     }
 
-    private static String path(String location) {
+    /** A savepoint's location as Flink reports it (a file URI here) as a path. */
+    static String path(String location) {
         try {
             return Path.of(URI.create(location)).toString();
         } catch (IllegalArgumentException e) {

@@ -3,26 +3,29 @@ package io.tessera.jobs.speed;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
-import java.util.OptionalLong;
 
-/** What {@code speed status} (and {@code stack status}) says of one pipeline's speed layer: one line. */
-public record SpeedStatus(String pipeline, OptionalLong pid, String jobState, Duration uptime, Optional<FlinkRest.Checkpoints> checkpoints,
+/**
+ * What {@code speed status} (and {@code stack status}) says of one pipeline's speed layer: one line.
+ *
+ * @param runsIn where it runs when it does: {@code pid N} (its own JVM) or {@code job ID} (on a session cluster)
+ */
+public record SpeedStatus(String pipeline, Optional<String> runsIn, String jobState, Duration uptime, Optional<FlinkRest.Checkpoints> checkpoints,
         String webUi, String detail) {
 
     static SpeedStatus down(String pipeline, String detail) {
-        return new SpeedStatus(pipeline, OptionalLong.empty(), "-", Duration.ZERO, Optional.empty(), "", detail);
+        return new SpeedStatus(pipeline, Optional.empty(), "-", Duration.ZERO, Optional.empty(), "", detail);
     }
 
-    /** The process runs and Flink runs its job; anything else is a speed layer that does not score. */
+    /** It runs (its JVM, or its record of a job on a session cluster) and Flink runs its job; anything else does not score. */
     public boolean isUp() {
-        return pid.isPresent() && jobState.equals("RUNNING");
+        return runsIn.isPresent() && jobState.equals("RUNNING");
     }
 
     @Override
     public String toString() {
-        StringBuilder line = new StringBuilder(String.format("%-24s %-8s %-10s", "speed-" + pipeline, pid.isPresent() ? "running" : "down",
-                pid.isPresent() ? "pid " + pid.getAsLong() : "-"));
-        if (pid.isPresent()) {
+        StringBuilder line = new StringBuilder(String.format("%-24s %-8s %-10s", "speed-" + pipeline, runsIn.isPresent() ? "running" : "down",
+                runsIn.orElse("-")));
+        if (runsIn.isPresent()) {
             line.append(" job ").append(jobState).append(", up ").append(uptime.truncatedTo(ChronoUnit.SECONDS).toString().substring(2).toLowerCase());
             checkpoints.ifPresent(c -> line.append(", checkpoints ").append(c.completed()).append(c.failed() > 0 ? " (" + c.failed() + " failed)" : "")
                     .append(c.latest().map(last -> ", last #" + last.id() + " at " + last.at().truncatedTo(ChronoUnit.SECONDS)).orElse("")));

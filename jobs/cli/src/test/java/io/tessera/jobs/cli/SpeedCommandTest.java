@@ -1,23 +1,19 @@
 package io.tessera.jobs.cli;
 
+import static io.tessera.jobs.cli.SpeedCommandFixture.awaitRealtimeKeys;
+import static io.tessera.jobs.cli.SpeedCommandFixture.freePort;
+import static io.tessera.jobs.cli.SpeedCommandFixture.platform;
+import static io.tessera.jobs.cli.SpeedCommandFixture.writeSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
 import io.tessera.featurestore.spec.PipelineSpecs;
+import io.tessera.jobs.cli.SpeedCommandFixture.Run;
 import io.tessera.jobs.replay.Replay;
 import io.tessera.stack.ServiceName;
 import io.tessera.stack.ServiceProcess;
@@ -25,7 +21,6 @@ import io.tessera.stack.junit.LocalStackTest;
 import io.tessera.stack.junit.TestStack;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code platform speed start|status|stop} as an operator runs them: the speed layer's JVM in the
@@ -34,13 +29,10 @@ import picocli.CommandLine;
 @LocalStackTest({ServiceName.KAFKA, ServiceName.CASSANDRA, ServiceName.ICEBERG_CATALOG})
 class SpeedCommandTest {
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
     @Test
     void startRunsTheJobInTheBackgroundStopTakesASavepointAndTheNextStartRestoresFromIt(TestStack stack, @TempDir Path dir) throws Exception {
         String pipeline = stack.keyspace();
-        Path spec = Files.writeString(dir.resolve(pipeline + ".yaml"), spec(pipeline));
+        Path spec = writeSpec(dir, pipeline);
         String[] platform = {"--home", stack.settings().home().toString(), "--set", "speed.rest.port=" + freePort()};
 
         try {
@@ -102,89 +94,27 @@ class SpeedCommandTest {
     }
 
     @Test
-    void aSessionClusterIsNotYetSupportedAndAMissingStackIsNamed(TestStack stack, @TempDir Path dir) throws Exception {
-        Path spec = Files.writeString(dir.resolve("p.yaml"), spec(stack.keyspace()));
+    void aBadFlinkMasterIsNamedWithinSecondsAndAMissingStackIsNamed(TestStack stack, @TempDir Path dir) throws Exception {
+        Path spec = writeSpec(dir, stack.keyspace());
+        String[] home = {"--home", stack.settings().home().toString()};
 
-        Run master = platform(new String[] {"--home", stack.settings().home().toString()}, "speed", "start", "--spec", spec.toString(),
-                "--flink-master", "localhost:8081");
-        assertThat(master.exitCode()).isEqualTo(2);
-        assertThat(master.err()).startsWith("not yet supported: --flink-master");
+        Run noPort = platform(home, "speed", "start", "--spec", spec.toString(), "--flink-master", "127.0.0.1");
+        assertThat(noPort.exitCode()).isEqualTo(2);
+        assertThat(noPort.err()).startsWith("--flink-master must be HOST:PORT");
+
+        long begin = System.nanoTime();
+        int nobody = freePort();
+        Run unreachable = platform(home, "speed", "start", "--spec", spec.toString(), "--flink-master", "127.0.0.1:" + nobody);
+        assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(60));
+        assertThat(unreachable.exitCode()).isEqualTo(1);
+        assertThat(unreachable.err()).startsWith("error: no Flink REST API answers at http://127.0.0.1:" + nobody)
+                .contains("platform stack up flink");
+        assertThat(stack.settings().runDir().resolve("speed-" + stack.keyspace() + ".session")).doesNotExist();
+        assertThat(stack.settings().home().resolve("speed").resolve(stack.keyspace())).as("nothing created for a master that is not there")
+                .doesNotExist();
 
         Run noStack = platform(new String[] {"--home", dir.resolve("no-stack-here").toString()}, "speed", "start", "--spec", spec.toString());
         assertThat(noStack.exitCode()).isEqualTo(1);
         assertThat(noStack.err()).startsWith("error: not running: [kafka").contains("./platform stack up");
-    }
-
-    private static Run platform(String[] platform, String... args) {
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = PlatformCommand.commandLine();
-        commandLine.setErr(new PrintWriter(err, true));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        List<String> all = new ArrayList<>(List.of(platform));
-        all.addAll(List.of(args));
-        int exitCode;
-        try {
-            exitCode = commandLine.execute(all.toArray(String[]::new));
-        } finally {
-            System.setOut(original);
-        }
-        String text = out.toString(StandardCharsets.UTF_8);
-        System.out.print(text);
-        System.err.print(err);
-        return new Run(exitCode, text, err.toString());
-    }
-
-    /**
-     * The speed layer writes a key's partials to the realtime view on its next checkpoint (5 s); on a busy
-     * machine its first attempts may fail and restart, and its keyspace appears with its first write.
-     */
-    private static void awaitRealtimeKeys(TestStack stack, String keyspace, long keys) throws InterruptedException {
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        try (CqlSession session = CqlSession.builder().addContactPoint(new InetSocketAddress(stack.host(), stack.cassandraPort()))
-                .withLocalDatacenter("datacenter1").build()) {
-            long seen = 0;
-            while (System.nanoTime() < deadline) {
-                try {
-                    seen = session.execute("SELECT DISTINCT entity FROM " + keyspace + ".realtime_view").all().size();
-                    if (seen >= keys) {
-                        return;
-                    }
-                } catch (InvalidQueryException notYetCreated) {
-                    seen = 0;
-                }
-                Thread.sleep(500);
-            }
-            throw new AssertionError(seen + " keys in " + keyspace + ".realtime_view after 120 s, not " + keys);
-        }
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
-        }
-    }
-
-    private static String spec(String pipeline) {
-        return """
-                pipeline: %s
-                entity: { name: card, key: card }
-                source:
-                  topic: %s
-                  format: json
-                  timestamp: { field: ts, format: epoch_millis }
-                  fields: { card: string, amt: double, merchant: string, fraud: int }
-                  max_lateness: 1h
-                features:
-                  tile: 1h
-                  aggregations:
-                    - { name: n, op: count, windows: [1h, 24h] }
-                    - { name: total, op: sum, of: amt, windows: [24h] }
-                label: { field: fraud }
-                model: { task: binary_classification, algorithm: logistic_regression }
-                serving: { view: %s }
-                """.formatted(pipeline, pipeline, pipeline);
     }
 }

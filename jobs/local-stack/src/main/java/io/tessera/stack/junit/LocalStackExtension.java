@@ -31,8 +31,8 @@ public final class LocalStackExtension implements BeforeAllCallback, ParameterRe
     public void beforeAll(ExtensionContext context) {
         Set<ServiceName> wanted = context.getTestClass()
                 .map(type -> type.getAnnotation(LocalStackTest.class))
-                .map(annotation -> annotation.value().length == 0 ? EnumSet.allOf(ServiceName.class) : EnumSet.copyOf(Arrays.asList(annotation.value())))
-                .orElse(EnumSet.allOf(ServiceName.class));
+                .map(annotation -> annotation.value().length == 0 ? ServiceName.defaults() : EnumSet.copyOf(Arrays.asList(annotation.value())))
+                .orElse(ServiceName.defaults());
         running(context).ensure(wanted);
     }
 

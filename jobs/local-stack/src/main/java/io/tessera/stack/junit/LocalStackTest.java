@@ -20,6 +20,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LocalStackExtension.class)
 public @interface LocalStackTest {
 
-    /** The services the test needs (plus what they require); all of them by default. */
+    /** The services the test needs (plus what they require, and their companions); those a bare {@code stack up} starts by default. */
     ServiceName[] value() default {};
 }
