@@ -108,7 +108,7 @@ public final class LocalStack {
                     out.printf("%-16s ready     %s%s%n", name.id(), service.address(), started.contains(name) ? "" : "  (already running)");
                 }
             }
-            if (System.nanoTime() > deadline) {
+            if (ready.size() < closure.size() && System.nanoTime() > deadline) {   // the last one may have become ready just now
                 List<ServiceName> late = closure.stream().filter(n -> !ready.contains(n)).toList();
                 throw new StackStartException("not ready within " + settings.value("start.timeout.seconds") + " s: " + late
                         + "; see " + late.stream().map(n -> process(n).logFile().toString()).toList());
