@@ -26,7 +26,8 @@ final class RetrainCommand implements Callable<Integer> {
     Path spec;
 
     @Option(names = "--cutoff", paramLabel = "INSTANT",
-            description = "The training labels and the holdout end here (ISO-8601, e.g. 2020-06-23T00:00:00Z); default: now."
+            description = "The training labels and the holdout end here (ISO-8601, e.g. 2020-06-23T00:00:00Z); default: the last tick of the spec's"
+                    + " schedule.retrain (UTC), or the start of the current UTC day without a schedule, so a re-run is the same run."
                     + " The batch view holds every event of the snapshot, whatever its time.")
     Instant cutoff;
 
