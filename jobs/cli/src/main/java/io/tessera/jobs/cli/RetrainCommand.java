@@ -34,6 +34,9 @@ final class RetrainCommand implements Callable<Integer> {
     @Option(names = "--snapshot-id", paramLabel = "ID", description = "The lake snapshot to train on; default: the current one.")
     Long snapshotId;
 
+    @Option(names = "--verbose", description = "On failure, print the stack trace after the one-line message.")
+    boolean verbose;
+
     @Override
     public Integer call() throws Exception {
         if (SpecCommand.loadOrReport(spec) == null) {
@@ -51,6 +54,9 @@ final class RetrainCommand implements Callable<Integer> {
         }
         if (snapshotId != null) {
             args.addAll(List.of("--snapshot-id", snapshotId.toString()));
+        }
+        if (verbose) {
+            args.add("--verbose");
         }
         return new LayerLauncher(settings).run(Layer.BATCH, args);
     }
