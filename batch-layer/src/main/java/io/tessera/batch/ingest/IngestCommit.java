@@ -15,6 +15,7 @@ import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.util.SnapshotUtil;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * One ingest's rows into one lake table, at most once, in the manner of Iceberg's {@code PendingUpdate}:
@@ -92,7 +93,7 @@ final class IngestCommit {
     long commit(Dataset<Row> rows, long rowCount) {
         if (rowCount == 0) {
             againOnStaleSequence(() -> table.newAppend().set(MARKER, marker).commit());
-            return table.currentSnapshot().snapshotId();
+            return marked();
         }
         java.util.Objects.requireNonNull(conflicts, "conflictingWith");
         String branch = "ingest_" + marker.substring(0, 12) + "_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
@@ -103,6 +104,7 @@ final class IngestCommit {
                 table.manageSnapshots().createBranch(branch, base).commit();
             }
         });
+        RuntimeException failure = null;
         try {
             againOnStaleSequence(() -> {
                 try {
@@ -131,10 +133,33 @@ final class IngestCommit {
                 throw new ConcurrentIngestException(sparkName + ": another writer added rows this ingest overlaps while it ran ("
                         + e.getMessage() + ")", e);
             }
-            return table.currentSnapshot().snapshotId();
+            return marked();
+        } catch (RuntimeException e) {
+            failure = e;
+            throw e;
         } finally {
-            table.manageSnapshots().removeBranch(branch).commit();
+            try {
+                table.manageSnapshots().removeBranch(branch).commit();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    throw e;
+                }
+                failure.addSuppressed(e);   // the ingest's own failure is the one to report
+            }
         }
+    }
+
+    /** The snapshot of {@code main} that carries the marker (another writer may have committed after it). */
+    private long marked() {
+        table.refresh();
+        // Spark's catalog caches table instances, and the branch write may have cached one from before this commit
+        SparkSession.active().catalog().refreshTable(sparkName);
+        for (Snapshot snapshot : SnapshotUtil.ancestorsOf(table.currentSnapshot().snapshotId(), table::snapshot)) {
+            if (marker.equals(snapshot.summary().get(MARKER))) {
+                return snapshot.snapshotId();
+            }
+        }
+        throw new IllegalStateException(sparkName + ": the ingest's commit is not in the ancestry of main");
     }
 
     /**
