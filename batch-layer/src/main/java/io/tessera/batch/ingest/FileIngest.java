@@ -143,8 +143,10 @@ public final class FileIngest {
             long freshCount = eventsDone ? 0 : fresh.count();
             beforeCommit.run();
 
+            // Of two concurrent ingests of the file, the one that loses its first commit with rows stops there: the
+            // winner commits the other table too, so one ingest does the whole file (a crashed winner is completed
+            // by a re-run). A commit without rows (only the marker) decides nothing: the next one does.
             List<String> notes = new ArrayList<>();
-            boolean quarantineLost = false;
             if (quarantineDone) {
                 notes.add("its quarantined records were in already (committed by an earlier attempt or run that stopped between the two commits)");
             } else {
@@ -156,8 +158,7 @@ public final class FileIngest {
                             .conflictingWith(Expressions.equal(PipelineTables.INGEST_SOURCE, source))
                             .commit(rows, quarantinedCount);
                 } catch (IngestCommit.AlreadyIngestedException e) {
-                    quarantineLost = true;
-                    notes.add("its quarantined records were committed by a concurrent ingest of the same file");
+                    return IngestSummary.alreadyIngested(file.path(), file.sha256(), "a concurrent ingest of the same file committed it first");
                 }
             }
 
@@ -174,9 +175,10 @@ public final class FileIngest {
                     appended = freshCount;
                     duplicates = acceptedCount - freshCount;
                 } catch (IngestCommit.AlreadyIngestedException e) {
-                    if (quarantineLost || quarantineDone) {
+                    if (quarantineDone || quarantinedCount == 0) {
                         return IngestSummary.alreadyIngested(file.path(), file.sha256(), "a concurrent ingest of the same file committed it first");
                     }
+                    // only when this ingest's quarantine commit won and a re-run completing a crashed one took the events
                     notes.add("its events were committed by a concurrent ingest of the same file");
                 }
             }
