@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 public final class BatchJob {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new BatchJob()).execute(args));
+        boolean verbose = java.util.Arrays.asList(args).contains("--verbose") || System.getenv("TESSERA_DEBUG") != null;
+        System.exit(new CommandLine(new BatchJob()).setExecutionExceptionHandler(new JobFailure(verbose)).execute(args));
     }
 }

@@ -31,6 +31,12 @@ public final class BatchTestData {
         return SpecText.of(yaml, pipeline + ".yaml");
     }
 
+    /** The example spec renamed, with the sample's {@code trans_num} declared and used as the event id ({@code source.id}). */
+    public static SpecText cardFraudSpecWithEventId(String pipeline) throws IOException {
+        String yaml = cardFraudSpec(pipeline, "trans_num: string").yaml().replace("  max_lateness: 1h", "  max_lateness: 1h\n  id: trans_num");
+        return SpecText.of(yaml, pipeline + ".yaml");
+    }
+
     /** The header and the first {@code rows} transactions of the real sample, plus {@code extraLines}, in a new file. */
     public static Path sampleFile(Path dir, int rows, List<String> extraLines) throws IOException {
         List<String> lines = Files.readAllLines(exampleDir().resolve("transactions.csv"));

@@ -26,6 +26,7 @@ public record LakeSnapshot(SnapshotRef ref, ServingCut cut) {
      */
     public static LakeSnapshot current(SparkSession spark, String table) {
         Table iceberg = load(spark, table);
+        iceberg.refresh();   // Spark's catalog caches tables: other writers (the speed layer, an ingest) commit meanwhile
         Snapshot snapshot = iceberg.currentSnapshot();
         if (snapshot == null) {
             throw new IllegalStateException(table + " is empty: ingest events first (platform ingest)");

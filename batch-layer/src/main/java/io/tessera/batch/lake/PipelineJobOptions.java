@@ -27,6 +27,9 @@ public final class PipelineJobOptions {
     @Option(names = "--master", defaultValue = "local[2]", description = "Spark master (default: ${DEFAULT-VALUE}).")
     String master;
 
+    @Option(names = "--verbose", description = "On failure, print the stack trace after the one-line message.")
+    boolean verbose;
+
     /** Reads and validates the spec, opens Spark, runs {@code work}, stops Spark whatever happens. */
     public int run(String job, Work work) throws Exception {
         SpecText specText = SpecText.read(spec);

@@ -132,6 +132,9 @@ public final class ModelRegistry {
      * Adds a model. A champion retires the current one in the same commit.
      *
      * @throws IllegalStateException if the version is taken (two retrains raced: re-run the loser)
+     * @throws ConcurrentPromotionException if another registration committed meanwhile: the MERGE runs
+     *     under Iceberg's serializable isolation (the table's default), so of two concurrent promotions
+     *     that both read the same champion, the second fails at commit instead of leaving two champions
      */
     public void register(RegisteredModel model) {
         if (byVersion(model.version()).isPresent()) {
@@ -147,9 +150,25 @@ public final class ModelRegistry {
             spark.sql("MERGE INTO " + table + " t USING " + source + " s ON t.version = s.version"
                     + " WHEN MATCHED THEN UPDATE SET t.status = '" + RegisteredModel.RETIRED + "'"
                     + " WHEN NOT MATCHED THEN INSERT *");
+        } catch (RuntimeException e) {
+            if (causedByConflict(e)) {
+                throw new ConcurrentPromotionException(table + ": another retrain registered a model while v" + model.version()
+                        + " was being registered; nothing of v" + model.version() + " was committed: re-run the retrain", e);
+            }
+            throw e;
         } finally {
             spark.catalog().dropTempView(source);
         }
+    }
+
+    private static boolean causedByConflict(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof org.apache.iceberg.exceptions.ValidationException
+                    || cause instanceof org.apache.iceberg.exceptions.CommitFailedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Optional<RegisteredModel> first(String condition) {

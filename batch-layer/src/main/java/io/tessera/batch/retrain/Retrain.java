@@ -5,6 +5,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +76,16 @@ public final class Retrain {
         this.registry = new ModelRegistry(spark, tables);
         this.publisher = publisher;
         this.features = new BatchFeatures(spark, specText);
+    }
+
+    /**
+     * A run whose cutoff, when not given, is the spec's default as of {@code clock}'s now
+     * ({@link io.tessera.featurestore.spec.ScheduleSpec#defaultCutoff}: the schedule's last tick, or the
+     * start of the UTC day), never the wall clock itself: the cutoff is in the run key, and a re-run after
+     * a crash must find the run it repeats.
+     */
+    public RetrainOutcome run(Optional<Long> snapshotId, Optional<Instant> cutoff, Clock clock) throws Exception {
+        return run(snapshotId, cutoff.orElseGet(() -> spec.schedule().defaultCutoff(clock.instant())).toEpochMilli());
     }
 
     public RetrainOutcome run(Optional<Long> snapshotId, long cutoff) throws Exception {

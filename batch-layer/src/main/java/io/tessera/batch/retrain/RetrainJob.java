@@ -1,5 +1,6 @@
 package io.tessera.batch.retrain;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -23,7 +24,7 @@ public final class RetrainJob implements Callable<Integer> {
     @Mixin
     ServingOptions serving;
 
-    @Option(names = "--cutoff", description = "ISO-8601 instant; default: now.")
+    @Option(names = "--cutoff", description = "ISO-8601 instant; default: the spec's schedule.retrain last tick, or the start of the current UTC day.")
     Instant cutoff;
 
     @Option(names = "--snapshot-id", description = "The lake snapshot to read; default: the current one.")
@@ -37,7 +38,7 @@ public final class RetrainJob implements Callable<Integer> {
                 BatchViewPublisher publisher = new BatchViewPublisher(spark, new PipelineTables(spark, spec.spec()), store,
                         serving.control(pipeline));
                 RetrainOutcome outcome = new Retrain(spark, spec, publisher)
-                        .run(Optional.ofNullable(snapshotId), (cutoff == null ? Instant.now() : cutoff).toEpochMilli());
+                        .run(Optional.ofNullable(snapshotId), Optional.ofNullable(cutoff), Clock.systemUTC());
                 System.out.print(outcome);
                 System.out.println("driver  peak resident memory " + DriverMemory.peakResidentMegabytes() + " MB (VmHWM)");
             }

@@ -25,6 +25,12 @@ public sealed interface DecodeResult permits DecodeResult.Accepted, DecodeResult
      */
     String EXPRESSION_ERROR = "expression_error";
 
+    /**
+     * The raw record's bytes are not valid UTF-8 (a Kafka record's value, a line of a file): it is never
+     * repaired silently. Not a decoding outcome either: the reader that holds the bytes decides it.
+     */
+    String ENCODING = "encoding";
+
     record Accepted(Event event) implements DecodeResult {
     }
 

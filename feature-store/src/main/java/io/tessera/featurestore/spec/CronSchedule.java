@@ -1,7 +1,11 @@
 package io.tessera.featurestore.spec;
 
 import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
@@ -30,5 +34,20 @@ final class CronSchedule {
             }
             return Optional.of(reason);
         }
+    }
+
+    /**
+     * The newest tick of {@code expression} (UTC) at or before {@code now}: a run started late, or re-run
+     * after a crash, still belongs to the tick it was scheduled for.
+     *
+     * @throws IllegalArgumentException if the expression does not parse, or never fires before {@code now}
+     */
+    static Instant lastTickAtOrBefore(String expression, Instant now) {
+        ExecutionTime times = ExecutionTime.forCron(PARSER.parse(expression));
+        // cron-utils answers strictly before its argument: one second past now's whole second counts a tick at now
+        Instant probe = now.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+        return times.lastExecution(probe.atZone(ZoneOffset.UTC))
+                .map(tick -> tick.toInstant())
+                .orElseThrow(() -> new IllegalArgumentException("cron \"" + expression + "\" has no tick before " + now));
     }
 }

@@ -22,7 +22,7 @@ import java.util.Map;
 public final class RecordDecoding {
 
     /** Quarantine reason of a record whose bytes are not valid UTF-8. */
-    public static final String ENCODING = "encoding";
+    public static final String ENCODING = DecodeResult.ENCODING;
     /** More distinct CSV headers than this are not cached (a producer sending a new header per record). */
     private static final int MAX_HEADERS = 64;
 

@@ -26,19 +26,26 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--file", required = true, paramLabel = "FILE", description = "The CSV or JSON-lines file, in the spec's source format.")
     Path file;
 
+    @Option(names = "--verbose", description = "On failure, print the stack trace after the one-line message.")
+    boolean verbose;
+
     @Override
     public Integer call() throws Exception {
         if (SpecCommand.loadOrReport(spec) == null) {
             return SpecCommand.INVALID_SPEC;
         }
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("--file " + file + ": no such file");
+            throw new IllegalArgumentException(file + ": no such file");
         }
         StackSettings settings = platform.settings();
         StackRequirements.requireReady(settings, io.tessera.stack.ServiceName.ICEBERG_CATALOG);
-        return new LayerLauncher(settings).run(Layer.BATCH, List.of("ingest",
+        List<String> args = new java.util.ArrayList<>(List.of("ingest",
                 "--spec", spec.toAbsolutePath().toString(),
                 "--file", file.toAbsolutePath().toString(),
                 "--catalog-uri", settings.icebergCatalogUri()));
+        if (verbose) {
+            args.add("--verbose");
+        }
+        return new LayerLauncher(settings).run(Layer.BATCH, args);
     }
 }

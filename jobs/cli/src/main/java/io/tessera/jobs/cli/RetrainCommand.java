@@ -26,12 +26,16 @@ final class RetrainCommand implements Callable<Integer> {
     Path spec;
 
     @Option(names = "--cutoff", paramLabel = "INSTANT",
-            description = "The training labels and the holdout end here (ISO-8601, e.g. 2020-06-23T00:00:00Z); default: now."
+            description = "The training labels and the holdout end here (ISO-8601, e.g. 2020-06-23T00:00:00Z); default: the last tick of the spec's"
+                    + " schedule.retrain (UTC), or the start of the current UTC day without a schedule, so a re-run is the same run."
                     + " The batch view holds every event of the snapshot, whatever its time.")
     Instant cutoff;
 
     @Option(names = "--snapshot-id", paramLabel = "ID", description = "The lake snapshot to train on; default: the current one.")
     Long snapshotId;
+
+    @Option(names = "--verbose", description = "On failure, print the stack trace after the one-line message.")
+    boolean verbose;
 
     @Override
     public Integer call() throws Exception {
@@ -50,6 +54,9 @@ final class RetrainCommand implements Callable<Integer> {
         }
         if (snapshotId != null) {
             args.addAll(List.of("--snapshot-id", snapshotId.toString()));
+        }
+        if (verbose) {
+            args.add("--verbose");
         }
         return new LayerLauncher(settings).run(Layer.BATCH, args);
     }

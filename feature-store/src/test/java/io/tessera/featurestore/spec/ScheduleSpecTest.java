@@ -1,0 +1,43 @@
+package io.tessera.featurestore.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+/** The default cutoff of a retrain: deterministic within a schedule period, so a re-run is the same run. */
+class ScheduleSpecTest {
+
+    private static final ScheduleSpec NIGHTLY = new ScheduleSpec(Optional.of("0 2 * * *"));
+    private static final ScheduleSpec NONE = new ScheduleSpec(Optional.empty());
+
+    @Test
+    void withAScheduleTheCutoffIsItsNewestTickAtOrBeforeNow() {
+        Instant tick = Instant.parse("2024-03-10T02:00:00Z");
+
+        assertThat(NIGHTLY.defaultCutoff(Instant.parse("2024-03-10T02:00:00Z"))).isEqualTo(tick);
+        assertThat(NIGHTLY.defaultCutoff(Instant.parse("2024-03-10T02:00:00.999Z"))).isEqualTo(tick);
+        assertThat(NIGHTLY.defaultCutoff(Instant.parse("2024-03-10T17:45:12.345Z"))).isEqualTo(tick);
+        assertThat(NIGHTLY.defaultCutoff(Instant.parse("2024-03-11T01:59:59.999Z"))).isEqualTo(tick);
+        assertThat(NIGHTLY.defaultCutoff(Instant.parse("2024-03-10T01:59:59.999Z"))).isEqualTo(Instant.parse("2024-03-09T02:00:00Z"));
+    }
+
+    @Test
+    void withoutAScheduleTheCutoffIsTheStartOfTheUtcDay() {
+        Instant midnight = Instant.parse("2024-03-10T00:00:00Z");
+
+        assertThat(NONE.defaultCutoff(Instant.parse("2024-03-10T00:00:00Z"))).isEqualTo(midnight);
+        assertThat(NONE.defaultCutoff(Instant.parse("2024-03-10T23:59:59.999Z"))).isEqualTo(midnight);
+        assertThat(NONE.defaultCutoff(Instant.parse("2024-03-09T23:59:59.999Z"))).isEqualTo(Instant.parse("2024-03-09T00:00:00Z"));
+    }
+
+    @Test
+    void aWeekdaySchedulesCutoffOnAMondayIsFridaysTick() {
+        ScheduleSpec weekdays = new ScheduleSpec(Optional.of("30 6 * * MON-FRI"));
+
+        assertThat(weekdays.defaultCutoff(Instant.parse("2024-03-11T06:00:00Z")))   // a Monday, before its tick
+                .isEqualTo(Instant.parse("2024-03-08T06:30:00Z"));
+    }
+}
