@@ -1,6 +1,9 @@
 package io.tessera.bench;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,10 +12,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.CompletableFuture;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import io.tessera.featurestore.contract.ChampionRef;
 import io.tessera.featurestore.contract.PublishedView;
@@ -32,26 +35,28 @@ import io.tessera.featurestore.tile.EntityTiles;
 import io.tessera.featurestore.tile.EntityTilesCodec;
 import io.tessera.featurestore.tile.FeaturePlan;
 import io.tessera.featurestore.vector.FeatureLayout;
-import io.tessera.serving.api.ApiKeys;
-import io.tessera.serving.api.PipelineService;
-import io.tessera.serving.api.QueryServer;
 import io.tessera.serving.store.BatchViewRow;
 import io.tessera.serving.store.CassandraTarget;
 import io.tessera.serving.store.RealtimeRow;
 import io.tessera.serving.store.ServingStore;
 import io.tessera.serving.store.ViewBuckets;
 import io.tessera.serving.store.ViewPublication;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 /**
  * The query API under an open-loop, constant-rate load, beside its floor: the same two Cassandra reads
- * per key (the key's batch row and realtime partition) with the driver alone, in the same run. Latency
- * is measured from each request's intended send time, so a stall delays every request scheduled behind
- * it (coordinated omission corrected, as wrk2 does); 64 client threads on kept-alive connections send them. Needs a Cassandra node (`./platform stack up
- * cassandra`); writes a synthetic card_fraud view of its own into keyspace {@code bench_api} once.
+ * per key (the key's batch row and realtime partition, issued together) with the driver alone, in the
+ * same run. The API runs in a JVM of its own ({@link ApiProcess}, as {@code platform serve} runs it);
+ * this JVM only sends: {@link OpenLoop} schedules requests at their due times and measures each from
+ * then (coordinated omission corrected) with an asynchronous HTTP client, so no client thread competes
+ * with the server while waiting. Each row also gives the API JVM's CPU per request and the machine's
+ * load average, since the cores are shared. Needs a Cassandra node ({@code ./platform stack up
+ * cassandra}) and serving-layer built; writes a synthetic card_fraud view of its own into keyspace
+ * {@code bench_api} once.
  *
- * <p>{@code java -cp bench/target/benchmarks.jar io.tessera.bench.ApiLoad [host:port] [seconds]}
+ * <p>{@code java -cp bench/target/benchmarks.jar io.tessera.bench.ApiLoad [host:port] [seconds]}; the
+ * API's JVM options are {@code -Dapi.jvm="-Xmx1g ..."} (a flight recording, say), further options of
+ * {@code ServeMain} {@code -Dapi.options="--batch-cache-mb 0"}; the rates of single GETs {@code -Drates=1000,2000,5000}
+ * (the default; {@code :score} runs at the first, at most 1,000/s) and of {@code batchGet}s {@code -Dbatch.rates=20,50}.
  */
 public final class ApiLoad {
 
@@ -59,155 +64,164 @@ public final class ApiLoad {
     private static final int KEYS = 20_000;
     /** A request unanswered by then counts as an error at its full latency: the run always ends. */
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    /** Client threads: enough to keep the server's queue full at the highest rate, each on a kept-alive connection. */
-    private static final java.util.concurrent.ThreadPoolExecutor CLIENTS = (java.util.concurrent.ThreadPoolExecutor)
-            java.util.concurrent.Executors.newFixedThreadPool(64, runnable -> {
-                Thread thread = new Thread(runnable, "load");
-                thread.setDaemon(true);
-                return thread;
-            });
-
-    static {
-        System.setProperty("http.maxConnections", "64");   // HttpURLConnection keeps 5 alive per host by default
-    }
+    /**
+     * Outstanding requests at most: far beyond what a rate here needs while answers keep up (5,000/s at
+     * 50 ms is 250), and within the 1,024 requests one driver connection takes at once (the floor sends two per key).
+     */
+    private static final int MAX_IN_FLIGHT = 500;
+    private static final int WARM_UP_SECONDS = 5;
     private static final long HOUR = 3_600_000L;
     private static final long T0 = 1_700_000_000_000L / HOUR * HOUR;
     private static final List<String> CATEGORIES = List.of("gas_transport", "grocery_pos", "home", "shopping_pos", "kids_pets",
             "shopping_net", "entertainment", "food_dining", "personal_care", "health_fitness", "misc_pos", "misc_net", "grocery_net", "travel");
 
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
+    private static final OpenLoop LOAD = new OpenLoop(KEYS, MAX_IN_FLIGHT);
+
     public static void main(String[] args) throws Exception {
         String cassandra = args.length > 0 ? args[0] : "127.0.0.1:9042";
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        PipelineSpec spec = PipelineSpecs.parse(Files.readString(specFile()).replace("pipeline: card_fraud", "pipeline: " + PIPELINE),
-                "bench_api.yaml");
+        Path repository = repository();
+        String yaml = Files.readString(repository.resolve("examples/card_fraud/pipeline.yaml")).replace("pipeline: card_fraud", "pipeline: " + PIPELINE);
+        PipelineSpec spec = PipelineSpecs.parse(yaml, "bench_api.yaml");
         CassandraTarget target = CassandraTarget.parse(cassandra);
         Path dir = Files.createTempDirectory("api-load");
+        Path specFile = Files.writeString(dir.resolve("bench_api.yaml"), yaml);
+        long version;
+        int buckets;
         try (ServingStore store = ServingStore.open(target, PIPELINE, spec.serving().view())) {
             store.migrate();
             publish(spec, store, dir);
+            version = store.current().orElseThrow().version();
+            buckets = store.current().orElseThrow().buckets();
         }
-        ServingStore serving = ServingStore.open(target.withRequestTimeout(Duration.ofSeconds(2)), PIPELINE, spec.serving().view());
-        try (QueryServer server = QueryServer.start(QueryServer.Settings.local(0), List.of(new PipelineService(spec, serving)), ApiKeys.none());
+        // compiler threads that stay: ApiProcess.compilerNanos sums theirs, and a thread that ended would take its time with it
+        List<String> apiJvm = words(System.getProperty("api.jvm", "-Xmx1g") + " -XX:-UseDynamicNumberOfCompilerThreads");
+        List<String> apiOptions = words(System.getProperty("api.options", ""));
+        try (ApiProcess api = ApiProcess.start(repository, apiJvm, apiOptions, specFile, cassandra, dir.resolve("api.log"));
              CqlSession floorSession = target.open()) {
-            String base = "http://127.0.0.1:" + server.port() + "/v1/pipelines/" + PIPELINE + "/entities/";
+            String base = "http://127.0.0.1:" + api.port() + "/v1/pipelines/" + PIPELINE + "/entities/";
             long at = T0 + 8 * 24 * HOUR;
-            Call api = key -> http("GET", base + card(key) + "?at=" + at, null);
+            OpenLoop.Call get = key -> send(HttpRequest.newBuilder(URI.create(base + card(key) + "?at=" + at)).GET());
             PreparedStatement batchRow = floorSession.prepare("SELECT partials, events, newest_event_time, newest_event_vector, score FROM "
                     + PIPELINE + ".batch_view WHERE view_version = ? AND bucket = ? AND entity = ?");
-            PreparedStatement realtime = floorSession.prepare("SELECT generation, epoch, partials, score FROM " + PIPELINE + ".realtime_view WHERE entity = ?");
-            long version = serving.current().orElseThrow().version();
-            int buckets = serving.current().orElseThrow().buckets();
-            Call floor = key -> {
+            PreparedStatement realtime = floorSession.prepare("SELECT generation, epoch, partials, score, score_model, score_model_version,"
+                    + " score_role, score_view_version, score_snapshot_id, score_snapshot_sequence, score_snapshot_committed_at,"
+                    + " score_event_time FROM " + PIPELINE + ".realtime_view WHERE entity = ?");
+            // what the API cannot avoid: both partitions read at once, as the API reads them, and every row of each consumed
+            OpenLoop.Call floor = key -> {
                 String card = card(key);
-                floorSession.execute(batchRow.bind(version, ViewBuckets.of(card, buckets), card)).one();
-                floorSession.execute(realtime.bind(card)).all();
+                CompletableFuture<?> batch = floorSession.executeAsync(batchRow.bind(version, ViewBuckets.of(card, buckets), card))
+                        .thenApply(AsyncResultSet::one).toCompletableFuture();
+                CompletableFuture<?> rows = floorSession.executeAsync(realtime.bind(card)).thenApply(r -> {
+                    r.currentPage().forEach(row -> { });
+                    return r;
+                }).toCompletableFuture();
+                return CompletableFuture.allOf(batch, rows);
             };
             // the JIT first: a cold server under a rate it cannot take yet builds a queue it never works off
-            warmUp(api, 500, 20);
-            warmUp(floor, 500, 10);
-            System.out.printf("%,d keys, one view version, 20%% of keys with a realtime row; %d s per run after %d s of warm-up at its rate%n",
-                    KEYS, seconds, 5);
-            System.out.println("| load | rate (req/s) | achieved | p50 (ms) | p99 (ms) | p99.9 (ms) | max (ms) | errors |");
-            System.out.println("|---|---|---|---|---|---|---|---|");
-            for (int rate : new int[] {1_000, 2_000, 5_000}) {
-                Result f = run("floor: driver reads", floor, rate, seconds);
-                Result a = run("GET entity", api, rate, seconds);
-                System.out.printf("  -> p99 GET / floor at %,d/s: %.2f%n", rate, a.p99() / f.p99());
+            warmUp(api, List.of(get, floor));
+            System.out.printf("%,d keys, one view version, 20%% of keys with a realtime row; %d s per run after %d s at its rate;"
+                    + " the API in its own JVM (%s; serve %s)%n", KEYS, seconds, WARM_UP_SECONDS, String.join(" ", apiJvm), String.join(" ", apiOptions));
+            System.out.println("| load | rate (req/s) | achieved | p50 (ms) | p99 (ms) | p99.9 (ms) | max (ms) | errors | API CPU (ms/s) | API CPU per request (us) | load avg (1 min) |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+            List<String> ratios = new ArrayList<>();
+            int[] rates = rates("rates", "1000,2000,5000");
+            for (int rate : rates) {
+                OpenLoop.Run f = measure("floor: driver reads", floor, rate, seconds, null, 1);
+                OpenLoop.Run a = measure("GET entity", get, rate, seconds, api, 1);
+                ratios.add(String.format("GET / floor at %,d/s: p50 %.2f, p99 %.2f, p99.9 %.2f", rate, a.millisAt(50) / f.millisAt(50),
+                        a.millisAt(99) / f.millisAt(99), a.millisAt(99.9) / f.millisAt(99.9)));
             }
             String event = "{\"cc_num\": \"%s\", \"amt\": 42.5, \"category\": \"travel\", \"merchant\": \"m7\", \"city_pop\": 5000,"
                     + " \"is_fraud\": 0, \"unix_time\": " + (at / 1000) + "}";
-            Call score = key -> http("POST", base + card(key) + ":score", event.formatted(card(key)));
-            warmUp(score, 500, 10);
-            run("POST :score", score, 1_000, seconds);
-            String batchBase = "http://127.0.0.1:" + server.port() + "/v1/pipelines/" + PIPELINE + "/entities:batchGet";
-            Call batch = key -> {
+            OpenLoop.Call score = key -> send(HttpRequest.newBuilder(URI.create(base + card(key) + ":score"))
+                    .POST(HttpRequest.BodyPublishers.ofString(event.formatted(card(key)))));
+            LOAD.run(score, 200, 10);
+            measure("POST :score", score, Math.min(1_000, rates[0]), seconds, api, 1);
+            URI batchGet = URI.create("http://127.0.0.1:" + api.port() + "/v1/pipelines/" + PIPELINE + "/entities:batchGet");
+            OpenLoop.Call batch = key -> {
                 StringBuilder keys = new StringBuilder("{\"keys\": [");
                 for (int i = 0; i < 100; i++) {
                     keys.append(i == 0 ? "" : ",").append('"').append(card((key * 100 + i) % KEYS)).append('"');
                 }
                 keys.append("], \"at\": ").append(at).append('}');
-                http("POST", batchBase, keys.toString());
+                return send(HttpRequest.newBuilder(batchGet).POST(HttpRequest.BodyPublishers.ofString(keys.toString())));
             };
-            run("POST batchGet of 100 keys", batch, 20, seconds);
-        } finally {
-            serving.close();
+            for (int rate : rates("batch.rates", "20,50")) {
+                measure("POST batchGet of 100 keys", batch, rate, seconds, api, 100);
+            }
+            ratios.forEach(System.out::println);
         }
         System.exit(0);
     }
 
-    private record Result(double p50, double p99) {
-    }
-
-    private static void warmUp(Call request, int rate, int seconds) throws InterruptedException {
-        schedule(request, rate, seconds, new Recorder(3), new AtomicLong());
-    }
-
-    /** Requests at a constant rate for {@code seconds}, after a warm-up at the same rate; latency from the intended send time. */
-    private static Result run(String name, Call request, int rate, int seconds) throws InterruptedException {
-        schedule(request, rate, 5, new Recorder(3), new AtomicLong());
-        Recorder recorder = new Recorder(3);
-        AtomicLong errors = new AtomicLong();
+    /**
+     * Requests at 200/s (GETs and the floor's reads in turn, 10 s each) for at least a minute, until the
+     * API's JIT compiler has used under 5% of a core over the last 10 s, or 5 minutes: on a machine this busy the compiler
+     * thread gets a small share and a fixed warm-up measures interpreted code.
+     */
+    private static void warmUp(ApiProcess api, List<OpenLoop.Call> calls) {
         long start = System.nanoTime();
-        long sent = schedule(request, rate, seconds, recorder, errors);
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        Histogram h = recorder.getIntervalHistogram();
-        Result result = new Result(h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(99) / 1e6);
-        System.out.printf("| %s | %,d | %,.0f | %.2f | %.2f | %.2f | %.2f | %d |%n", name, rate, sent / elapsed, result.p50(), result.p99(),
-                h.getValueAtPercentile(99.9) / 1e6, h.getMaxValue() / 1e6, errors.get());
-        return result;
-    }
-
-    private static long schedule(Call request, int rate, int seconds, Recorder recorder, AtomicLong errors) throws InterruptedException {
-        long interval = 1_000_000_000L / rate;
-        long total = (long) rate * seconds;
-        Random keys = new Random(7);
-        long start = System.nanoTime();
-        for (long i = 0; i < total; i++) {
-            long intended = start + i * interval;
-            long wait = intended - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            int key = keys.nextInt(KEYS);
-            // a saturated pool queues the call: the wait counts, from the time it should have been sent
-            CLIENTS.execute(() -> {
-                try {
-                    request.run(key);
-                } catch (Exception e) {
-                    errors.incrementAndGet();
-                } finally {
-                    recorder.recordValue(Math.max(0, System.nanoTime() - intended));
-                }
-            });
-        }
-        while (CLIENTS.getActiveCount() > 0 || !CLIENTS.getQueue().isEmpty()) {
-            Thread.sleep(10);
-        }
-        return total;
-    }
-
-    /** One call of the load: a blocking request on a kept-alive connection, or the floor's reads. */
-    private interface Call {
-        void run(int key) throws Exception;
-    }
-
-    private static void http(String method, String uri, String body) throws java.io.IOException {
-        java.net.HttpURLConnection connection = (java.net.HttpURLConnection) URI.create(uri).toURL().openConnection();
-        connection.setRequestMethod(method);
-        connection.setConnectTimeout((int) TIMEOUT.toMillis());
-        connection.setReadTimeout((int) TIMEOUT.toMillis());
-        if (body != null) {
-            connection.setDoOutput(true);
-            connection.getOutputStream().write(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        }
-        int status = connection.getResponseCode();
-        try (java.io.InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
-            if (in != null) {
-                in.readAllBytes();   // read whole, so the connection goes back to the keep-alive pool
+        for (int round = 0; ; round++) {
+            long compiled = api.compilerNanos();
+            LOAD.run(calls.get(round % calls.size()), 200, 10);
+            long compiling = api.compilerNanos() - compiled;
+            boolean settled = compiling < 500_000_000L && System.nanoTime() - start > 60_000_000_000L;
+            if (compiled < 0 || settled || System.nanoTime() - start > 300_000_000_000L) {
+                System.out.printf("warm-up: %d s at 200 req/s; the JIT compiled for %.1f s of CPU in its last 10 s%n",
+                        (System.nanoTime() - start) / 1_000_000_000L, compiling / 1e9);
+                return;
             }
         }
-        if (status != 200) {
-            throw new IllegalStateException("HTTP " + status + " for " + method + " " + uri);
+    }
+
+    /**
+     * A run after {@value #WARM_UP_SECONDS} s at the same rate, printed as a table row; with the API's
+     * process, its CPU over the run per request (per key: {@code keysPerRequest}).
+     */
+    private static OpenLoop.Run measure(String name, OpenLoop.Call call, int rate, int seconds, ApiProcess api, int keysPerRequest) {
+        LOAD.run(call, rate, WARM_UP_SECONDS);
+        long cpuBefore = api == null ? 0 : api.cpuNanos();
+        OpenLoop.Run run = LOAD.run(call, rate, seconds);
+        String cpu = "";
+        String cpuPer = "";
+        if (api != null) {
+            double cpuNanos = api.cpuNanos() - cpuBefore;
+            cpu = String.format("%.0f", cpuNanos / 1e6 / run.seconds());
+            cpuPer = String.format("%.0f", cpuNanos / 1e3 / (run.sent() * keysPerRequest)) + (keysPerRequest > 1 ? " per key" : "");
+        }
+        System.out.printf("| %s | %,d | %,.0f | %.2f | %.2f | %.2f | %.2f | %d | %s | %s | %s |%n", name, rate, run.achieved(), run.millisAt(50),
+                run.millisAt(99), run.millisAt(99.9), run.latency().getMaxValue() / 1e6, run.errors(), cpu, cpuPer, loadAverage());
+        if (run.firstError() != null) {
+            System.out.println("  first error: " + run.firstError());
+        }
+        return run;
+    }
+
+    /** A request sent asynchronously; anything but a 200 is a failure. */
+    private static CompletableFuture<?> send(HttpRequest.Builder request) {
+        return HTTP.sendAsync(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofByteArray()).thenApply(response -> {
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("HTTP " + response.statusCode() + " for " + response.request().uri());
+            }
+            return response;
+        });
+    }
+
+    private static int[] rates(String property, String defaults) {
+        return Arrays.stream(System.getProperty(property, defaults).split(",")).mapToInt(rate -> Integer.parseInt(rate.trim())).toArray();
+    }
+
+    private static List<String> words(String text) {
+        return text.isBlank() ? List.of() : List.of(text.trim().split("\\s+"));
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException e) {
+            return "?";
         }
     }
 
@@ -241,7 +255,7 @@ public final class ApiLoad {
             for (int i = 0; i < n; i++) {
                 events.add(event(card, T0 + (long) (random.nextDouble() * 7 * 24 * HOUR) / 1000 * 1000, random));
             }
-            events.sort(java.util.Comparator.comparingLong(Event::time));
+            events.sort(io.tessera.featurestore.event.EventOrder.COMPARATOR);   // the replay's order: same-second events too
             EntityTimeline.KeyView view = timeline.view(events, T0 + 7 * 24 * HOUR);
             rows.add(new BatchViewRow(card, view.partials(), view.events(), view.newestEvent().time(), view.newestEventVector(),
                     java.util.Optional.of(0.1)));
@@ -268,11 +282,10 @@ public final class ApiLoad {
                 "is_fraud", 0L));
     }
 
-    private static Path specFile() {
+    private static Path repository() {
         for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            Path candidate = d.resolve("examples/card_fraud/pipeline.yaml");
-            if (Files.exists(candidate)) {
-                return candidate;
+            if (Files.exists(d.resolve("examples/card_fraud/pipeline.yaml"))) {
+                return d;
             }
         }
         throw new IllegalStateException("run from the repository: examples/card_fraud/pipeline.yaml not found");

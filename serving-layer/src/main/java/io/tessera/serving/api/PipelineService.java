@@ -36,9 +36,14 @@ public final class PipelineService implements AutoCloseable {
     private final ChampionLoader champions = new ChampionLoader();
 
     public PipelineService(PipelineSpec spec, ServingStore store) {
+        this(spec, store, 0);
+    }
+
+    /** @param batchCacheBytes decoded batch rows kept, by their encoded size ({@link ServingStore#reader(PipelineSpec, long)}) */
+    public PipelineService(PipelineSpec spec, ServingStore store, long batchCacheBytes) {
         this.spec = spec;
         this.store = store;
-        this.reader = store.reader(spec);
+        this.reader = store.reader(spec, batchCacheBytes);
         this.decoder = EventDecoder.of(spec);
     }
 
@@ -157,10 +162,19 @@ public final class PipelineService implements AutoCloseable {
     }
 
     private static String validKey(String key) {
-        if (key == null || key.isBlank() || key.length() > MAX_KEY_LENGTH || key.chars().anyMatch(Character::isISOControl)) {
+        if (key == null || key.isBlank() || key.length() > MAX_KEY_LENGTH || hasControlCharacter(key)) {
             throw ApiError.badRequest("malformed_key", "an entity key is 1 to " + MAX_KEY_LENGTH + " characters without control characters");
         }
         return key;
+    }
+
+    private static boolean hasControlCharacter(String key) {
+        for (int i = 0; i < key.length(); i++) {
+            if (Character.isISOControl(key.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Cassandra answers a trivial query. */

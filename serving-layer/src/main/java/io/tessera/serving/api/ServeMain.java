@@ -41,6 +41,10 @@ public final class ServeMain implements Callable<Integer> {
     @Option(names = "--request-timeout-ms", defaultValue = "2000", description = "Cassandra request timeout; past it a request is a 503 (default: ${DEFAULT-VALUE}).")
     long requestTimeoutMillis;
 
+    @Option(names = "--batch-cache-mb", defaultValue = "256", description = "Decoded batch rows kept per pipeline, MB of their stored size;"
+            + " 0 reads every key's row (default: ${DEFAULT-VALUE}).")
+    long batchCacheMegabytes;
+
     @Option(names = "--api-keys", description = "The keys file (hashed keys and scopes); required to bind beyond loopback.")
     Path apiKeys;
 
@@ -63,7 +67,7 @@ public final class ServeMain implements Callable<Integer> {
         List<PipelineService> pipelines = new ArrayList<>();
         for (Path file : specs) {
             PipelineSpec spec = PipelineSpecs.load(file);
-            pipelines.add(new PipelineService(spec, ServingStore.open(target, spec.name(), spec.serving().view())));
+            pipelines.add(new PipelineService(spec, ServingStore.open(target, spec.name(), spec.serving().view()), batchCacheMegabytes << 20));
         }
         ApiKeys keys = apiKeys != null && Files.exists(apiKeys) ? ApiKeys.load(apiKeys) : ApiKeys.none();
         QueryServer server = QueryServer.start(new QueryServer.Settings(host, port, maxBatch, 64 * 1024), pipelines, keys);

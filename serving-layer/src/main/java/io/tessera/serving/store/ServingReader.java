@@ -41,14 +41,18 @@ public final class ServingReader {
     private final FeaturePlan plan;
     private final PreparedStatement batchRow;
     private final PreparedStatement realtimeRows;
+    private final long batchCacheBytes;
     private volatile Prepared prepared;
-    private volatile CachedView view;
-    private volatile CachedChallenger challenger;
+    private final PeriodicRead<Optional<ServedView>> view;
+    private final PeriodicRead<Optional<ChallengerAssignment>> challenger;
     private static final long VIEW_REFRESH_NANOS = 1_000_000_000L;
 
-    ServingReader(ServingStore store, String viewName, PipelineSpec spec) {
+    ServingReader(ServingStore store, String viewName, PipelineSpec spec, long batchCacheBytes) {
         this.store = store;
         this.spec = spec;
+        this.batchCacheBytes = batchCacheBytes;
+        this.view = new PeriodicRead<>(store::current, VIEW_REFRESH_NANOS);
+        this.challenger = new PeriodicRead<>(() -> store.challenger().flatMap(ControlMessage.ChallengerChange::assignment), VIEW_REFRESH_NANOS);
         this.plan = FeaturePlan.of(spec);
         this.batchRow = store.session().prepare("SELECT partials, events, newest_event_time, newest_event_vector, score FROM "
                 + store.keyspace() + ".batch_view WHERE view_version = ? AND bucket = ? AND entity = ?");
@@ -59,20 +63,11 @@ public final class ServingReader {
 
     /**
      * The view readers use now, if one was published: read again at most every {@link #VIEW_REFRESH_NANOS}
-     * (a switch is seen within a second), so a key's read costs its two partitions, not a third read of
-     * the one metadata row every time.
+     * (a switch is seen within a second, and a read of the metadata row), so a key's read costs its two
+     * partitions, not a third read of the one metadata row every time.
      */
     public Optional<ServedView> currentView() {
-        CachedView cached = view;
-        long now = System.nanoTime();
-        if (cached == null || now - cached.readAt() > VIEW_REFRESH_NANOS) {
-            cached = new CachedView(store.current(), now);
-            view = cached;
-        }
-        return cached.view();
-    }
-
-    private record CachedView(Optional<ServedView> view, long readAt) {
+        return view.get();
     }
 
     /**
@@ -80,16 +75,7 @@ public final class ServingReader {
      * the view is (a {@code platform models challenger} change is seen within a second).
      */
     public Optional<ChallengerAssignment> currentChallenger() {
-        CachedChallenger cached = challenger;
-        long now = System.nanoTime();
-        if (cached == null || now - cached.readAt() > VIEW_REFRESH_NANOS) {
-            cached = new CachedChallenger(store.challenger().flatMap(ControlMessage.ChallengerChange::assignment), now);
-            challenger = cached;
-        }
-        return cached.challenger();
-    }
-
-    private record CachedChallenger(Optional<ChallengerAssignment> challenger, long readAt) {
+        return challenger.get();
     }
 
     /** A key's row of a view version, if the view holds the key. */
@@ -181,20 +167,28 @@ public final class ServingReader {
                     + " was computed under another version of the spec (plan " + view.planFingerprint().shortHex() + ", this spec's "
                     + plan.fingerprint().shortHex() + "): retrain to publish a view of this spec");
         }
-        // both partitions at once: the key's read costs the slower of two round trips, not their sum
-        java.util.concurrent.CompletableFuture<com.datastax.oss.driver.api.core.cql.AsyncResultSet> batchRead =
-                store.session().executeAsync(batchStatement(served, entity)).toCompletableFuture();
+        Prepared version = preparedFor(view);
+        // the batch row from the version's cache, or both partitions at once: the slower of two round trips, not their sum
+        BatchRowCache.Entry cached = version.batchRows().get(entity);
+        java.util.concurrent.CompletableFuture<com.datastax.oss.driver.api.core.cql.AsyncResultSet> batchRead = cached != null ? null
+                : store.session().executeAsync(batchStatement(served, entity)).toCompletableFuture();
         java.util.concurrent.CompletableFuture<com.datastax.oss.driver.api.core.cql.AsyncResultSet> realtimeRead =
                 store.session().executeAsync(realtimeStatement(entity)).toCompletableFuture();
-        Optional<BatchViewRow> batch = batchRow(entity, join(batchRead).one());
+        BatchRowCache.Entry batchEntry = cached;
+        if (batchEntry == null) {
+            Optional<BatchViewRow> row = batchRow(entity, join(batchRead).one());
+            batchEntry = row.isEmpty() ? BatchRowCache.Entry.ABSENT : new BatchRowCache.Entry(row, BatchPartials.decode(plan, row.get().partials()));
+            version.batchRows().put(entity, batchEntry);
+        }
+        Optional<BatchViewRow> batch = batchEntry.row();
         RealtimePartition realtime = realtime(entity, view.cut(), allRows(join(realtimeRead)));
         EntityTiles uncovered = plan.newEntity();
         for (RealtimeRow row : realtime.rows()) {
             EntityTilesCodec.decodeInto(plan, row.partials(), uncovered);   // realtime() kept only the rows the cut does not cover
         }
-        ViewMerge merge = mergeFor(view);
+        ViewMerge merge = version.merge();
         FeatureLayout layout = merge.layout();
-        BatchPartials batchPartials = batch.map(row -> BatchPartials.decode(plan, row.partials())).orElse(null);
+        BatchPartials batchPartials = batchEntry.partials();
         double[] vector = merge.vector(batchPartials, uncovered, readTime, event);
         Map<String, Double> features = new LinkedHashMap<>();
         for (int i = 0; i < vector.length; i++) {
@@ -209,17 +203,21 @@ public final class ServingReader {
                 latest, served, batch.isPresent(), realtime.rows().size()));
     }
 
-    /** The merge of a view version's layout, built once per version: layouts and their fingerprints cost microseconds. */
-    private ViewMerge mergeFor(PublishedView view) {
+    /**
+     * What a view version's reads share, built once per version: the merge of its layout (layouts and their
+     * fingerprints cost microseconds) and its cache of decoded batch rows.
+     */
+    private Prepared preparedFor(PublishedView view) {
         Prepared current = prepared;
         if (current == null || current.viewVersion() != view.viewVersion()) {
-            current = new Prepared(view.viewVersion(), new ViewMerge(plan, FeatureLayout.of(spec, view.vocabularies())));
+            current = new Prepared(view.viewVersion(), new ViewMerge(plan, FeatureLayout.of(spec, view.vocabularies())),
+                    new BatchRowCache(batchCacheBytes));
             prepared = current;
         }
-        return current.merge();
+        return current;
     }
 
-    private record Prepared(long viewVersion, ViewMerge merge) {
+    private record Prepared(long viewVersion, ViewMerge merge, BatchRowCache batchRows) {
     }
 
     /** A read's result, or its driver failure as the driver throws it for a synchronous call. */

@@ -147,8 +147,18 @@ public final class ServingStore implements AutoCloseable {
      * @throws io.tessera.serving.schema.SchemaMismatchException if they are not at this build's version
      */
     public ServingReader reader(PipelineSpec spec) {
+        return reader(spec, 0);
+    }
+
+    /**
+     * A reader that keeps keys' decoded batch rows of the view serving, up to {@code batchCacheBytes} of
+     * their encoded size (the query API's; 0 keeps none).
+     *
+     * @throws io.tessera.serving.schema.SchemaMismatchException if they are not at this build's version
+     */
+    public ServingReader reader(PipelineSpec spec, long batchCacheBytes) {
         check();
-        return new ServingReader(this, viewName, spec);
+        return new ServingReader(this, viewName, spec, batchCacheBytes);
     }
 
     /** The writer of realtime rows (the speed layer's, and tests'). */

@@ -95,7 +95,8 @@ class QueryServerTest {
         }
         // what the API reads with: a short timeout, so that Cassandra down is a quick 503 (schema changes need the default's)
         ServingStore store = ServingStore.open(writes.withRequestTimeout(Duration.ofSeconds(2)), spec.name(), spec.serving().view());
-        QueryServer server = QueryServer.start(QueryServer.Settings.local(0), List.of(new PipelineService(spec, store)), keys);
+        // with a cache of batch rows, as ServeMain serves: every answer below comes through it, most of them from it
+        QueryServer server = QueryServer.start(QueryServer.Settings.local(0), List.of(new PipelineService(spec, store, 1 << 20)), keys);
         return new Served(server, spec, champion, "http://127.0.0.1:" + server.port());
     }
 

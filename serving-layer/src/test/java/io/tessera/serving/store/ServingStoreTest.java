@@ -102,6 +102,7 @@ class ServingStoreTest {
             writer.write(new RealtimeRow("4888", 1, 40, EntityTilesCodec.encode(plan, stale)), Instant.now());
 
             ServingReader reader = store.reader(spec);
+            ServingReader cached = store.reader(spec, 1 << 20);   // the query API's: batch rows decoded once per key
             int checked = 0;
             for (String card : all.keySet()) {
                 EntityTiles everything = plan.newEntity();
@@ -115,8 +116,11 @@ class ServingStoreTest {
                         reading = reader.read(card, readTime).orElseThrow();
                     } catch (BeforeHorizonException e) {
                         assertThat(readTime).as("only reads before the key's horizon are refused").isLessThan(e.horizon());
+                        assertThatThrownBy(() -> cached.read(card, readTime)).isInstanceOf(BeforeHorizonException.class);
                         continue;
                     }
+                    assertThat(cached.read(card, readTime).orElseThrow()).as("%s at %s through the cache", card, Instant.ofEpochMilli(readTime))
+                            .isEqualTo(reading);
                     List<Double> got = new ArrayList<>(reading.features().values());
                     for (int i = 0; i < expected.length; i++) {
                         assertThat(got.get(i)).as("%s at %s: %s", card, Instant.ofEpochMilli(readTime), layout.names().get(i))
@@ -180,6 +184,38 @@ class ServingStoreTest {
             assertThat(reading.latestScore()).contains(speed);
             assertThat(reading.features().get("n_24h")).isEqualTo(2.0);
             assertThat(reading.newestEventTime()).hasValue(T0 + HOUR);
+        }
+    }
+
+    @Test
+    void aCachedBatchRowServesItsViewVersionOnlyAndRealtimeRowsAreReadEveryTime(TestStack stack) throws Exception {
+        PipelineSpec spec = ServingFixtures.spec(stack.keyspace());
+        FeaturePlan plan = FeaturePlan.of(spec);
+        try (ServingStore store = ServingStore.open(CassandraTarget.parse(stack.host() + ":" + stack.cassandraPort()), stack.keyspace(),
+                spec.serving().view())) {
+            store.migrate();
+            Event first = ServingFixtures.event("4111", T0, 10.0, "m1");
+            Event second = ServingFixtures.event("4111", T0 + HOUR / 2, 20.0, "m2");
+            publish(store, ServingFixtures.view(spec, 1, 10, T0 + HOUR, ServingCut.NONE, 1),
+                    ServingFixtures.rows(spec, Map.of("4111", List.of(first)), T0 + HOUR, 0.125));
+            ServingReader reader = store.reader(spec, 1 << 20);
+            assertThat(reader.read("4111", T0 + 2 * HOUR).orElseThrow().features().get("n_24h")).isEqualTo(1.0);
+            assertThat(reader.read("4222", T0 + 2 * HOUR).orElseThrow().unknown()).isTrue();
+
+            EntityTiles tiles = plan.newEntity();
+            plan.add(tiles, ServingFixtures.event("4222", T0 + HOUR, 5.0, "m3"), Long.MIN_VALUE);
+            store.realtimeWriter().write(new RealtimeRow("4222", 1, 1, EntityTilesCodec.encode(plan, tiles)), Instant.now());
+            EntityReading realtimeOnly = reader.read("4222", T0 + 2 * HOUR).orElseThrow();
+            assertThat(realtimeOnly.inBatchView()).as("absent from the batch view: cached as absent").isFalse();
+            assertThat(realtimeOnly.features().get("n_24h")).as("a realtime row written after a read of the key").isEqualTo(1.0);
+
+            publish(store, ServingFixtures.view(spec, 2, 20, T0 + HOUR, ServingCut.NONE, 1),
+                    ServingFixtures.rows(spec, Map.of("4111", List.of(first, second)), T0 + HOUR, 0.5));
+            Thread.sleep(1_100);   // the reader sees a switch within a second
+            EntityReading switched = reader.read("4111", T0 + 2 * HOUR).orElseThrow();
+            assertThat(switched.view().version()).isEqualTo(2);
+            assertThat(switched.features().get("n_24h")).as("the row of the new version, not the cached one of v1").isEqualTo(2.0);
+            assertThat(switched.latestScore().orElseThrow().value()).isEqualTo(0.5);
         }
     }
 
