@@ -1,24 +1,18 @@
 package io.tessera.jobs.cli;
 
+import static io.tessera.jobs.cli.PlatformFixture.freePort;
+import static io.tessera.jobs.cli.PlatformFixture.platform;
+import static io.tessera.jobs.cli.PlatformFixture.writeSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
+import io.tessera.jobs.cli.PlatformFixture.Run;
 import io.tessera.serving.store.CassandraTarget;
 import io.tessera.serving.store.ServingStore;
 import io.tessera.stack.ServiceName;
@@ -27,7 +21,6 @@ import io.tessera.stack.junit.LocalStackTest;
 import io.tessera.stack.junit.TestStack;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The query API supervised like the stack's servers: {@code stack up api} starts it over the specs of
@@ -37,13 +30,10 @@ import picocli.CommandLine;
 @LocalStackTest({ServiceName.CASSANDRA})
 class ServeCommandTest {
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
     @Test
     void stackUpStartsTheConfiguredApiStatusShowsItAndDownStopsIt(TestStack stack, @TempDir Path dir) throws Exception {
         String pipeline = stack.keyspace();
-        Path spec = Files.writeString(dir.resolve(pipeline + ".yaml"), spec(pipeline));
+        Path spec = writeSpec(dir, pipeline);
         try (ServingStore store = ServingStore.open(CassandraTarget.parse(stack.host() + ":" + stack.cassandraPort()), pipeline, pipeline)) {
             store.migrate();   // what `serving migrate` or a retrain does first: the API serves existing tables only
         }
@@ -93,53 +83,5 @@ class ServeCommandTest {
         } catch (java.io.IOException refused) {
             return -1;
         }
-    }
-
-    private static Run platform(String[] platform, String... args) {
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = PlatformCommand.commandLine();
-        commandLine.setErr(new PrintWriter(err, true));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        List<String> all = new ArrayList<>(List.of(platform));
-        all.addAll(List.of(args));
-        int exitCode;
-        try {
-            exitCode = commandLine.execute(all.toArray(String[]::new));
-        } finally {
-            System.setOut(original);
-        }
-        String text = out.toString(StandardCharsets.UTF_8);
-        System.out.print(text);
-        System.err.print(err);
-        return new Run(exitCode, text, err.toString());
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
-        }
-    }
-
-    private static String spec(String pipeline) {
-        return """
-                pipeline: %s
-                entity: { name: card, key: card }
-                source:
-                  topic: %s
-                  format: json
-                  timestamp: { field: ts, format: epoch_millis }
-                  fields: { card: string, amt: double, fraud: int }
-                  max_lateness: 1h
-                features:
-                  tile: 1h
-                  aggregations:
-                    - { name: n, op: count, windows: [1h] }
-                label: { field: fraud }
-                model: { task: binary_classification, algorithm: logistic_regression }
-                serving: { view: %s }
-                """.formatted(pipeline, pipeline, pipeline);
     }
 }

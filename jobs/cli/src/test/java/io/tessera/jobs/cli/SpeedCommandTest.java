@@ -1,9 +1,9 @@
 package io.tessera.jobs.cli;
 
-import static io.tessera.jobs.cli.SpeedCommandFixture.awaitRealtimeKeys;
-import static io.tessera.jobs.cli.SpeedCommandFixture.freePort;
-import static io.tessera.jobs.cli.SpeedCommandFixture.platform;
-import static io.tessera.jobs.cli.SpeedCommandFixture.writeSpec;
+import static io.tessera.jobs.cli.PlatformFixture.awaitRealtimeKeys;
+import static io.tessera.jobs.cli.PlatformFixture.freePort;
+import static io.tessera.jobs.cli.PlatformFixture.platform;
+import static io.tessera.jobs.cli.PlatformFixture.writeSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.tessera.featurestore.spec.PipelineSpecs;
-import io.tessera.jobs.cli.SpeedCommandFixture.Run;
+import io.tessera.jobs.cli.PlatformFixture.Run;
 import io.tessera.jobs.replay.Replay;
 import io.tessera.stack.ServiceName;
 import io.tessera.stack.ServiceProcess;

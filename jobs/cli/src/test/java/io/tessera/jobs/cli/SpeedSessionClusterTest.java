@@ -1,9 +1,9 @@
 package io.tessera.jobs.cli;
 
-import static io.tessera.jobs.cli.SpeedCommandFixture.platform;
-import static io.tessera.jobs.cli.SpeedCommandFixture.publishChampion;
-import static io.tessera.jobs.cli.SpeedCommandFixture.writeEvents;
-import static io.tessera.jobs.cli.SpeedCommandFixture.writeSpec;
+import static io.tessera.jobs.cli.PlatformFixture.platform;
+import static io.tessera.jobs.cli.PlatformFixture.publishChampion;
+import static io.tessera.jobs.cli.PlatformFixture.writeEvents;
+import static io.tessera.jobs.cli.PlatformFixture.writeSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -23,7 +23,7 @@ import io.tessera.featurestore.contract.Provenance;
 import io.tessera.featurestore.contract.Score;
 import io.tessera.featurestore.spec.PipelineSpec;
 import io.tessera.featurestore.spec.PipelineSpecs;
-import io.tessera.jobs.cli.SpeedCommandFixture.Run;
+import io.tessera.jobs.cli.PlatformFixture.Run;
 import io.tessera.jobs.replay.Replay;
 import io.tessera.serving.store.ServingReader;
 import io.tessera.serving.store.ServingStore;

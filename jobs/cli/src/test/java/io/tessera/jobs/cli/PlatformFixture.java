@@ -34,13 +34,13 @@ import io.tessera.serving.store.ViewPublication;
 import io.tessera.stack.junit.TestStack;
 import picocli.CommandLine;
 
-/** What the tests of {@code platform speed} share: the command line as an operator runs it, a pipeline of their own, Cassandra's view of it. */
-final class SpeedCommandFixture {
+/** What the tests of {@code platform} commands share: the command line as an operator runs it, a pipeline of their own, Cassandra's view of it. */
+final class PlatformFixture {
 
     record Run(int exitCode, String out, String err) {
     }
 
-    private SpeedCommandFixture() {
+    private PlatformFixture() {
     }
 
     /** Runs {@code platform <platform> <args>} in this JVM, its output captured (and echoed for the test's log). */
