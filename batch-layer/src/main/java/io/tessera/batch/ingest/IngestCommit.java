@@ -107,6 +107,8 @@ final class IngestCommit {
         RuntimeException failure = null;
         try {
             againOnStaleSequence(() -> {
+                // Spark's catalog caches table instances: one loaded before the branch was made does not know it
+                SparkSession.active().catalog().refreshTable(sparkName);
                 try {
                     rows.writeTo(sparkName + ".branch_" + branch).append();
                 } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
@@ -166,7 +168,8 @@ final class IngestCommit {
      * Runs {@code commit} again (up to {@value #STALE_SEQUENCE_TRIES} times, the table refreshed) while the
      * catalog refuses it because a concurrent commit to another ref of the table (another ingest's branch)
      * took the sequence number it was built with. The REST catalog answers that race with 400, not the
-     * 409 of a lost race on the same ref, so Iceberg does not retry it by itself; it is the same race.
+     * 409 of a lost race on the same ref, so Iceberg does not retry it by itself; it is the same race. The
+     * same for a write through a table instance Spark's catalog cached before the branch existed.
      */
     private void againOnStaleSequence(Runnable commit) {
         for (int attempt = 1; ; attempt++) {
@@ -187,6 +190,9 @@ final class IngestCommit {
             if (cause instanceof org.apache.iceberg.exceptions.BadRequestException && String.valueOf(cause.getMessage())
                     .contains("older than last sequence number")) {
                 return true;
+            }
+            if (cause instanceof ValidationException && String.valueOf(cause.getMessage()).startsWith("Cannot use branch (does not exist)")) {
+                return true;   // Spark wrote through a cached instance from before the branch: refreshed on the next try
             }
         }
         return false;
