@@ -36,6 +36,28 @@ public final class ServiceProcess {
         return logFile;
     }
 
+    /** The log's size now: where the lines of a start about to happen will begin. */
+    public long logSize() throws IOException {
+        return Files.exists(logFile) ? Files.size(logFile) : 0;
+    }
+
+    /** The log's lines from byte {@code offset} on (e.g. since a start), none if there is no log yet. */
+    public java.util.stream.Stream<String> logLines(long offset) throws IOException {
+        if (!Files.exists(logFile)) {
+            return java.util.stream.Stream.empty();
+        }
+        try (java.io.InputStream in = Files.newInputStream(logFile)) {
+            in.skipNBytes(Math.min(offset, Files.size(logFile)));
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines();
+        }
+    }
+
+    /** The last {@code count} lines of the log from byte {@code offset} on, for a failure's message. */
+    public String logTail(long offset, int count) throws IOException {
+        List<String> lines = logLines(offset).toList();
+        return String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - count), lines.size()));
+    }
+
     /** The live process this pid file names, if any. */
     public Optional<ProcessHandle> live() {
         return recordedValues().flatMap(values -> ProcessHandle.of(values[0])

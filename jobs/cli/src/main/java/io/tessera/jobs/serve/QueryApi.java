@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 import io.tessera.stack.Launch;
@@ -70,7 +69,7 @@ public final class QueryApi {
             throw new IllegalStateException("port " + port + " on " + host + " is taken (another query API or another program):"
                     + " choose one with --port or --set serving.port=PORT");
         }
-        long logStart = Files.exists(logFile()) ? Files.size(logFile()) : 0;
+        long logStart = process.logSize();
         String url = "http://" + (host.equals("0.0.0.0") ? StackSettings.BIND_HOST : host) + ":" + port;
         Files.createDirectories(settings.runDir());
         Files.writeString(urlRecord(), url + System.lineSeparator());
@@ -80,13 +79,13 @@ public final class QueryApi {
             if (!handle.isAlive()) {
                 forget();
                 throw new IllegalStateException("the query API exited during start; the end of " + logFile() + ":" + System.lineSeparator()
-                        + tail(logStart));
+                        + process.logTail(logStart, LOG_TAIL_LINES));
             }
             if (System.nanoTime() > deadline) {
                 process.stop(TERM_GRACE);
                 forget();
                 throw new IllegalStateException("the query API did not answer within " + timeout.toSeconds() + " s (setting"
-                        + " start.timeout.seconds), so it was stopped; the end of " + logFile() + ":" + System.lineSeparator() + tail(logStart));
+                        + " start.timeout.seconds), so it was stopped; the end of " + logFile() + ":" + System.lineSeparator() + process.logTail(logStart, LOG_TAIL_LINES));
             }
             Thread.sleep(POLL.toMillis());
         }
@@ -151,14 +150,5 @@ public final class QueryApi {
     private void forget() throws IOException {
         process.clearStale();
         Files.deleteIfExists(urlRecord());
-    }
-
-    private String tail(long offset) throws IOException {
-        if (!Files.exists(logFile())) {
-            return "";
-        }
-        String content = Files.readString(logFile());
-        List<String> lines = content.substring((int) Math.min(offset, content.length())).lines().toList();
-        return String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
     }
 }

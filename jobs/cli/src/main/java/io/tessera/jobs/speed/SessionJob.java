@@ -1,21 +1,19 @@
 package io.tessera.jobs.speed;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import io.tessera.stack.Launch;
+import io.tessera.stack.ServiceProcess;
 import io.tessera.stack.StackSettings;
 
 /**
@@ -41,12 +39,15 @@ final class SessionJob {
     private final Path record;
     private final Path submittedId;
     private final Path log;
+    /** The speed layer's supervised process record: only its log is used, shared with the local job's. */
+    private final ServiceProcess logOwner;
 
-    SessionJob(StackSettings settings, String pipeline, Path log) {
+    SessionJob(StackSettings settings, String pipeline, ServiceProcess logOwner) {
         this.pipeline = pipeline;
         this.record = settings.runDir().resolve("speed-" + pipeline + ".session");
         this.submittedId = settings.runDir().resolve("speed-" + pipeline + ".submitted");
-        this.log = log;
+        this.logOwner = logOwner;
+        this.log = logOwner.logFile();
     }
 
     /** Where the client writes the id of the job it submitted ({@code speed-job run --job-id-file}). */
@@ -108,7 +109,7 @@ final class SessionJob {
             }
             Thread.sleep(POLL.toMillis());
         }
-        String banner = lines(logStart).stream().filter(line -> line.startsWith("speed layer of ")).findFirst()
+        String banner = logOwner.logLines(logStart).filter(line -> line.startsWith("speed layer of ")).findFirst()
                 .orElse("speed layer of " + pipeline + "; Flink web UI " + rest.webUi());
         return banner + "; job " + jobId + " on the Flink session cluster at " + master + " (no local process), client log " + log;
     }
@@ -188,7 +189,7 @@ final class SessionJob {
         Files.createDirectories(log.getParent());
         Files.createDirectories(submittedId.getParent());
         Files.deleteIfExists(submittedId);
-        long logStart = Files.exists(log) ? Files.size(log) : 0;
+        long logStart = logOwner.logSize();
         Files.writeString(log, "---- " + Instant.now() + " submit: " + String.join(" ", client.command()) + System.lineSeparator(),
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         ProcessBuilder builder = new ProcessBuilder(client.command()).directory(client.workingDirectory().toFile()).redirectErrorStream(true)
@@ -199,24 +200,12 @@ final class SessionJob {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly().waitFor();
             throw new IllegalStateException("the client of the speed layer of " + pipeline + " did not submit its job within " + timeout.toSeconds()
-                    + " s (setting start.timeout.seconds); the end of " + log + ":" + System.lineSeparator() + tail(logStart));
+                    + " s (setting start.timeout.seconds); the end of " + log + ":" + System.lineSeparator() + logOwner.logTail(logStart, LOG_TAIL_LINES));
         }
         if (process.exitValue() != 0 || !Files.isRegularFile(submittedId)) {
             throw new IllegalStateException("the client of the speed layer of " + pipeline + " failed to submit its job (exit " + process.exitValue()
-                    + "); the end of " + log + ":" + System.lineSeparator() + tail(logStart));
+                    + "); the end of " + log + ":" + System.lineSeparator() + logOwner.logTail(logStart, LOG_TAIL_LINES));
         }
         return logStart;
-    }
-
-    private List<String> lines(long offset) throws IOException {
-        try (InputStream in = Files.newInputStream(log)) {
-            in.skipNBytes(Math.min(offset, Files.size(log)));
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-        }
-    }
-
-    private String tail(long offset) throws IOException {
-        List<String> lines = lines(offset);
-        return String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
     }
 }

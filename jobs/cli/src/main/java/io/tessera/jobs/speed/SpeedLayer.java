@@ -1,9 +1,7 @@
 package io.tessera.jobs.speed;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +44,7 @@ public final class SpeedLayer {
         this.settings = settings;
         this.pipeline = pipeline;
         this.process = new ServiceProcess(settings, PREFIX + pipeline);
-        this.session = new SessionJob(settings, pipeline, process.logFile());
+        this.session = new SessionJob(settings, pipeline, process);
     }
 
     /**
@@ -102,7 +100,7 @@ public final class SpeedLayer {
             throw new IllegalStateException("port " + restPort + " on " + StackSettings.BIND_HOST + " is taken (another speed layer or another"
                     + " program): choose Flink's REST port with --set speed.rest.port=PORT");
         }
-        long logStart = Files.exists(logFile()) ? Files.size(logFile()) : 0;
+        long logStart = process.logSize();
         Files.createDirectories(settings.runDir());
         Files.writeString(portRecord(), restPort + System.lineSeparator());
         ProcessHandle handle = process.start(launch);
@@ -112,19 +110,19 @@ public final class SpeedLayer {
             if (!handle.isAlive()) {
                 forget();
                 throw new IllegalStateException("the speed layer of " + pipeline + " exited during start; the end of " + logFile() + ":"
-                        + System.lineSeparator() + tail(logStart));
+                        + System.lineSeparator() + process.logTail(logStart, LOG_TAIL_LINES));
             }
             if (System.nanoTime() > deadline) {
                 process.stop(TERM_GRACE);
                 forget();
                 throw new IllegalStateException("the job of the speed layer of " + pipeline + " was not running within " + timeout.toSeconds()
                         + " s (setting start.timeout.seconds), so it was stopped; the end of " + logFile() + ":" + System.lineSeparator()
-                        + tail(logStart));
+                        + process.logTail(logStart, LOG_TAIL_LINES));
             }
             Thread.sleep(POLL.toMillis());
         }
         // the job prints this line before it submits its job, so it is in the log by now
-        String banner = lines(logStart).filter(line -> line.startsWith("speed layer of ")).findFirst()
+        String banner = process.logLines(logStart).filter(line -> line.startsWith("speed layer of ")).findFirst()
                 .orElse("speed layer of " + pipeline + "; Flink web UI " + rest.webUi());
         return banner + "; pid " + handle.pid() + ", log " + logFile();
     }
@@ -320,21 +318,6 @@ public final class SpeedLayer {
     private void forget() throws IOException {
         process.clearStale();
         Files.deleteIfExists(portRecord());
-    }
-
-    private Stream<String> lines(long offset) throws IOException {
-        if (!Files.exists(logFile())) {
-            return Stream.empty();
-        }
-        try (InputStream in = Files.newInputStream(logFile())) {
-            in.skipNBytes(Math.min(offset, Files.size(logFile())));
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines();
-        }
-    }
-
-    private String tail(long offset) throws IOException {
-        List<String> lines = lines(offset).toList();
-        return String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
     }
 
     /** A savepoint's location as Flink reports it (a file URI here) as a path. */
