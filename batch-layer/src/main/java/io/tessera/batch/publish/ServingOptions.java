@@ -19,6 +19,10 @@ public final class ServingOptions {
         return ServingStore.open(cassandra.target(), pipeline, viewName);
     }
 
+    public String kafka() {
+        return kafka;
+    }
+
     public ControlChannel control(String pipeline) {
         return new ControlChannel(kafka, pipeline);
     }

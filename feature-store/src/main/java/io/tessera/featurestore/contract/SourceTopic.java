@@ -14,6 +14,15 @@ public final class SourceTopic {
      */
     public static final String CSV_HEADER = "tessera.csv.header";
 
+    /**
+     * The speed layer's Kafka consumer group on a pipeline's topic. It commits its offsets when a checkpoint
+     * completes, so they say how far the lake and the realtime view have got; a start without Flink state
+     * begins there.
+     */
+    public static String speedConsumerGroup(String pipeline) {
+        return "tessera-speed-" + pipeline;
+    }
+
     private SourceTopic() {
     }
 }

@@ -2,6 +2,7 @@ package io.tessera.speed.job;
 
 import io.tessera.featurestore.contract.ControlMessage;
 import io.tessera.featurestore.contract.SnapshotLineage;
+import io.tessera.featurestore.contract.SourceTopic;
 import io.tessera.featurestore.lake.QuarantinedRecord;
 import io.tessera.featurestore.spec.PipelineSpec;
 import io.tessera.serving.store.CassandraTarget;
@@ -117,8 +118,8 @@ public final class SpeedTopology {
         sinks.scores(accepted.getSideOutput(RealtimeScoring.SCORES));
     }
 
-    /** Kafka consumer group of a pipeline's speed layer: its committed offsets are where a start without state begins. */
+    /** Kafka consumer group of a pipeline's speed layer ({@link SourceTopic#speedConsumerGroup}). */
     public static String groupId(PipelineSpec spec) {
-        return "tessera-speed-" + spec.name();
+        return SourceTopic.speedConsumerGroup(spec.name());
     }
 }

@@ -3,6 +3,10 @@ package io.tessera.jobs.cli;
 import java.io.IOException;
 import java.io.Writer;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.tessera.featurestore.spec.PipelineSpec;
@@ -24,6 +29,7 @@ import io.tessera.serving.store.EntityReading;
 import io.tessera.serving.store.ServingReader;
 import io.tessera.serving.store.ServingStore;
 import io.tessera.jobs.generate.CardTransactionGenerator;
+import io.tessera.jobs.serve.QueryApi;
 import io.tessera.stack.LocalStack;
 import io.tessera.stack.StackSettings;
 import picocli.CommandLine.Command;
@@ -42,6 +48,8 @@ final class DemoCommand implements Callable<Integer> {
     private static final Instant GENERATED_START = SAMPLE_CUTOFF;
     private static final int GENERATED_DAYS = 14;
     private static final Instant GENERATED_CUTOFF = GENERATED_START.plusSeconds(GENERATED_DAYS * 86_400L);
+    /** A card of the real sample, in the batch view since the first retrain. */
+    private static final String SAMPLE_CARD = "2291163933867244";
 
     @ParentCommand
     PlatformCommand platform;
@@ -54,6 +62,9 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--keep-running", description = "Leave the speed layer running at the end (the stack always stays up).")
     boolean keepRunning;
+
+    private String phase;
+    private long phaseStarted;
 
     /** Transactions of the day after the second retrain's cutoff, replayed through Kafka. */
     private static final long STREAM_EVENTS = 5_000;
@@ -109,15 +120,24 @@ final class DemoCommand implements Callable<Integer> {
         run("replay", "--spec", spec, "--file", stream.toString(), "--no-progress");
         StreamedEvent last = lastEvent(stream);
         String card = last.card();
-        EntityReading reading;
         try (ServingStore store = ServingStore.open(ServingSettings.target(settings), pipeline, pipelineSpec.serving().view())) {
-            ServingReader reader = store.reader(pipelineSpec);
-            reading = awaitRealtimeScore(reader, card, last.time());
-            System.out.printf("the stream's last event (card %s) scored in real time %.1f s after the replay began%n", card,
-                    (System.nanoTime() - replayed) / 1e9);
+            awaitRealtimeScore(store.reader(pipelineSpec), card, last.time());
+        }
+        System.out.printf("the stream's last event (card %s) scored in real time %.1f s after the replay began%n", card,
+                (System.nanoTime() - replayed) / 1e9);
 
-            step("8. serving: that card's merged view by key, as an application reads it (batch partials + realtime partials)");
-            System.out.println(describe(reading));
+        step("8. serving: the query API, as an application calls it by key (batch partials + realtime partials, with provenance)");
+        QueryApi api = new QueryApi(settings);
+        if (!api.isRunning()) {
+            run("serve", "--spec", spec, "--background");
+        }
+        String apiUrl = api.status().url();
+        // as of just after the stream's last event: the demo's events are from 2013, and windows ending now would be empty
+        Instant asOf = Instant.ofEpochMilli(last.time() + 1);
+        for (String shown : List.of(card, SAMPLE_CARD)) {
+            String url = apiUrl + "/v1/pipelines/" + pipeline + "/entities/" + shown + "?at=" + asOf;
+            System.out.println("GET " + url);
+            System.out.println(apiAnswer(url));
         }
 
         step("9. analysts: the same numbers through Trino (catalogs lake and serving; views by platform serving migrate)");
@@ -133,7 +153,10 @@ final class DemoCommand implements Callable<Integer> {
         print(tour, "SELECT model_version, view_version, count(*) AS scores, round(avg(score), 4) AS mean_score FROM lake." + pipeline
                 + ".scores GROUP BY 1, 2 ORDER BY 1, 2");
 
-        step("10. the control stream from the batch layer to the speed layer (" + pipeline + ".control)");
+        step("10. the live consistency check: the API's vectors of sampled cards against the lake's events, recomputed, tolerance zero");
+        run("check", "consistency", "--spec", spec, "--sample", "20");
+
+        step("11. the control stream from the batch layer to the speed layer (" + pipeline + ".control)");
         tour.lastMessage(pipeline + ".control").ifPresent(System.out::println);
         if (!keepRunning) {
             run("speed", "stop", "--spec", spec);
@@ -142,8 +165,8 @@ final class DemoCommand implements Callable<Integer> {
         step("done");
         System.out.println("reports:  " + settings.warehouse().resolve(pipeline).resolve("models") + "/v<N>/report.html");
         System.out.println("SQL:      ./platform sql (the Trino CLI), or " + settings.trinoJdbcUrl() + " (catalogs lake, serving)");
-        System.out.println("API:      ./platform serve --spec " + spec + "  then  curl http://127.0.0.1:"
-                + settings.port("serving.port") + "/v1/pipelines/" + pipeline + "/entities/" + card);
+        System.out.println("API:      curl " + apiUrl + "/v1/pipelines/" + pipeline + "/entities/" + card + "  (routes: " + apiUrl
+                + "/openapi.json)");
         System.out.println("speed:    ./platform speed status" + (keepRunning ? "; Flink's web UI http://127.0.0.1:"
                 + settings.port("speed.rest.port") : " (stopped with a savepoint; ./platform speed start --spec " + spec + " resumes it)"));
         System.out.println("stop:     ./platform stack down");
@@ -187,17 +210,12 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static String describe(EntityReading reading) {
-        StringBuilder text = new StringBuilder("card " + reading.entity() + " as of " + Instant.ofEpochMilli(reading.readTime()) + ":\n");
-        text.append("  score    ").append(reading.latestScore().map(score -> String.format("%.4f by %s, %s layer, for its event at %s",
-                score.value(), score.provenance().model().orElseThrow(), score.provenance().layer().name().toLowerCase(),
-                Instant.ofEpochMilli(score.provenance().eventTime()))).orElse("none (no champion scored this view)")).append('\n');
-        text.append(String.format("  view     v%d of lake snapshot %d (cut: %s), cutoff %s; in the batch view: %s, realtime rows: %d%n",
-                reading.view().version(), reading.view().view().snapshot().id(), reading.view().view().cut(),
-                Instant.ofEpochMilli(reading.view().view().cutoff()), reading.inBatchView() ? "yes" : "no", reading.realtimeRows()));
-        reading.features().entrySet().stream().filter(e -> !Double.isNaN(e.getValue())).limit(8)
-                .forEach(e -> text.append(String.format("  %-22s %s%n", e.getKey(), e.getValue())));
-        return text.toString();
+    /** The API's answer to a GET, pretty-printed. */
+    private static String apiAnswer(String url) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        ObjectMapper json = new ObjectMapper();
+        return response.statusCode() + " " + json.writerWithDefaultPrettyPrinter().writeValueAsString(json.readTree(response.body()));
     }
 
     private void run(String... args) {
@@ -225,7 +243,14 @@ final class DemoCommand implements Callable<Integer> {
         tour.trinoQuery(sql).forEach(row -> System.out.println("  " + row));
     }
 
-    private static void step(String title) {
+    /** Starts a phase, and ends the one before with its time: one line per phase. */
+    private void step(String title) {
+        long now = System.nanoTime();
+        if (phase != null) {
+            System.out.printf("-- %s: %.1f s%n", phase, (now - phaseStarted) / 1e9);
+        }
+        phase = title.contains(":") ? title.substring(0, title.indexOf(':')) : title;
+        phaseStarted = now;
         System.out.println();
         System.out.println("== " + title);
     }

@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import io.tessera.featurestore.spec.PipelineSpec;
 import io.tessera.featurestore.spec.PipelineSpecs;
 import io.tessera.serving.store.EntityReading;
@@ -43,6 +46,23 @@ class DemoCommandTest {
             EntityReading card = store.reader(spec).read("2291163933867244", Instant.parse("2013-07-07T00:00:00Z").toEpochMilli()).orElseThrow();
             assertThat(card.inBatchView()).isTrue();
             assertThat(card.features()).containsKey("txn_count_7d");
+        }
+
+        // the demo's consistency check passed (the demo fails otherwise); a realtime row counted twice must fail it
+        String home = stack.settings().home().toString();
+        Path specFile = Path.of(System.getProperty("tessera.root", "../..")).resolve("examples/card_fraud/pipeline.yaml");
+        try (CqlSession session = CqlSession.builder().addContactPoint(new InetSocketAddress(stack.host(), stack.cassandraPort()))
+                .withLocalDatacenter("datacenter1").build()) {
+            Row row = session.execute("SELECT entity, generation, epoch, partials FROM card_fraud.realtime_view LIMIT 1").one();
+            assertThat(row).as("the replayed stream left realtime rows").isNotNull();
+            String corrupted = row.getString("entity");
+            assertThat(PlatformCommand.commandLine().execute("--home", home, "check", "consistency", "--spec", specFile.toString(),
+                    "--key", corrupted, "--sample", "0")).as("the check of %s before the corruption", corrupted).isZero();
+            session.execute(SimpleStatement.newInstance("INSERT INTO card_fraud.realtime_view (entity, generation, epoch, partials, written_at)"
+                    + " VALUES (?, ?, ?, ?, toTimestamp(now()))", corrupted, row.getLong("generation"), row.getLong("epoch") + 1_000_000,
+                    row.getByteBuffer("partials")));
+            assertThat(PlatformCommand.commandLine().execute("--home", home, "check", "consistency", "--spec", specFile.toString(),
+                    "--key", corrupted, "--sample", "0")).as("the check of %s counted twice", corrupted).isEqualTo(1);
         }
     }
 }
