@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * {@code 15m}, {@code 1h}, {@code 7d}, {@code 2w}. The text is kept, because window features are named
  * after it ({@code amt_sum_24h}).
  */
-record DurationLiteral(Duration duration, String text) {
+public record DurationLiteral(Duration duration, String text) {
 
     static final String EXPECTED = "a whole number and a unit: ms, s, m, h, d or w (e.g. 30m, 1h, 7d)";
 
@@ -31,6 +31,16 @@ record DurationLiteral(Duration duration, String text) {
             default -> Duration.ofDays(7 * amount);
         };
         return Optional.of(new DurationLiteral(duration, text));
+    }
+
+    /**
+     * A duration written as the spec writes them, for command-line options that take one.
+     *
+     * @throws IllegalArgumentException naming the syntax expected
+     */
+    public static Duration durationOf(String text) {
+        return parse(text).map(DurationLiteral::duration)
+                .orElseThrow(() -> new IllegalArgumentException("'" + text + "' is not a duration: expected " + EXPECTED));
     }
 
     /** The shortest exact spelling, for explanations of defaults. */
