@@ -41,6 +41,7 @@ import io.tessera.featurestore.lake.JobRun.Trigger;
  *       {@link SchedulerPolicy#maxAttempts}, under the same lease and with the same cutoff (the retrain's
  *       key, so an attempt that got far resumes).</li>
  * </ul>
+ * A run that loses its lease (renewals failing for a whole lease duration) goes on, and says so in the log.
  * The clock is injected: it decides which ticks are due and stamps the records (a run's records are
  * stamped strictly increasing, so its newest is always its state).
  */
@@ -121,8 +122,8 @@ public final class Scheduler implements AutoCloseable {
     public JobRun runNow(ScheduledPipeline pipeline) throws LeaseHeldException, InterruptedException {
         Instant now = clock.instant();
         String runId = runId(pipeline.name(), now);
-        JobLeases.Lease lease = leases.tryAcquire(pipeline.name(), JobRun.RETRAIN, runId, owner, policy.lease(), now)
-                .orElseThrow(() -> new LeaseHeldException(pipeline.name(), holder(pipeline)));
+        Held lease = new Held(leases.tryAcquire(pipeline.name(), JobRun.RETRAIN, runId, owner, policy.lease(), now)
+                .orElseThrow(() -> new LeaseHeldException(pipeline.name(), holder(pipeline))));
         JobRun run = start(lease, JobRun.started(runId, pipeline.name(), Trigger.MANUAL, now, pipeline.schedule().defaultCutoff(now), owner, now));
         return execute(pipeline, run, lease);
     }
@@ -183,20 +184,39 @@ public final class Scheduler implements AutoCloseable {
             runs.record(record);
             log.accept(pipeline.name() + ": tick " + tick + " skipped: " + record.error().orElseThrow());
         } else {
-            record = start(lease.get(), JobRun.started(runId, pipeline.name(), trigger, tick, tick, owner, now));
+            Held held = new Held(lease.get());
+            record = start(held, JobRun.started(runId, pipeline.name(), trigger, tick, tick, owner, now));
             JobRun running = record;
-            started.add(workers.submit(() -> execute(pipeline, running, lease.get())));
+            started.add(workers.submit(() -> execute(pipeline, running, held)));
         }
         handled.put(pipeline.name(), tick);
         return record;
     }
 
+    /** A lease being renewed, from the moment it is taken (recording the start may take longer than the lease). */
+    private final class Held implements AutoCloseable {
+        private final JobLeases.Lease lease;
+        private final ScheduledFuture<?> renewal;
+
+        Held(JobLeases.Lease lease) {
+            this.lease = lease;
+            long every = policy.renewEvery().toMillis();
+            this.renewal = renewals.scheduleAtFixedRate(() -> renew(lease), every, every, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void close() {
+            renewal.cancel(false);
+            leases.release(lease);
+        }
+    }
+
     /** Records {@code run} as started; gives the lease back if that fails. */
-    private JobRun start(JobLeases.Lease lease, JobRun run) {
+    private JobRun start(Held lease, JobRun run) {
         try {
             runs.record(run);
         } catch (RuntimeException e) {
-            leases.release(lease);
+            lease.close();
             throw e;
         }
         log.accept(run.pipeline() + ": run " + run.runId() + " (" + run.trigger().label() + ", cutoff " + run.cutoff().orElseThrow() + ") started");
@@ -204,9 +224,7 @@ public final class Scheduler implements AutoCloseable {
     }
 
     /** The attempts of {@code run} under {@code lease}, renewed meanwhile and released at the end; records the outcome. */
-    private JobRun execute(ScheduledPipeline pipeline, JobRun run, JobLeases.Lease lease) throws InterruptedException {
-        long every = policy.renewEvery().toMillis();
-        ScheduledFuture<?> renewal = renewals.scheduleAtFixedRate(() -> renew(lease), every, every, TimeUnit.MILLISECONDS);
+    private JobRun execute(ScheduledPipeline pipeline, JobRun run, Held lease) throws InterruptedException {
         JobRun current = run;
         try {
             for (int attempt = 1; ; attempt++) {
@@ -234,8 +252,7 @@ public final class Scheduler implements AutoCloseable {
             return finish(current.ended(State.FAILED, Math.max(1, current.attempts()), OptionalLong.empty(), OptionalLong.empty(),
                     Optional.of(String.valueOf(e)), stamp(current)));
         } finally {
-            renewal.cancel(false);
-            leases.release(lease);
+            lease.close();
         }
     }
 
@@ -250,7 +267,8 @@ public final class Scheduler implements AutoCloseable {
     private void renew(JobLeases.Lease lease) {
         try {
             if (!leases.renew(lease)) {
-                log.accept(lease.pipeline() + ": run " + lease.runId() + " lost its lease (not renewed in time); another run may start");
+                log.accept(lease.pipeline() + ": run " + lease.runId() + " lost its lease (not renewed in time; held now by "
+                        + leases.holder(lease.pipeline(), lease.job()).map(Object::toString).orElse("nobody") + "); another run may start");
             }
         } catch (RuntimeException e) {
             log.accept(lease.pipeline() + ": renewing the lease of run " + lease.runId() + " failed, tried again: " + e);
