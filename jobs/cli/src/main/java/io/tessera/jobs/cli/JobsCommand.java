@@ -13,9 +13,11 @@ import io.tessera.jobs.schedule.ScheduledPipeline;
 import io.tessera.jobs.schedule.Scheduler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code platform jobs list|show|run-now}: the scheduler's run history (lake.platform.job_runs) and a run on demand. */
 @Command(name = "jobs", description = "The history of scheduled and manual retrains (lake.platform.job_runs), and a retrain now under the scheduler's lease.",
@@ -68,6 +70,9 @@ final class JobsCommand {
         @ParentCommand
         JobsCommand jobs;
 
+        @Spec
+        CommandSpec command;
+
         @Parameters(paramLabel = "RUN_ID")
         String runId;
 
@@ -76,7 +81,7 @@ final class JobsCommand {
             try (SchedulerSettings opened = SchedulerSettings.open(jobs.platform.settings())) {
                 Optional<JobRun> found = opened.runs.run(runId);
                 if (found.isEmpty()) {
-                    System.err.println("no run " + runId + " in lake.platform.job_runs (platform jobs list shows the runs)");
+                    command.commandLine().getErr().println("no run " + runId + " in lake.platform.job_runs (platform jobs list shows the runs)");
                     return 1;
                 }
                 print(found.get(), state(found.get(), opened.leases));
@@ -92,6 +97,9 @@ final class JobsCommand {
         @ParentCommand
         JobsCommand jobs;
 
+        @Spec
+        CommandSpec command;
+
         @Option(names = "--spec", required = true, paramLabel = "FILE", description = "The pipeline spec (YAML).")
         Path spec;
 
@@ -106,7 +114,7 @@ final class JobsCommand {
                 print(run, run.state().label());
                 return run.state() == JobRun.State.SUCCEEDED ? 0 : 1;
             } catch (LeaseHeldException e) {
-                System.err.println("refused: " + e.getMessage());
+                command.commandLine().getErr().println("refused: " + e.getMessage());
                 return 1;
             }
         }
