@@ -70,6 +70,24 @@ class JobsCommandTest {
     }
 
     @Test
+    void runNowTriesAFailingRetrainAgainAndRecordsItFailed(TestStack stack, @TempDir Path dir) throws Exception {
+        String pipeline = stack.keyspace();
+        Path spec = writeSpec(dir, pipeline);
+        // the real runner: without Kafka (not started for this test) each attempt fails before launching the batch layer
+        String[] platform = {"--home", stack.settings().home().toString(), "--set", "scheduler.max.attempts=2", "--set", "scheduler.backoff.seconds=1",
+            "--set", "scheduler.lease.seconds=3"};
+        Run run = platform(platform, "jobs", "run-now", "--spec", spec.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).contains("trigger   manual", "state     failed after 2 attempt(s)", "not running: [kafka");
+        String runId = run.out().lines().filter(line -> line.startsWith("run ")).findFirst().orElseThrow().substring(4).trim();
+        Run show = platform(new String[] {"--home", stack.settings().home().toString()}, "jobs", "show", runId);
+        assertThat(show.out()).contains("state     failed after 2 attempt(s)");
+        try (JobLeases leases = JobLeases.open(CassandraTarget.parse(stack.host() + ":" + stack.cassandraPort()), JobLeases.KEYSPACE)) {
+            assertThat(leases.holder(pipeline, JobRun.RETRAIN)).as("released").isEmpty();
+        }
+    }
+
+    @Test
     void badInputIsOneLineAndANonZeroExit(TestStack stack, @TempDir Path dir) throws Exception {
         String[] home = {"--home", stack.settings().home().toString()};
         Run nothing = platform(home, "scheduler", "run", "--once");
