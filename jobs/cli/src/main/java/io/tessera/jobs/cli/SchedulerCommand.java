@@ -22,6 +22,9 @@ import picocli.CommandLine.Spec;
         subcommands = {SchedulerCommand.Run.class, CommandLine.HelpCommand.class})
 final class SchedulerCommand {
 
+    /** How a started scheduler's first lines begin: it reached Cassandra and the catalog (what a start in the background waits for). */
+    static final String SCHEDULING = "scheduling ";
+
     /** How often the scheduler looks at the clock: cron ticks are whole minutes. */
     static final Duration POLL = Duration.ofSeconds(5);
 
@@ -45,6 +48,10 @@ final class SchedulerCommand {
         @Option(names = "--once", description = "Handle the ticks due now (running them to the end), then exit: 1 if a run failed.")
         boolean once;
 
+        @Option(names = "--background", description = "Run it under the stack's supervision (pid run/scheduler.pid, log logs/scheduler.log,"
+                + " `stack status`, `stack down scheduler`) and return once it schedules.")
+        boolean background;
+
         @Override
         public Integer call() throws Exception {
             StackSettings settings = scheduler.platform.settings();
@@ -57,16 +64,20 @@ final class SchedulerCommand {
             if (pipelines == null) {
                 return SpecCommand.INVALID_SPEC;
             }
-            for (ScheduledPipeline pipeline : pipelines) {
-                if (pipeline.schedule().retrain().isEmpty()) {
-                    throw new CommandLine.ParameterException(command.commandLine(), pipeline.spec() + ": pipeline " + pipeline.name()
-                            + " has no schedule.retrain to trigger (add `schedule: { retrain: \"0 2 * * *\" }`)");
+            unscheduled(pipelines).ifPresent(problem -> {
+                throw new CommandLine.ParameterException(command.commandLine(), problem);
+            });
+            if (background) {
+                if (once) {
+                    throw new CommandLine.ParameterException(command.commandLine(), "--once runs in the foreground: not with --background");
                 }
+                System.out.println(startInBackground(settings, scheduler.platform.overrides, files));
+                return 0;
             }
             SchedulerSettings.policy(settings);   // a bad combination of settings fails before anything connects
             try (SchedulerSettings opened = SchedulerSettings.open(settings); Scheduler running = opened.scheduler(pipelines)) {
                 for (ScheduledPipeline pipeline : pipelines) {
-                    System.out.println("scheduling " + pipeline.name() + ": retrain \"" + pipeline.schedule().retrain().orElseThrow() + "\" (UTC), last tick "
+                    System.out.println(SCHEDULING + pipeline.name() + ": retrain \"" + pipeline.schedule().retrain().orElseThrow() + "\" (UTC), last tick "
                             + pipeline.schedule().lastRetrainTick(Instant.now()).map(Instant::toString).orElse("none yet"));
                 }
                 if (once) {
@@ -81,5 +92,36 @@ final class SchedulerCommand {
                 return 0;
             }
         }
+    }
+
+    /** Why one of {@code pipelines} cannot be scheduled, if one cannot. */
+    private static java.util.Optional<String> unscheduled(List<ScheduledPipeline> pipelines) {
+        return pipelines.stream().filter(pipeline -> pipeline.schedule().retrain().isEmpty()).findFirst()
+                .map(pipeline -> pipeline.spec() + ": pipeline " + pipeline.name() + " has no schedule.retrain to trigger"
+                        + " (add `schedule: { retrain: \"0 2 * * *\" }`)");
+    }
+
+    /** Starts the scheduler of {@code specs} in the background; for {@code scheduler run --background} and {@code stack up}. */
+    static String startInBackground(StackSettings settings, java.util.Map<String, String> overrides, List<Path> specs) throws Exception {
+        List<String> args = new java.util.ArrayList<>();
+        specs.forEach(spec -> args.addAll(List.of("--spec", spec.toAbsolutePath().toString())));
+        return new SchedulerService(settings).start(settings, overrides, args, Duration.ofSeconds(settings.count("start.timeout.seconds")));
+    }
+
+    /** Starts the scheduler of setting {@code scheduler.specs} in the background: for {@code stack up}. */
+    static String startConfigured(StackSettings settings, java.util.Map<String, String> overrides) throws Exception {
+        List<Path> files = settings.files("scheduler.specs");
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("the scheduler schedules the specs of setting scheduler.specs, which is not set:"
+                    + " set scheduler.specs=FILE[,FILE...] or run `platform scheduler run --spec FILE --background`");
+        }
+        List<ScheduledPipeline> pipelines = SchedulerSettings.pipelines(files);
+        if (pipelines == null) {
+            throw new IllegalArgumentException("setting scheduler.specs names a spec that does not load");
+        }
+        unscheduled(pipelines).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
+        return startInBackground(settings, overrides, files);
     }
 }

@@ -88,6 +88,32 @@ class JobsCommandTest {
     }
 
     @Test
+    void theSchedulerRunsInTheBackgroundUnderTheStacksSupervision(TestStack stack, @TempDir Path dir) throws Exception {
+        String pipeline = stack.keyspace();
+        Path spec = writeSpec(dir, pipeline);
+        Files.writeString(spec, Files.readString(spec) + "schedule: { retrain: \"0 2 * * *\" }\n");
+        String[] home = {"--home", stack.settings().home().toString()};
+        try {
+            Run start = platform(home, "scheduler", "run", "--background", "--spec", spec.toString());
+            assertThat(start.exitCode()).as(start.err()).isZero();
+            assertThat(start.out()).containsPattern("scheduler running: pid \\d+, log " + stack.settings().logDir().resolve("scheduler.log"));
+            assertThat(platform(home, "stack", "status").out()).containsPattern("scheduler +running +pid \\d+ +up ");
+            assertThat(platform(home, "stack", "logs", "scheduler").out()).contains("scheduling " + pipeline + ": retrain \"0 2 * * *\" (UTC)");
+
+            Run again = platform(home, "scheduler", "run", "--background", "--spec", spec.toString());
+            assertThat(again.exitCode()).isEqualTo(1);
+            assertThat(again.err()).contains("the scheduler already runs");
+
+            Run down = platform(home, "stack", "down", "scheduler");
+            assertThat(down.exitCode()).as(down.err()).isZero();
+            assertThat(down.out()).contains("the scheduler stopped");
+            assertThat(platform(home, "stack", "status").out()).doesNotContain("scheduler ").containsPattern("cassandra +ready");
+        } finally {
+            new io.tessera.stack.ServiceProcess(stack.settings(), "scheduler").stop(Duration.ofSeconds(15));   // a failed assertion leaves no JVM behind
+        }
+    }
+
+    @Test
     void badInputIsOneLineAndANonZeroExit(TestStack stack, @TempDir Path dir) throws Exception {
         String[] home = {"--home", stack.settings().home().toString()};
         Run nothing = platform(home, "scheduler", "run", "--once");
