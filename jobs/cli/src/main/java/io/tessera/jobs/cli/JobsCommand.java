@@ -49,7 +49,7 @@ final class JobsCommand {
                 }
                 pipeline = Optional.of(loaded.name());
             }
-            try (SchedulerSettings opened = SchedulerSettings.open(jobs.platform.settings())) {
+            try (SchedulerStores opened = SchedulerStores.open(jobs.platform.settings())) {
                 List<JobRun> runs = opened.runs.runs(pipeline);
                 System.out.printf("%-40s %-16s %-9s %-20s %-10s %8s %6s %6s%n", "RUN", "PIPELINE", "TRIGGER", "TRIGGER TIME", "STATE", "ATTEMPTS",
                         "MODEL", "VIEW");
@@ -78,7 +78,7 @@ final class JobsCommand {
 
         @Override
         public Integer call() {
-            try (SchedulerSettings opened = SchedulerSettings.open(jobs.platform.settings())) {
+            try (SchedulerStores opened = SchedulerStores.open(jobs.platform.settings())) {
                 Optional<JobRun> found = opened.runs.run(runId);
                 if (found.isEmpty()) {
                     command.commandLine().getErr().println("no run " + runId + " in lake.platform.job_runs (platform jobs list shows the runs)");
@@ -105,11 +105,11 @@ final class JobsCommand {
 
         @Override
         public Integer call() throws Exception {
-            List<ScheduledPipeline> pipelines = SchedulerSettings.pipelines(List.of(spec));
+            List<ScheduledPipeline> pipelines = SchedulerStores.pipelines(List.of(spec));
             if (pipelines == null) {
                 return SpecCommand.INVALID_SPEC;
             }
-            try (SchedulerSettings opened = SchedulerSettings.open(jobs.platform.settings()); Scheduler scheduler = opened.scheduler(List.of())) {
+            try (SchedulerStores opened = SchedulerStores.open(jobs.platform.settings()); Scheduler scheduler = opened.scheduler(List.of())) {
                 JobRun run = scheduler.runNow(pipelines.get(0));
                 print(run, run.state().label());
                 return run.state() == JobRun.State.SUCCEEDED ? 0 : 1;

@@ -60,7 +60,7 @@ final class SchedulerCommand {
                 throw new CommandLine.ParameterException(command.commandLine(),
                         "no pipeline to schedule: pass --spec FILE (repeatable) or set scheduler.specs=FILE[,FILE...]");
             }
-            List<ScheduledPipeline> pipelines = SchedulerSettings.pipelines(files);
+            List<ScheduledPipeline> pipelines = SchedulerStores.pipelines(files);
             if (pipelines == null) {
                 return SpecCommand.INVALID_SPEC;
             }
@@ -74,8 +74,8 @@ final class SchedulerCommand {
                 System.out.println(startInBackground(settings, scheduler.platform.overrides, files));
                 return 0;
             }
-            SchedulerSettings.policy(settings);   // a bad combination of settings fails before anything connects
-            try (SchedulerSettings opened = SchedulerSettings.open(settings); Scheduler running = opened.scheduler(pipelines)) {
+            SchedulerStores.policy(settings);   // a bad combination of settings fails before anything connects
+            try (SchedulerStores opened = SchedulerStores.open(settings); Scheduler running = opened.scheduler(pipelines)) {
                 for (ScheduledPipeline pipeline : pipelines) {
                     System.out.println(SCHEDULING + pipeline.name() + ": retrain \"" + pipeline.schedule().retrain().orElseThrow() + "\" (UTC), last tick "
                             + pipeline.schedule().lastRetrainTick(Instant.now()).map(Instant::toString).orElse("none yet"));
@@ -115,7 +115,7 @@ final class SchedulerCommand {
             throw new IllegalArgumentException("the scheduler schedules the specs of setting scheduler.specs, which is not set:"
                     + " set scheduler.specs=FILE[,FILE...] or run `platform scheduler run --spec FILE --background`");
         }
-        List<ScheduledPipeline> pipelines = SchedulerSettings.pipelines(files);
+        List<ScheduledPipeline> pipelines = SchedulerStores.pipelines(files);
         if (pipelines == null) {
             throw new IllegalArgumentException("setting scheduler.specs names a spec that does not load");
         }

@@ -101,6 +101,7 @@ public final class Scheduler implements AutoCloseable {
      * @return the records made now: started runs ({@link State#RUNNING}) and skipped ticks
      */
     public synchronized List<JobRun> tick() {
+        started.removeIf(Future::isDone);   // a scheduler runs for months: keep only what may still be awaited
         List<JobRun> made = new ArrayList<>();
         for (ScheduledPipeline pipeline : pipelines) {
             try {
@@ -128,7 +129,7 @@ public final class Scheduler implements AutoCloseable {
         return execute(pipeline, run, lease);
     }
 
-    /** Waits for every run started by {@link #tick} so far. */
+    /** Waits for every run started by the last {@link #tick} (and earlier ones still running). */
     public void awaitRuns() throws InterruptedException {
         List<Future<JobRun>> pending;
         synchronized (this) {
@@ -143,7 +144,7 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
-    /** The final records of the runs started by {@link #tick} that are over. */
+    /** The final records of the runs started by the last {@link #tick} that are over. */
     public synchronized List<JobRun> finishedRuns() {
         List<JobRun> done = new ArrayList<>();
         for (Future<JobRun> run : started) {
@@ -158,10 +159,18 @@ public final class Scheduler implements AutoCloseable {
         return done;
     }
 
-    /** Stops: runs in progress are interrupted (their retrain JVMs stop with them) and their leases expire. */
+    /**
+     * Stops: runs in progress are interrupted (their retrain JVMs are stopped), recorded failed and their
+     * leases released; waits a while for that, so that the stores are still open for it.
+     */
     @Override
     public void close() {
         workers.shutdownNow();
+        try {
+            workers.awaitTermination(45, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         renewals.shutdownNow();
     }
 

@@ -15,25 +15,25 @@ import io.tessera.jobs.schedule.SchedulerPolicy;
 import io.tessera.stack.ServiceName;
 import io.tessera.stack.StackSettings;
 
-/** The scheduler's settings read once, and the one way the commands open it: {@code scheduler run} and {@code jobs}. */
-final class SchedulerSettings implements AutoCloseable {
+/** What the scheduler keeps, the lease table and the run history, opened one way for {@code scheduler run} and {@code jobs}; and its settings, read once. */
+final class SchedulerStores implements AutoCloseable {
 
     private final StackSettings settings;
     final JobLeases leases;
     final JobRunLog runs;
 
-    private SchedulerSettings(StackSettings settings, JobLeases leases, JobRunLog runs) {
+    private SchedulerStores(StackSettings settings, JobLeases leases, JobRunLog runs) {
         this.settings = settings;
         this.leases = leases;
         this.runs = runs;
     }
 
     /** Connects to the lease table ({@code platform.job_leases}) and the run history ({@code lake.platform.job_runs}). */
-    static SchedulerSettings open(StackSettings settings) {
+    static SchedulerStores open(StackSettings settings) {
         StackRequirements.requireReady(settings, ServiceName.ICEBERG_CATALOG, ServiceName.CASSANDRA);
         JobLeases leases = JobLeases.open(ServingSettings.target(settings), JobLeases.KEYSPACE);
         try {
-            return new SchedulerSettings(settings, leases, JobRunLog.open(settings.icebergCatalogUri(), JobRunLog.TABLE));
+            return new SchedulerStores(settings, leases, JobRunLog.open(settings.icebergCatalogUri(), JobRunLog.TABLE));
         } catch (RuntimeException e) {
             leases.close();
             throw e;
