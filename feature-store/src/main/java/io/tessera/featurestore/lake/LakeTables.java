@@ -72,6 +72,15 @@ public final class LakeTables {
         return ScoreRecord.COLUMNS;
     }
 
+    /** The platform's own tables, beside the pipelines' namespaces (a pipeline may not be named so). */
+    public static final String PLATFORM_NAMESPACE = "platform";
+    public static final String JOB_RUNS = "job_runs";
+
+    /** The columns of {@code lake.platform.job_runs}, in the order of {@link JobRun}'s components. */
+    public static List<LakeColumn> jobRuns() {
+        return JobRun.COLUMNS;
+    }
+
     public static LakeColumn.Type type(FieldType type) {
         return switch (type) {
             case STRING -> LakeColumn.Type.STRING;

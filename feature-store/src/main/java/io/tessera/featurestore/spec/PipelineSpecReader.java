@@ -68,7 +68,7 @@ final class PipelineSpecReader {
             return Optional.empty();
         }
         MapReader doc = top.get();
-        String pipeline = doc.text("pipeline", true).map(s -> name(s, doc.path("pipeline"))).orElse(null);
+        String pipeline = doc.text("pipeline", true).map(s -> pipelineName(s, doc.path("pipeline"))).orElse(null);
         SourceSpec source = doc.map("source", SpecKeys.SOURCE, true).map(this::source).orElse(null);
         EntitySpec entity = doc.map("entity", SpecKeys.ENTITY, true).map(this::entity).orElse(null);
         ModelSpec model = doc.map("model", SpecKeys.MODEL, true).map(this::model).orElse(null);
@@ -697,6 +697,15 @@ final class PipelineSpecReader {
     // ---- values -------------------------------------------------------------------------------------
 
     /** A name that becomes a column or table name: lower-case identifier, at most 48 characters. */
+    /** A name, and not the lake namespace of the platform's own tables ({@code lake.platform.job_runs}). */
+    private String pipelineName(ScalarNode s, String path) {
+        if (io.tessera.featurestore.lake.LakeTables.PLATFORM_NAMESPACE.equals(s.text())) {
+            problems.add(path, s.position(), "'" + s.text() + "' is reserved: the lake namespace of the platform's own tables");
+            return null;
+        }
+        return name(s, path);
+    }
+
     private String name(ScalarNode s, String path) {
         if (!NAME.matcher(s.text()).matches()) {
             problems.add(path, s.position(), "invalid name '" + s.text()

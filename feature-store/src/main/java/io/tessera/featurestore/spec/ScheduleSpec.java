@@ -16,7 +16,15 @@ public record ScheduleSpec(Optional<String> retrain) {
      * publication.
      */
     public Instant defaultCutoff(Instant now) {
-        return retrain.map(cron -> CronSchedule.lastTickAtOrBefore(cron, now))
+        return lastRetrainTick(now)
                 .orElseGet(() -> now.atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).toInstant());
+    }
+
+    /**
+     * The newest {@code retrain} tick at or before {@code now}, empty without a schedule: what the scheduler
+     * triggers, with the same ticks as {@link #defaultCutoff}.
+     */
+    public Optional<Instant> lastRetrainTick(Instant now) {
+        return retrain.map(cron -> CronSchedule.lastTickAtOrBefore(cron, now));
     }
 }

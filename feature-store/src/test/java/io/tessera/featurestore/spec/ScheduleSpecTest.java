@@ -40,4 +40,12 @@ class ScheduleSpecTest {
         assertThat(weekdays.defaultCutoff(Instant.parse("2024-03-11T06:00:00Z")))   // a Monday, before its tick
                 .isEqualTo(Instant.parse("2024-03-08T06:30:00Z"));
     }
+
+    @Test
+    void theScheduledTickIsTheDefaultCutoffAndNoneWithoutASchedule() {
+        Instant now = Instant.parse("2024-03-10T17:45:12.345Z");
+
+        assertThat(NIGHTLY.lastRetrainTick(now)).contains(NIGHTLY.defaultCutoff(now));
+        assertThat(NONE.lastRetrainTick(now)).isEmpty();
+    }
 }

@@ -126,6 +126,15 @@ public final class StackSettings {
         return java.util.Optional.ofNullable(values.get(key)).filter(v -> !v.isBlank());
     }
 
+    /** A setting that names files, comma-separated (such as {@code serving.specs}); empty when not set. */
+    public java.util.List<Path> files(String key) {
+        return optional(key).stream()
+                .flatMap(value -> java.util.Arrays.stream(value.split(",")))
+                .map(String::trim).filter(file -> !file.isEmpty())
+                .map(Path::of)
+                .toList();
+    }
+
     /** Where a setting's effective value came from: "default", the properties file's path, "--set", or "unset". */
     public String source(String key) {
         known(key);

@@ -32,6 +32,13 @@ class StackSettingsTest {
     }
 
     @Test
+    void aListOfFilesIsCommaSeparatedAndEmptyWhenNotSet(@TempDir Path home) {
+        StackSettings settings = StackSettings.load(home, Map.of("scheduler.specs", " a.yaml, specs/b.yaml ,"));
+        assertThat(settings.files("scheduler.specs")).containsExactly(Path.of("a.yaml"), Path.of("specs/b.yaml"));
+        assertThat(settings.files("serving.specs")).isEmpty();
+    }
+
+    @Test
     void anUnknownKeyIsRefusedWithTheNearestKnownOneAndWhereItCameFrom(@TempDir Path home) throws Exception {
         Files.writeString(home.resolve(StackSettings.FILE_NAME), "serving.prot=9999\n");
         assertThatThrownBy(() -> StackSettings.load(home, Map.of()))

@@ -44,6 +44,18 @@ final class RetrainCommand implements Callable<Integer> {
         }
         StackSettings settings = platform.settings();
         StackRequirements.requireReady(settings, ServiceName.ICEBERG_CATALOG, ServiceName.CASSANDRA, ServiceName.KAFKA);
+        List<String> args = jobArgs(settings, spec, cutoff);
+        if (snapshotId != null) {
+            args.addAll(List.of("--snapshot-id", snapshotId.toString()));
+        }
+        if (verbose) {
+            args.add("--verbose");
+        }
+        return new LayerLauncher(settings).run(Layer.BATCH, args);
+    }
+
+    /** The batch layer's arguments of a retrain of {@code spec} (with {@code cutoff}, or the default one when null): here and for the scheduler. */
+    static List<String> jobArgs(StackSettings settings, Path spec, Instant cutoff) {
         List<String> args = new ArrayList<>(List.of("retrain",
                 "--spec", spec.toAbsolutePath().toString(),
                 "--catalog-uri", settings.icebergCatalogUri(),
@@ -52,12 +64,6 @@ final class RetrainCommand implements Callable<Integer> {
         if (cutoff != null) {
             args.addAll(List.of("--cutoff", cutoff.toString()));
         }
-        if (snapshotId != null) {
-            args.addAll(List.of("--snapshot-id", snapshotId.toString()));
-        }
-        if (verbose) {
-            args.add("--verbose");
-        }
-        return new LayerLauncher(settings).run(Layer.BATCH, args);
+        return args;
     }
 }

@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -71,11 +70,7 @@ final class ServeCommand implements Callable<Integer> {
 
     /** The specs of setting {@code serving.specs} (comma-separated files), the API's pipelines when started by {@code stack up}. */
     static List<Path> configuredSpecs(StackSettings settings) {
-        return settings.optional("serving.specs").stream()
-                .flatMap(value -> Arrays.stream(value.split(",")))
-                .map(String::trim).filter(file -> !file.isEmpty())
-                .map(Path::of)
-                .toList();
+        return settings.files("serving.specs");
     }
 
     /** Starts the API of setting {@code serving.specs} in the background, on the configured address: for {@code stack up}. */

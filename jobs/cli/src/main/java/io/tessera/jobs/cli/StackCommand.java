@@ -42,12 +42,14 @@ final class StackCommand {
     /** The servers among {@code ids}; {@link #API} is not one of them (it is a job of the stack's, like a speed layer). */
     static Set<ServiceName> parse(List<String> ids) {
         Set<ServiceName> names = EnumSet.noneOf(ServiceName.class);
-        ids.stream().filter(id -> !id.equals(API)).forEach(id -> names.add(ServiceName.fromId(id)));
+        ids.stream().filter(id -> !id.equals(API) && !id.equals(SCHEDULER)).forEach(id -> names.add(ServiceName.fromId(id)));
         return names;
     }
 
     /** The name of the query API among the services of {@code stack up}, {@code down} and {@code logs}. */
     static final String API = "api";
+    /** The name of the scheduler among them; like the API, a job of the stack's, not a server. */
+    static final String SCHEDULER = SchedulerService.ID;
 
     @Command(name = "up", description = "Start what is not running and wait until every service answers; reuses what runs.")
     static final class Up implements Callable<Integer> {
@@ -56,6 +58,7 @@ final class StackCommand {
 
         @Parameters(arity = "0..*", paramLabel = "SERVICE", description = "Only these (and what they need): kafka, cassandra, iceberg-catalog,"
                 + " trino; api (the query API over the specs of setting serving.specs; started by default when that is set);"
+                + " scheduler (platform scheduler run over the specs of setting scheduler.specs; likewise);"
                 + " flink (a session cluster: JobManager and TaskManager) only when named.")
         List<String> services = List.of();
 
@@ -64,14 +67,24 @@ final class StackCommand {
             LocalStack stack = parent.stack();
             long start = System.nanoTime();
             boolean api = services.contains(API) || services.isEmpty() && !ServeCommand.configuredSpecs(stack.settings()).isEmpty();
+            boolean scheduler = services.contains(SCHEDULER) || services.isEmpty() && !stack.settings().files("scheduler.specs").isEmpty();
             Set<ServiceName> names = parse(services);
             if (api && !services.isEmpty()) {
                 names.add(ServiceName.CASSANDRA);
+            }
+            if (scheduler && !services.isEmpty()) {
+                // what a retrain needs: the lease and the history, and the batch layer's servers
+                names.addAll(List.of(ServiceName.CASSANDRA, ServiceName.ICEBERG_CATALOG, ServiceName.KAFKA));
             }
             stack.up(names);
             if (api) {
                 QueryApi query = new QueryApi(stack.settings());
                 System.out.println(query.isRunning() ? query.status().toString() : ServeCommand.startConfigured(stack.settings()));
+            }
+            if (scheduler) {
+                SchedulerService service = new SchedulerService(stack.settings());
+                System.out.println(service.isRunning() ? service.status().line()
+                        : SchedulerCommand.startConfigured(stack.settings(), parent.platform.overrides));
             }
             System.out.printf("stack ready in %.1f s (home %s)%n", (System.nanoTime() - start) / 1e9, stack.settings().home());
             return 0;
@@ -91,14 +104,20 @@ final class StackCommand {
         public Integer call() throws Exception {
             Set<ServiceName> names = parse(services);
             LocalStack stack = parent.stack();
+            if (services.isEmpty() || services.contains(SCHEDULER) || names.contains(ServiceName.CASSANDRA) || names.contains(ServiceName.ICEBERG_CATALOG)) {
+                SchedulerService scheduler = new SchedulerService(stack.settings());
+                if (scheduler.isKnown() || services.contains(SCHEDULER)) {
+                    System.out.println(scheduler.stop());
+                }
+            }
             if (services.isEmpty() || services.contains(API) || names.contains(ServiceName.CASSANDRA)) {
                 QueryApi api = new QueryApi(stack.settings());
                 if (api.isKnown() || services.contains(API)) {
                     System.out.println(api.stop());
                 }
             }
-            if (services.equals(List.of(API))) {
-                return 0;
+            if (names.isEmpty() && !services.isEmpty()) {
+                return 0;   // only the API or the scheduler
             }
             if (names.isEmpty() || !java.util.Collections.disjoint(names, SPEED_LAYER_NEEDS)) {
                 // a speed layer stopped with a savepoint resumes exactly there; one whose servers vanish only fails and restarts
@@ -135,7 +154,14 @@ final class StackCommand {
                 System.out.println(status);
                 apiUp = status.isUp();
             }
-            return statuses.stream().allMatch(ServiceStatus::isAsExpected) && speedUp && apiUp ? 0 : 1;
+            SchedulerService scheduler = new SchedulerService(stack.settings());
+            boolean schedulerUp = true;
+            if (scheduler.isKnown()) {
+                SchedulerService.Status status = scheduler.status();
+                System.out.println(status.line());
+                schedulerUp = status.up();
+            }
+            return statuses.stream().allMatch(ServiceStatus::isAsExpected) && speedUp && apiUp && schedulerUp ? 0 : 1;
         }
     }
 
@@ -144,7 +170,7 @@ final class StackCommand {
         @ParentCommand
         StackCommand parent;
 
-        @Parameters(paramLabel = "SERVICE", description = "kafka, cassandra, iceberg-catalog, trino, flink, flink-taskmanager or api.")
+        @Parameters(paramLabel = "SERVICE", description = "kafka, cassandra, iceberg-catalog, trino, flink, flink-taskmanager, api or scheduler.")
         String service;
 
         @picocli.CommandLine.Option(names = {"-n", "--lines"}, defaultValue = "100", description = "How many lines from the end (default: ${DEFAULT-VALUE}).")
@@ -155,7 +181,9 @@ final class StackCommand {
 
         @Override
         public Integer call() throws IOException {
-            Path log = service.equals(API) ? new QueryApi(parent.platform.settings()).logFile() : parent.stack().logFile(ServiceName.fromId(service));
+            Path log = service.equals(API) ? new QueryApi(parent.platform.settings()).logFile()
+                    : service.equals(SCHEDULER) ? new SchedulerService(parent.platform.settings()).logFile()
+                    : parent.stack().logFile(ServiceName.fromId(service));
             if (!Files.exists(log)) {
                 System.err.println("no log yet for " + service + " (" + log + "): it has never been started in this home");
                 return 1;

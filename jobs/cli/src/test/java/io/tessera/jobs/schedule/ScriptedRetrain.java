@@ -1,0 +1,70 @@
+package io.tessera.jobs.schedule;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import io.tessera.featurestore.contract.RetrainSummary;
+
+/**
+ * The tests' retrain runner (the one stand-in the scheduler's tests use; the lease and the history are
+ * real): each attempt does the next scripted step (succeed, fail, or hold until released) and is noted
+ * with its time.
+ */
+final class ScriptedRetrain implements RetrainRunner {
+
+    enum Step { SUCCEED, FAIL, HOLD }
+
+    record Attempt(String runId, int attempt, Instant cutoff, long nanoTime) {
+    }
+
+    private final Deque<Step> steps = new ArrayDeque<>();
+    private final List<Attempt> attempts = new ArrayList<>();
+    private final CountDownLatch holding = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final Step otherwise;
+
+    /** Does {@code script} in order, then {@code otherwise} for every further attempt. */
+    ScriptedRetrain(Step otherwise, Step... script) {
+        this.otherwise = otherwise;
+        steps.addAll(List.of(script));
+    }
+
+    @Override
+    public RetrainSummary run(ScheduledPipeline pipeline, Instant cutoff, String runId, int attempt) throws RetrainFailedException, InterruptedException {
+        Step step;
+        synchronized (this) {
+            attempts.add(new Attempt(runId, attempt, cutoff, System.nanoTime()));
+            step = steps.isEmpty() ? otherwise : steps.poll();
+        }
+        switch (step) {
+            case FAIL -> throw new RetrainFailedException("attempt " + attempt + " of " + runId + " failed on purpose");
+            case HOLD -> {
+                holding.countDown();
+                release.await();
+            }
+            case SUCCEED -> {
+            }
+        }
+        return new RetrainSummary(pipeline.name(), 40 + attempt, 7, cutoff, 1234L, false);
+    }
+
+    /** Waits until an attempt holds (its run holds the lease meanwhile). */
+    void awaitHolding() throws InterruptedException {
+        if (!holding.await(60, TimeUnit.SECONDS)) {
+            throw new AssertionError("no attempt started holding");
+        }
+    }
+
+    void release() {
+        release.countDown();
+    }
+
+    synchronized List<Attempt> attempts() {
+        return List.copyOf(attempts);
+    }
+}
