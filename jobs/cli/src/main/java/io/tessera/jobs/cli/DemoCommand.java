@@ -25,6 +25,8 @@ import io.tessera.featurestore.spec.PipelineSpec;
 import io.tessera.featurestore.spec.PipelineSpecs;
 import io.tessera.jobs.demo.StackTour;
 import io.tessera.featurestore.contract.Provenance;
+import io.tessera.featurestore.contract.PublishedView;
+import io.tessera.featurestore.contract.Score;
 import io.tessera.serving.store.EntityReading;
 import io.tessera.serving.store.ServingReader;
 import io.tessera.serving.store.ServingStore;
@@ -68,6 +70,8 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Transactions of the day after the second retrain's cutoff, replayed through Kafka. */
     private static final long STREAM_EVENTS = 5_000;
+    /** Transactions of the day after, replayed once the nightly retrain has published. */
+    private static final long NEXT_EVENTS = 500;
     private static final Duration SCORED_WITHIN = Duration.ofMinutes(3);
 
     @Override
@@ -110,23 +114,27 @@ final class DemoCommand implements Callable<Integer> {
         run("speed", "start", "--spec", spec);
 
         step("7. the next day's transactions, replayed through Kafka and scored as they arrive");
-        Path stream = settings.home().resolve("demo").resolve("transactions-stream-" + STREAM_EVENTS + ".csv");
-        if (!Files.exists(stream)) {
-            try (Writer writer = Files.newBufferedWriter(stream)) {
-                new CardTransactionGenerator(42, 2_000, GENERATED_CUTOFF, 1).write(STREAM_EVENTS, writer);
-            }
-        }
-        long replayed = System.nanoTime();
-        run("replay", "--spec", spec, "--file", stream.toString(), "--no-progress");
-        StreamedEvent last = lastEvent(stream);
+        StreamedEvent last = replayScored(settings, spec, pipelineSpec, 42, GENERATED_CUTOFF, STREAM_EVENTS).event();
         String card = last.card();
-        try (ServingStore store = ServingStore.open(ServingSettings.target(settings), pipeline, pipelineSpec.serving().view())) {
-            awaitRealtimeScore(store.reader(pipelineSpec), card, last.time());
-        }
-        System.out.printf("the stream's last event (card %s) scored in real time %.1f s after the replay began%n", card,
-                (System.nanoTime() - replayed) / 1e9);
 
-        step("8. serving: the query API, as an application calls it by key (batch partials + realtime partials, with provenance)");
+        step("8. the nightly retrain, triggered through the scheduler (platform jobs run-now): a view of the lake with the speed layer's"
+                + " events, whose champion the running speed layer picks up");
+        run("jobs", "run-now", "--spec", spec);
+        PublishedView nightly;
+        try (ServingStore store = ServingStore.open(ServingSettings.target(settings), pipeline, pipelineSpec.serving().view())) {
+            nightly = store.current().orElseThrow().view();
+        }
+        System.out.printf("serving view v%d of lake snapshot %d (cut %s), champion %s%n", nightly.viewVersion(), nightly.snapshot().id(),
+                nightly.cut(), nightly.champion().map(c -> c.name() + " v" + c.version()).orElse("none"));
+        Score next = replayScored(settings, spec, pipelineSpec, 43, GENERATED_CUTOFF.plus(Duration.ofDays(1)), NEXT_EVENTS).score();
+        if (next.provenance().viewVersion() != nightly.viewVersion()) {
+            throw new IllegalStateException("the speed layer scored the next day's last event with view v" + next.provenance().viewVersion()
+                    + ", not the nightly v" + nightly.viewVersion() + ": see ./platform speed status and its log");
+        }
+        System.out.printf("the speed layer scores with view v%d and its champion %s%n", next.provenance().viewVersion(),
+                next.provenance().model().orElseThrow());
+
+        step("9. serving: the query API, as an application calls it by key (batch partials + realtime partials, with provenance)");
         QueryApi api = new QueryApi(settings);
         if (!api.isRunning()) {
             run("serve", "--spec", spec, "--background");
@@ -140,7 +148,7 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println(apiAnswer(url));
         }
 
-        step("9. analysts: the same numbers through Trino (catalogs lake and serving; views by platform serving migrate)");
+        step("10. analysts: the same numbers through Trino (catalogs lake and serving; views by platform serving migrate)");
         run("serving", "migrate", "--spec", spec);
         print(tour, "SELECT entity, round(score, 4) AS score, model, model_version, role, layer, event_time, view_version, snapshot_id"
                 + " FROM lake." + pipeline + ".current WHERE entity = '" + card + "'");
@@ -153,10 +161,10 @@ final class DemoCommand implements Callable<Integer> {
         print(tour, "SELECT model_version, view_version, count(*) AS scores, round(avg(score), 4) AS mean_score FROM lake." + pipeline
                 + ".scores GROUP BY 1, 2 ORDER BY 1, 2");
 
-        step("10. the live consistency check: the API's vectors of sampled cards against the lake's events, recomputed, tolerance zero");
+        step("11. the live consistency check: the API's vectors of sampled cards against the lake's events, recomputed, tolerance zero");
         run("check", "consistency", "--spec", spec, "--sample", "20");
 
-        step("11. the control stream from the batch layer to the speed layer (" + pipeline + ".control)");
+        step("12. the control stream from the batch layer to the speed layer (" + pipeline + ".control)");
         tour.lastMessage(pipeline + ".control").ifPresent(System.out::println);
         if (!keepRunning) {
             run("speed", "stop", "--spec", spec);
@@ -171,6 +179,35 @@ final class DemoCommand implements Callable<Integer> {
                 + settings.port("speed.rest.port") : " (stopped with a savepoint; ./platform speed start --spec " + spec + " resumes it)"));
         System.out.println("stop:     ./platform stack down");
         return 0;
+    }
+
+    /** A stream's last event and the score the speed layer gave it. */
+    private record Scored(StreamedEvent event, Score score) {
+    }
+
+    /**
+     * One day of generated transactions from {@code start} replayed through Kafka; returns once the speed
+     * layer has scored the last (every event before it on its partition was scored first).
+     */
+    private Scored replayScored(StackSettings settings, String spec, PipelineSpec pipelineSpec, long seed, Instant start, long count)
+            throws Exception {
+        Path stream = settings.home().resolve("demo").resolve("transactions-stream-" + seed + "-" + count + ".csv");
+        if (!Files.exists(stream)) {
+            Files.createDirectories(stream.getParent());
+            try (Writer writer = Files.newBufferedWriter(stream)) {
+                new CardTransactionGenerator(seed, 2_000, start, 1).write(count, writer);
+            }
+        }
+        long replayed = System.nanoTime();
+        run("replay", "--spec", spec, "--file", stream.toString(), "--no-progress");
+        StreamedEvent last = lastEvent(stream);
+        EntityReading reading;
+        try (ServingStore store = ServingStore.open(ServingSettings.target(settings), pipelineSpec.name(), pipelineSpec.serving().view())) {
+            reading = awaitRealtimeScore(store.reader(pipelineSpec), last.card(), last.time());
+        }
+        System.out.printf("the stream's last event (card %s) scored in real time %.1f s after the replay began%n", last.card(),
+                (System.nanoTime() - replayed) / 1e9);
+        return new Scored(last, reading.latestScore().orElseThrow());
     }
 
     /** A replayed event: its card and event time. */
