@@ -270,15 +270,11 @@ public final class LakeMaintenance {
 
     private long removeOrphans(Table table) {
         String data = table.properties().getOrDefault(TableProperties.WRITE_DATA_LOCATION, table.location() + "/data");
-        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(data);
-        try {
-            if (!path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path)) {
-                return 0;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(data + ": " + e.getMessage(), e);
+        long olderThan = clock.millis() - orphanAge.toMillis();
+        if (!anyFileOlderThan(data, olderThan)) {
+            return 0;   // nothing can be an orphan: spare the Spark jobs that list what the snapshots reference
         }
-        var action = SparkActions.get(spark).deleteOrphanFiles(table).location(data).olderThan(clock.millis() - orphanAge.toMillis());
+        var action = SparkActions.get(spark).deleteOrphanFiles(table).location(data).olderThan(olderThan);
         if (dryRun) {
             action = action.deleteWith(file -> { });
         }
@@ -287,6 +283,25 @@ public final class LakeMaintenance {
             count++;
         }
         return count;
+    }
+
+    /** Whether the folder holds a file modified before {@code millis}; stops at the first (in a mature table, the first few). */
+    private boolean anyFileOlderThan(String folder, long millis) {
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(folder);
+        try {
+            org.apache.hadoop.fs.FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (!fs.exists(path)) {
+                return false;
+            }
+            for (var files = fs.listFiles(path, true); files.hasNext(); ) {
+                if (files.next().getModificationTime() < millis) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException(folder + ": " + e.getMessage(), e);
+        }
     }
 
     private List<String> tableNames() {
