@@ -30,6 +30,7 @@ public record IngestBranch(String name, OptionalLong createdAt) {
         if (!matcher.matches()) {
             return Optional.empty();
         }
-        return Optional.of(new IngestBranch(ref, matcher.group(1) == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(matcher.group(1)))));
+        String created = matcher.group(1);
+        return Optional.of(new IngestBranch(ref, created == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(created))));
     }
 }

@@ -52,8 +52,11 @@ public final class IngestLog {
         return Map.of(SOURCE, source, DUPLICATES, Long.toString(duplicates), QUARANTINED, Long.toString(quarantined));
     }
 
-    /** The SHA-256 of every file the log has. */
+    /** The SHA-256 of every file the log has (none if there is no log yet: a lake from before it). */
     public Set<String> files() {
+        if (!spark.catalog().tableExists(tables.ingests())) {
+            return new HashSet<>();
+        }
         load();
         spark.catalog().refreshTable(tables.ingests());
         Set<String> files = new HashSet<>();

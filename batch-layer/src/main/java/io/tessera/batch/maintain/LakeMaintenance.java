@@ -124,7 +124,9 @@ public final class LakeMaintenance {
         if (!spark.catalog().tableExists(tables.events())) {
             throw new IllegalStateException(tables.events() + " does not exist: nothing to maintain (ingest events first)");
         }
-        tables.ensure();   // a lake from before the ingest log gets one
+        if (!dryRun) {
+            tables.ensure();   // a lake from before the ingest log gets one
+        }
         List<Step> steps = new ArrayList<>();
         IngestLog log = new IngestLog(spark, tables);
         List<IngestRecord> missing = dryRun ? log.unlogged() : log.reconcile();
@@ -320,9 +322,14 @@ public final class LakeMaintenance {
         return age;
     }
 
+    /** An age as the options write it: 7d, 36h, 90m, 0. */
     static String human(Duration age) {
-        return age.toMillis() % 86_400_000 == 0 ? age.toDays() + "d" : age.toMillis() % 3_600_000 == 0 ? age.toHours() + "h"
-                : age.toMillis() % 60_000 == 0 ? age.toMinutes() + "m" : age.toMillis() + "ms";
+        long millis = age.toMillis();
+        if (millis == 0) {
+            return "0";
+        }
+        return millis % 86_400_000 == 0 ? age.toDays() + "d" : millis % 3_600_000 == 0 ? age.toHours() + "h"
+                : millis % 60_000 == 0 ? age.toMinutes() + "m" : millis / 1000 + "s";
     }
 
     /** Counts per table, reported with the tables that had any. */

@@ -26,7 +26,8 @@ public final class MaintainJob implements Callable<Integer> {
             description = "Expire snapshots older than this: 7d, 36h, 90m, 0 (default: 7d).")
     Duration retain = LakeMaintenance.DEFAULT_RETENTION;
 
-    @Option(names = "--keep-last", paramLabel = "N", description = "Keep the newest N snapshots of each table whatever their age (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--keep-last", paramLabel = "N",
+            description = "Keep the newest N snapshots of each table whatever their age (default: ${DEFAULT-VALUE}).")
     int keepLast = LakeMaintenance.DEFAULT_KEEP_LAST;
 
     @Option(names = "--orphan-age", converter = Age.class, paramLabel = "AGE",
