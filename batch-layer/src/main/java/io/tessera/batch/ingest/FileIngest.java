@@ -52,7 +52,8 @@ import org.apache.spark.storage.StorageLevel;
  * <ul>
  *   <li>Idempotent: loading the same file again changes nothing, and of two concurrent ingests of the
  *       same file exactly one commits (Iceberg validates at commit time); a run that crashed between the
- *       two commits completes the missing one.</li>
+ *       two commits completes the missing one. The ingest log makes it so for as long as the lake
+ *       lives: a file whose snapshots {@code platform lake maintain} expired is still in.</li>
  *   <li>With {@code source.id}, deduplicated: an event whose (entity key, id) the lake holds already, or
  *       an earlier line of the same file holds, is counted as a duplicate and not appended.</li>
  *   <li>Lines are read as bytes with their line number and byte offset: one that is not valid UTF-8 is

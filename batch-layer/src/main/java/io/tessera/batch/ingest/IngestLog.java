@@ -16,6 +16,7 @@ import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.util.SnapshotUtil;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -57,20 +58,22 @@ public final class IngestLog {
         if (!spark.catalog().tableExists(tables.ingests())) {
             return new HashSet<>();
         }
-        load();
-        spark.catalog().refreshTable(tables.ingests());
         Set<String> files = new HashSet<>();
-        spark.table(tables.ingests()).select(IngestRecord.FILE_SHA256).collectAsList().forEach(row -> files.add(row.getString(0)));
+        rows().select(IngestRecord.FILE_SHA256).collectAsList().forEach(row -> files.add(row.getString(0)));
         return files;
     }
 
     /** The log's row of the file with this SHA-256, if any. */
     public Optional<IngestRecord> find(String sha256) {
-        load();
-        spark.catalog().refreshTable(tables.ingests());   // other processes append to the log
-        List<Row> rows = spark.table(tables.ingests()).filter(functions.col(IngestRecord.FILE_SHA256).equalTo(sha256))
-                .limit(1).collectAsList();
+        List<Row> rows = rows().filter(functions.col(IngestRecord.FILE_SHA256).equalTo(sha256)).limit(1).collectAsList();
         return rows.stream().findFirst().map(IngestLog::fromRow);
+    }
+
+    /** The log as it is now: other processes append to it, and Spark's catalog caches tables. */
+    private Dataset<Row> rows() {
+        load();
+        spark.catalog().refreshTable(tables.ingests());
+        return spark.table(tables.ingests());
     }
 
     /**

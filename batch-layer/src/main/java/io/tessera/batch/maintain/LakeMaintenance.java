@@ -130,9 +130,7 @@ public final class LakeMaintenance {
         List<Step> steps = new ArrayList<>();
         IngestLog log = new IngestLog(spark, tables);
         List<IngestRecord> missing = dryRun ? log.unlogged() : log.reconcile();
-        steps.add(new Step("ingest log", missing.size(), tables.ingests() + ": rows " + (dryRun ? "missing" : "added")
-                + " from the snapshot summaries of events" + (missing.isEmpty() ? "" : " " + missing.stream()
-                .map(r -> r.fileSha256().substring(0, 12) + "@" + r.snapshotId()).toList())));
+        steps.add(ingestLogStep(missing));
         Set<String> logged = new HashSet<>(log.files());
         missing.forEach(record -> logged.add(record.fileSha256()));
         Map<String, Long> named = namedSnapshots();
@@ -165,6 +163,12 @@ public final class LakeMaintenance {
                 + ", the newest " + keepLast + " of each table kept") + (floors.isEmpty() ? "" : "; " + String.join("; ", floors))));
         steps.add(new Step("orphans", orphans.total, orphans.detail("unreferenced data files older than " + human(orphanAge))));
         return steps;
+    }
+
+    private Step ingestLogStep(List<IngestRecord> missing) {
+        return new Step("ingest log", missing.size(), tables.ingests() + ": rows " + (dryRun ? "missing" : "added")
+                + " from the snapshot summaries of events" + (missing.isEmpty() ? "" : " " + missing.stream()
+                .map(r -> r.fileSha256().substring(0, 12) + "@" + r.snapshotId()).toList()));
     }
 
     /** Tag name to snapshot of {@code events}, for every model and recorded view. */
