@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the batch layer's JVM; the {@code platform} launcher starts it with this module's classpath. */
 @Command(name = "batch-job", mixinStandardHelpOptions = true, description = "Spark jobs of the batch layer.",
         subcommands = {io.tessera.batch.lake.SmokeWriteJob.class, io.tessera.batch.ingest.IngestJob.class,
+                io.tessera.batch.maintain.MaintainJob.class,
                 io.tessera.batch.retrain.RetrainJob.class, io.tessera.batch.lake.FloorScanJob.class,
                 io.tessera.batch.registry.ChallengerJob.class,
                 io.tessera.batch.check.ConsistencyJob.class, io.tessera.batch.backfill.BackfillJob.class})

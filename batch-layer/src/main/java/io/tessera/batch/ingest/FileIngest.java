@@ -19,6 +19,7 @@ import io.tessera.batch.spec.SpecText;
 import io.tessera.featurestore.event.DecodeResult;
 import io.tessera.featurestore.event.EventDecoder;
 import io.tessera.featurestore.event.RecordParser;
+import io.tessera.featurestore.lake.IngestRecord;
 import io.tessera.featurestore.spec.FieldType;
 import io.tessera.featurestore.spec.PipelineSpec;
 import io.tessera.featurestore.spec.SourceFormat;
@@ -44,12 +45,15 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * Loads a CSV or JSON file into the master dataset: each line decoded by the feature-store (the same
  * decoder the speed layer uses), good ones appended to {@code events}, bad ones to {@code quarantine}
- * with the reason, each table in one commit that carries the file's SHA-256 ({@link IngestCommit}).
+ * with the reason, each table in one commit that carries the file's SHA-256 ({@link IngestCommit}); then
+ * the file's row in the ingest log ({@link IngestLog}), which keeps it idempotent once those commits'
+ * snapshots have expired.
  *
  * <ul>
  *   <li>Idempotent: loading the same file again changes nothing, and of two concurrent ingests of the
  *       same file exactly one commits (Iceberg validates at commit time); a run that crashed between the
- *       two commits completes the missing one.</li>
+ *       two commits completes the missing one. The ingest log makes it so for as long as the lake
+ *       lives: a file whose snapshots {@code platform lake maintain} expired is still in.</li>
  *   <li>With {@code source.id}, deduplicated: an event whose (entity key, id) the lake holds already, or
  *       an earlier line of the same file holds, is counted as a duplicate and not appended.</li>
  *   <li>Lines are read as bytes with their line number and byte offset: one that is not valid UTF-8 is
@@ -70,6 +74,7 @@ public final class FileIngest {
     private final SparkSession spark;
     private final SpecText specText;
     private final PipelineTables tables;
+    private final IngestLog log;
     private final Clock clock;
     private final Runnable beforeCommit;
 
@@ -86,6 +91,7 @@ public final class FileIngest {
         this.spark = spark;
         this.specText = specText;
         this.tables = new PipelineTables(spark, specText.spec());
+        this.log = new IngestLog(spark, tables);
         this.clock = clock;
         this.beforeCommit = beforeCommit;
     }
@@ -101,7 +107,9 @@ public final class FileIngest {
         tables.ensure();
         for (int attempt = 1; ; attempt++) {
             try {
-                return attempt(checked);
+                IngestSummary summary = attempt(checked);
+                log.record(checked.sha256());   // also repairs the row a run that stopped after its events commit did not write
+                return summary;
             } catch (ConcurrentIngestException e) {
                 if (attempt == ATTEMPTS) {
                     throw new ConcurrentIngestException(file + ": " + ATTEMPTS + " attempts, each overtaken by another writer; last: "
@@ -112,6 +120,11 @@ public final class FileIngest {
     }
 
     private IngestSummary attempt(IngestFile file) {
+        Optional<IngestRecord> logged = log.find(file.sha256());
+        if (logged.isPresent()) {
+            return IngestSummary.alreadyIngested(file.path(), file.sha256(), "the ingest log has it (events snapshot "
+                    + logged.get().snapshotId() + ")");
+        }
         Table events = LakeSnapshot.load(spark, tables.events());
         Table quarantine = LakeSnapshot.load(spark, tables.quarantine());
         events.refresh();
@@ -171,6 +184,7 @@ public final class FileIngest {
                 try {
                     snapshot = new IngestCommit(events, tables.events(), file.sha256()).validatingFrom(eventsBase)
                             .conflictingWith(eventTimeRange(fresh, freshCount))
+                            .describedBy(IngestLog.summary(source, acceptedCount - freshCount, quarantinedCount))
                             .commit(fresh, freshCount);
                     appended = freshCount;
                     duplicates = acceptedCount - freshCount;

@@ -1,10 +1,11 @@
 package io.tessera.batch.ingest;
 
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Map;
+import java.util.Optional;
 
+import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.OverwriteFiles;
 import org.apache.iceberg.Snapshot;
@@ -44,6 +45,7 @@ final class IngestCommit {
     private final String marker;
     private Long base;
     private Expression conflicts;
+    private Map<String, String> summary = Map.of();
 
     /**
      * @param table the Iceberg table
@@ -68,18 +70,29 @@ final class IngestCommit {
         return this;
     }
 
+    /** More properties for the summary of the snapshot that carries the marker (what the ingest counted). */
+    IngestCommit describedBy(Map<String, String> properties) {
+        this.summary = Map.copyOf(properties);
+        return this;
+    }
+
     /** Whether {@code table}'s {@code main} has a snapshot with {@code marker} in its ancestry. */
     static boolean isIn(Table table, String marker) {
+        return markedIn(table, marker).isPresent();
+    }
+
+    /** The snapshot in the ancestry of {@code table}'s {@code main} that carries {@code marker}, if it has not expired. */
+    static Optional<Snapshot> markedIn(Table table, String marker) {
         Snapshot current = table.currentSnapshot();
         if (current == null) {
-            return false;
+            return Optional.empty();
         }
         for (Snapshot snapshot : SnapshotUtil.ancestorsOf(current.snapshotId(), table::snapshot)) {
             if (marker.equals(snapshot.summary().get(MARKER))) {
-                return true;
+                return Optional.of(snapshot);
             }
         }
-        return false;
+        return Optional.empty();
     }
 
     /**
@@ -92,11 +105,15 @@ final class IngestCommit {
      */
     long commit(Dataset<Row> rows, long rowCount) {
         if (rowCount == 0) {
-            againOnStaleSequence(() -> table.newAppend().set(MARKER, marker).commit());
+            againOnStaleSequence(() -> {
+                AppendFiles append = table.newAppend().set(MARKER, marker);
+                summary.forEach(append::set);
+                append.commit();
+            });
             return marked();
         }
         java.util.Objects.requireNonNull(conflicts, "conflictingWith");
-        String branch = "ingest_" + marker.substring(0, 12) + "_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        String branch = IngestBranch.name(marker, System.currentTimeMillis());
         againOnStaleSequence(() -> {
             if (base == null) {
                 table.manageSnapshots().createBranch(branch).commit();   // an empty table: the branch starts with an empty snapshot
@@ -121,6 +138,7 @@ final class IngestCommit {
             try {
                 againOnStaleSequence(() -> {
                     OverwriteFiles add = table.newOverwrite().set(MARKER, marker).conflictDetectionFilter(conflicts).validateNoConflictingData();
+                    summary.forEach(add::set);
                     if (base != null) {
                         add.validateFromSnapshot(base);
                     }
@@ -156,12 +174,8 @@ final class IngestCommit {
         table.refresh();
         // Spark's catalog caches table instances, and the branch write may have cached one from before this commit
         SparkSession.active().catalog().refreshTable(sparkName);
-        for (Snapshot snapshot : SnapshotUtil.ancestorsOf(table.currentSnapshot().snapshotId(), table::snapshot)) {
-            if (marker.equals(snapshot.summary().get(MARKER))) {
-                return snapshot.snapshotId();
-            }
-        }
-        throw new IllegalStateException(sparkName + ": the ingest's commit is not in the ancestry of main");
+        return markedIn(table, marker).orElseThrow(() -> new IllegalStateException(sparkName + ": the ingest's commit is not in the ancestry of main"))
+                .snapshotId();
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.tessera.featurestore.lake.IngestRecord;
 import io.tessera.featurestore.lake.LakeColumn;
 import io.tessera.featurestore.lake.LakeTables;
 import io.tessera.featurestore.spec.FieldType;
@@ -18,8 +19,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The lake tables of one pipeline as Spark creates them, from their one definition in
- * {@link LakeTables}: the master dataset ({@code events}, append-only) and {@code quarantine} (what could
- * not become an event, with the reason). Creating them is idempotent; a field added to the spec is added
+ * {@link LakeTables}: the master dataset ({@code events}, append-only), {@code quarantine} (what could
+ * not become an event, with the reason) and {@code ingests} (the ingest log). Creating them is idempotent; a field added to the spec is added
  * to {@code events} (older rows read null).
  */
 public final class PipelineTables {
@@ -51,6 +52,10 @@ public final class PipelineTables {
         return namespace() + "." + LakeTables.QUARANTINE;
     }
 
+    public String ingests() {
+        return namespace() + "." + LakeTables.INGESTS;
+    }
+
     /** The typed columns of an event row, in spec order, followed by the platform's own columns. */
     public StructType eventSchema() {
         return structType(LakeTables.events(spec));
@@ -58,6 +63,10 @@ public final class PipelineTables {
 
     public static StructType quarantineSchema() {
         return structType(LakeTables.quarantine());
+    }
+
+    public static StructType ingestsSchema() {
+        return structType(LakeTables.ingests());
     }
 
     private static StructType structType(List<LakeColumn> columns) {
@@ -76,6 +85,8 @@ public final class PipelineTables {
                 + " TBLPROPERTIES ('format-version'='2', 'write.distribution-mode'='hash')");
         spark.sql("CREATE TABLE IF NOT EXISTS " + quarantine() + " (" + ddl(quarantineSchema()) + ") USING iceberg"
                 + " TBLPROPERTIES ('format-version'='2')");
+        spark.sql("CREATE TABLE IF NOT EXISTS " + ingests() + " (" + ddl(ingestsSchema()) + ") USING iceberg"
+                + " TBLPROPERTIES ('format-version'='2', '" + IngestRecord.VERSION_PROPERTY + "'='" + IngestRecord.VERSION + "')");
         Set<String> existing = Set.of(spark.table(events()).schema().fieldNames());
         Map<String, FieldType> missing = spec.source().fields().entrySet().stream()
                 .filter(field -> !existing.contains(field.getKey()))

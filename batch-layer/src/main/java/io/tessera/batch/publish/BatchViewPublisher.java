@@ -2,6 +2,7 @@ package io.tessera.batch.publish;
 
 import java.sql.Timestamp;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.tessera.batch.features.BatchFeatures;
@@ -67,7 +68,7 @@ public final class BatchViewPublisher {
     public BatchViewPublisher(SparkSession spark, PipelineTables tables, ServingStore serving, ControlChannel control) {
         this.spark = spark;
         this.viewTable = tables.namespace() + ".batch_view";
-        this.publicationsTable = tables.namespace() + ".publications";
+        this.publicationsTable = publications(tables);
         this.serving = serving;
         this.control = control;
     }
@@ -116,6 +117,23 @@ public final class BatchViewPublisher {
                 .filter(view -> view.specFingerprint().equals(spec) && view.snapshot().id() == snapshotId && view.cutoff() == cutoff
                         && view.champion().map(ChampionRef::version).equals(championVersion))
                 .map(view -> new Recorded(view, PUBLISHED));
+    }
+
+    /**
+     * The snapshot of {@code events} each recorded view (published or superseded) was computed from, by
+     * view version: what {@code platform lake maintain} keeps. Empty if nothing was recorded yet.
+     */
+    public static Map<Long, Long> viewSnapshots(SparkSession spark, PipelineTables tables) {
+        String table = publications(tables);
+        Map<Long, Long> snapshots = new java.util.TreeMap<>();
+        if (spark.catalog().tableExists(table)) {
+            spark.table(table).select("view_version", "snapshot_id").collectAsList().forEach(row -> snapshots.put(row.getLong(0), row.getLong(1)));
+        }
+        return snapshots;
+    }
+
+    private static String publications(PipelineTables tables) {
+        return tables.namespace() + ".publications";
     }
 
     public long nextViewVersion() {

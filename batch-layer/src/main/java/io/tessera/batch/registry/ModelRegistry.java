@@ -123,6 +123,19 @@ public final class ModelRegistry {
         return first("version = " + version);
     }
 
+    /**
+     * The snapshot of {@code events} each registered model (any status) was trained on, by version: what
+     * {@code platform lake maintain} keeps. Empty if the registry does not exist yet.
+     */
+    public Map<Long, Long> trainingSnapshots() {
+        Map<Long, Long> snapshots = new java.util.TreeMap<>();
+        if (spark.catalog().tableExists(table)) {
+            spark.table(table).select("version", "training_snapshot_id").collectAsList()
+                    .forEach(row -> snapshots.put(row.getLong(0), row.getLong(1)));
+        }
+        return snapshots;
+    }
+
     public long nextVersion() {
         Row row = spark.sql("SELECT max(version) FROM " + table).first();
         return row.isNullAt(0) ? 1 : row.getLong(0) + 1;

@@ -18,7 +18,9 @@ import java.util.Set;
  *       platform's columns;</li>
  *   <li>{@code quarantine}: what could not become an event, with the reason (a {@link QuarantinedRecord});</li>
  *   <li>{@code scores}: every score the speed layer computed, with its provenance (a {@link ScoreRecord}):
- *       the champion's and, beside it, a challenger's, each with its role and whether it was served.</li>
+ *       the champion's and, beside it, a challenger's, each with its role and whether it was served;</li>
+ *   <li>{@code ingests}: the ingest log, one row per file ingested (an {@link IngestRecord}), what keeps
+ *       an ingest idempotent after its snapshots expire.</li>
  * </ul>
  * {@link #VERSION} changes when a layout changes in a way older readers cannot follow. Optional columns
  * appended at the end (such as {@code scores.served}) do not change it: writers add them to an existing
@@ -31,6 +33,7 @@ public final class LakeTables {
     public static final String EVENTS = "events";
     public static final String QUARANTINE = "quarantine";
     public static final String SCORES = "scores";
+    public static final String INGESTS = "ingests";
 
     /** Columns the platform adds to every event; spec fields may not use these names. */
     public static final String EVENT_TIME = "event_time";
@@ -79,6 +82,11 @@ public final class LakeTables {
     /** The columns of {@code lake.platform.job_runs}, in the order of {@link JobRun}'s components. */
     public static List<LakeColumn> jobRuns() {
         return JobRun.COLUMNS;
+    }
+
+    /** The columns of {@code ingests}, in the order of {@link IngestRecord}'s components. */
+    public static List<LakeColumn> ingests() {
+        return IngestRecord.COLUMNS;
     }
 
     public static LakeColumn.Type type(FieldType type) {
