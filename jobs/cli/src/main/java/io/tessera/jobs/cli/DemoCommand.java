@@ -286,7 +286,7 @@ final class DemoCommand implements Callable<Integer> {
         if (phase != null) {
             System.out.printf("-- %s: %.1f s%n", phase, (now - phaseStarted) / 1e9);
         }
-        phase = title.contains(":") ? title.substring(0, title.indexOf(':')) : title;
+        phase = title.contains(": ") ? title.substring(0, title.indexOf(": ")) : title;
         phaseStarted = now;
         System.out.println();
         System.out.println("== " + title);
