@@ -53,16 +53,21 @@ class DemoCommandTest {
         Path specFile = Path.of(System.getProperty("tessera.root", "../..")).resolve("examples/card_fraud/pipeline.yaml");
         try (CqlSession session = CqlSession.builder().addContactPoint(new InetSocketAddress(stack.host(), stack.cassandraPort()))
                 .withLocalDatacenter("datacenter1").build()) {
-            Row row = session.execute("SELECT entity, generation, epoch, partials FROM card_fraud.realtime_view LIMIT 1").one();
-            assertThat(row).as("the replayed stream left realtime rows").isNotNull();
-            String corrupted = row.getString("entity");
+            // a realtime row of one card holding the partials of another
+            List<Row> rows = session.execute("SELECT entity, generation, epoch, partials FROM card_fraud.realtime_view LIMIT 200").all();
+            assertThat(rows).as("the replayed stream left realtime rows").isNotEmpty();
+            String corrupted = rows.get(0).getString("entity");
+            Row other = rows.stream().filter(r -> !r.getString("entity").equals(corrupted)).findFirst().orElseThrow();
+            // the newest generation and a later epoch than any: a row no cut covers (a reused home may hold older generations)
+            long generation = rows.stream().mapToLong(r -> r.getLong("generation")).max().orElseThrow();
+            long epoch = rows.stream().mapToLong(r -> r.getLong("epoch")).max().orElseThrow() + 1_000_000;
             assertThat(PlatformCommand.commandLine().execute("--home", home, "check", "consistency", "--spec", specFile.toString(),
                     "--key", corrupted, "--sample", "0")).as("the check of %s before the corruption", corrupted).isZero();
             session.execute(SimpleStatement.newInstance("INSERT INTO card_fraud.realtime_view (entity, generation, epoch, partials, written_at)"
-                    + " VALUES (?, ?, ?, ?, toTimestamp(now()))", corrupted, row.getLong("generation"), row.getLong("epoch") + 1_000_000,
-                    row.getByteBuffer("partials")));
+                    + " VALUES (?, ?, ?, ?, toTimestamp(now()))", corrupted, generation, epoch,
+                    other.getByteBuffer("partials")));
             assertThat(PlatformCommand.commandLine().execute("--home", home, "check", "consistency", "--spec", specFile.toString(),
-                    "--key", corrupted, "--sample", "0")).as("the check of %s counted twice", corrupted).isEqualTo(1);
+                    "--key", corrupted, "--sample", "0")).as("the check of %s with another card's partials", corrupted).isEqualTo(1);
         }
     }
 }
