@@ -63,24 +63,26 @@ public final class ChampionUpdate {
     public record Outcome(Change change, PublishOutcome publication, boolean challengerCleared) {
     }
 
-    private final String pipeline;
-    private final Fingerprint planFingerprint;
+    /**
+     * Where a change of the champion is made.
+     *
+     * @param planFingerprint {@code FeaturePlan.fingerprint()} of the spec given: the view is recomputed with it
+     */
+    public record Scope(String pipeline, Fingerprint planFingerprint, ModelRegistry registry, ServingStore serving, ControlChannel control,
+            Rescoring rescoring) {
+    }
+
+    private final Scope scope;
     private final ModelRegistry registry;
     private final ServingStore serving;
-    private final ControlChannel control;
-    private final Rescoring rescoring;
     private final ModelChange.Action action;
     private final Optional<Long> version;
     private final String reason;
 
-    private ChampionUpdate(String pipeline, Fingerprint planFingerprint, ModelRegistry registry, ServingStore serving, ControlChannel control,
-            Rescoring rescoring, ModelChange.Action action, Optional<Long> version, String reason) {
-        this.pipeline = pipeline;
-        this.planFingerprint = planFingerprint;
-        this.registry = registry;
-        this.serving = serving;
-        this.control = control;
-        this.rescoring = rescoring;
+    private ChampionUpdate(Scope scope, ModelChange.Action action, Optional<Long> version, String reason) {
+        this.scope = scope;
+        this.registry = scope.registry();
+        this.serving = scope.serving();
         this.action = action;
         this.version = version;
         this.reason = reason;
@@ -89,13 +91,9 @@ public final class ChampionUpdate {
     /**
      * Makes registered model {@code version} the champion: any model that is not the champion, whatever
      * the gate said of it, as long as its artifact is the registered one and fits the view serving.
-     *
-     * @param planFingerprint {@code FeaturePlan.fingerprint()} of the spec given: the view is recomputed with it
      */
-    public static ChampionUpdate promote(String pipeline, Fingerprint planFingerprint, ModelRegistry registry, ServingStore serving,
-            ControlChannel control, Rescoring rescoring, long version, String reason) {
-        return new ChampionUpdate(pipeline, planFingerprint, registry, serving, control, rescoring, ModelChange.Action.PROMOTED,
-                Optional.of(version), reason);
+    public static ChampionUpdate promote(Scope scope, long version, String reason) {
+        return new ChampionUpdate(scope, ModelChange.Action.PROMOTED, Optional.of(version), reason);
     }
 
     /**
@@ -103,10 +101,8 @@ public final class ChampionUpdate {
      * current one (the {@code from} of the audit trail's newest change that made the current champion;
      * without such a row, the newest retired model).
      */
-    public static ChampionUpdate rollback(String pipeline, Fingerprint planFingerprint, ModelRegistry registry, ServingStore serving,
-            ControlChannel control, Rescoring rescoring, Optional<Long> version, String reason) {
-        return new ChampionUpdate(pipeline, planFingerprint, registry, serving, control, rescoring, ModelChange.Action.ROLLED_BACK, version,
-                reason);
+    public static ChampionUpdate rollback(Scope scope, Optional<Long> version, String reason) {
+        return new ChampionUpdate(scope, ModelChange.Action.ROLLED_BACK, version, reason);
     }
 
     /**
@@ -134,9 +130,9 @@ public final class ChampionUpdate {
             throw new InvalidChampionException("v" + target + " was never the champion (status " + model.status() + "): a rollback returns to a"
                     + " former champion; platform models promote makes any registered model the champion");
         }
-        PublishedView view = ServingFit.require(ServingFit.ref(model), current, "no batch view of " + pipeline + " is published yet: a"
+        PublishedView view = ServingFit.require(ServingFit.ref(model), current, "no batch view of " + scope.pipeline() + " is published yet: a"
                 + " champion scores a view (run platform retrain first)", InvalidChampionException::new);
-        if (!view.planFingerprint().equals(planFingerprint)) {
+        if (!view.planFingerprint().equals(scope.planFingerprint())) {
             throw new InvalidChampionException("the view serving (v" + view.viewVersion() + ") was computed with other features than this"
                     + " spec's: pass the spec it was published with, or retrain with this one first");
         }
@@ -173,7 +169,7 @@ public final class ChampionUpdate {
             registry.replaceChampion(change.to());
         }
         RegisteredModel champion = registry.byVersion(change.to().version()).orElseThrow();
-        PublishOutcome publication = rescoring.rescore(change.serving(), champion);
+        PublishOutcome publication = scope.rescoring().rescore(change.serving(), champion);
         if (!publication.serving()) {
             throw new IllegalStateException("v" + champion.version() + " is the registry's champion, but its view was not switched to: "
                     + publication.reason().orElse("a newer view serves") + "; the newer view is scored by the registry's champion when it"
@@ -182,8 +178,8 @@ public final class ChampionUpdate {
         registry.changes().append(ModelChange.now(change.action(), change.from().map(RegisteredModel::version), Optional.of(champion.version()),
                 reason, Optional.empty(), champion.metrics(), Optional.of(publication.view().viewVersion())));
         boolean cleared = challengerVersion(serving).equals(Optional.of(champion.version()))
-                && ChallengerUpdate.clear(pipeline, registry, serving, control, "v" + champion.version() + " became the champion: " + reason)
-                        .commit().isPresent();
+                && ChallengerUpdate.clear(scope.pipeline(), registry, serving, scope.control(), "v" + champion.version()
+                        + " became the champion: " + reason).commit().isPresent();
         return new Outcome(change, publication, cleared);
     }
 }

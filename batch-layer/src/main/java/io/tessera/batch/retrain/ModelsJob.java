@@ -119,7 +119,7 @@ public final class ModelsJob {
 
         abstract String job();
 
-        abstract ChampionUpdate update(SpecText spec, ModelRegistry registry, ServingStore store, ChampionUpdate.Rescoring rescoring);
+        abstract ChampionUpdate update(ChampionUpdate.Scope scope);
 
         @Override
         public Integer call() throws Exception {
@@ -136,7 +136,8 @@ public final class ModelsJob {
                 store.migrate();
                 Retrain retrain = new Retrain(spark, spec, new BatchViewPublisher(spark, new PipelineTables(spark, spec.spec()), store,
                         serving.control(pipeline)));
-                ChampionUpdate.Outcome outcome = update(spec, registry, store, retrain::rescore).commit();
+                ChampionUpdate.Outcome outcome = update(new ChampionUpdate.Scope(pipeline, FeaturePlan.of(spec.spec()).fingerprint(), registry,
+                        store, serving.control(pipeline), retrain::rescore)).commit();
                 ChampionUpdate.Change change = outcome.change();
                 String from = change.from().map(m -> "v" + m.version()).orElse("none");
                 System.out.printf("champion    %s v%d (was %s): %s%n", pipeline, change.to().version(), from, change.action().column());
@@ -157,10 +158,6 @@ public final class ModelsJob {
                 return REFUSED;
             }
         }
-
-        static io.tessera.featurestore.spec.Fingerprint plan(SpecText spec) {
-            return FeaturePlan.of(spec.spec()).fingerprint();
-        }
     }
 
     @Command(name = "promote", description = "Make a registered version the champion: registry (one commit), the view serving re-published"
@@ -176,9 +173,8 @@ public final class ModelsJob {
         }
 
         @Override
-        ChampionUpdate update(SpecText spec, ModelRegistry registry, ServingStore store, ChampionUpdate.Rescoring rescoring) {
-            String pipeline = spec.spec().name();
-            return ChampionUpdate.promote(pipeline, plan(spec), registry, store, serving.control(pipeline), rescoring, version, reason);
+        ChampionUpdate update(ChampionUpdate.Scope scope) {
+            return ChampionUpdate.promote(scope, version, reason);
         }
     }
 
@@ -194,10 +190,8 @@ public final class ModelsJob {
         }
 
         @Override
-        ChampionUpdate update(SpecText spec, ModelRegistry registry, ServingStore store, ChampionUpdate.Rescoring rescoring) {
-            String pipeline = spec.spec().name();
-            return ChampionUpdate.rollback(pipeline, plan(spec), registry, store, serving.control(pipeline), rescoring,
-                    Optional.ofNullable(version), reason);
+        ChampionUpdate update(ChampionUpdate.Scope scope) {
+            return ChampionUpdate.rollback(scope, Optional.ofNullable(version), reason);
         }
     }
 }

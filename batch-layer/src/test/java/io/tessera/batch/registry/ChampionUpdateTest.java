@@ -69,6 +69,8 @@ class ChampionUpdateTest {
         try (ServingStore store = ServingStore.open(CassandraTarget.parse(stack.host() + ":" + stack.cassandraPort()), pipeline,
                 spec.spec().serving().view())) {
             Retrain retrain = new Retrain(spark, spec, new BatchViewPublisher(spark, new PipelineTables(spark, spec.spec()), store, control));
+            ChampionUpdate.Scope scope = new ChampionUpdate.Scope(pipeline, FeaturePlan.of(spec.spec()).fingerprint(), registry, store, control,
+                    retrain::rescore);
             RetrainOutcome first = retrain.run(Optional.empty(), CUTOFF.toEpochMilli());
             assertThat(first.candidate().status()).isEqualTo(RegisteredModel.CHAMPION);
             Map<String, List<String>> vocabularies = ModelFormat.read(Path.of(first.candidate().artifactLocation())).vocabularies();
@@ -82,7 +84,7 @@ class ChampionUpdateTest {
             Map<String, Double> gateScores = scores(pipeline, byGate.viewVersion());
 
             long commits = snapshots(spark, registry);
-            ChampionUpdate.Outcome promoted = promote(spec, registry, store, control, retrain, 2, "v2 catches last week's fraud ring").commit();
+            ChampionUpdate.Outcome promoted = ChampionUpdate.promote(scope, 2, "v2 catches last week's fraud ring").commit();
 
             assertThat(snapshots(spark, registry)).as("one registry commit").isEqualTo(commits + 1);
             assertThat(statuses(registry)).containsExactly("4 rejected", "3 rejected", "2 champion", "1 retired");
@@ -98,23 +100,23 @@ class ChampionUpdateTest {
 
             // refusals change nothing
             long afterPromotion = snapshots(spark, registry);
-            assertThatThrownBy(() -> promote(spec, registry, store, control, retrain, 2, "again").commit())
+            assertThatThrownBy(() -> ChampionUpdate.promote(scope, 2, "again").commit())
                     .isInstanceOf(ChampionUpdate.InvalidChampionException.class).hasMessageStartingWith("v2 is the champion already");
-            assertThatThrownBy(() -> promote(spec, registry, store, control, retrain, 9, "r").commit())
+            assertThatThrownBy(() -> ChampionUpdate.promote(scope, 9, "r").commit())
                     .hasMessageEndingWith("has no model version 9 (versions 1 to 4)");
-            assertThatThrownBy(() -> promote(spec, registry, store, control, retrain, 3, "r").commit())
+            assertThatThrownBy(() -> ChampionUpdate.promote(scope, 3, "r").commit())
                     .hasMessageStartingWith("v3 cannot score the vectors of the view serving (v" + byV2.viewVersion() + ")");
-            assertThatThrownBy(() -> promote(spec, registry, store, control, retrain, 4, "r").commit())
+            assertThatThrownBy(() -> ChampionUpdate.promote(scope, 4, "r").commit())
                     .hasMessageEndingWith("is not the one registered (checksum differs)");
-            assertThatThrownBy(() -> promote(spec, registry, store, control, retrain, 1, " ").commit())
+            assertThatThrownBy(() -> ChampionUpdate.promote(scope, 1, " ").commit())
                     .hasMessage("a change of the champion needs a reason, for the audit trail");
-            assertThatThrownBy(() -> rollback(spec, registry, store, control, retrain, Optional.of(3L), "r").commit())
+            assertThatThrownBy(() -> ChampionUpdate.rollback(scope, Optional.of(3L), "r").commit())
                     .hasMessageStartingWith("v3 was never the champion (status rejected)");
             assertThat(snapshots(spark, registry)).isEqualTo(afterPromotion);
             assertThat(store.current().orElseThrow().version()).isEqualTo(byV2.viewVersion());
 
             // rollback, by default to the champion before: the gate's scores again, in a newer view
-            ChampionUpdate.Outcome rolledBack = rollback(spec, registry, store, control, retrain, Optional.empty(), "v2 flags too many").commit();
+            ChampionUpdate.Outcome rolledBack = ChampionUpdate.rollback(scope, Optional.empty(), "v2 flags too many").commit();
             assertThat(statuses(registry)).containsExactly("4 rejected", "3 rejected", "2 retired", "1 champion");
             PublishedView byV1 = store.current().orElseThrow().view();
             assertThat(byV1.viewVersion()).isEqualTo(rolledBack.publication().view().viewVersion()).isGreaterThan(byV2.viewVersion());
@@ -123,7 +125,7 @@ class ChampionUpdateTest {
 
             // the challenger promoted is the challenger no more
             ChallengerUpdate.set(pipeline, registry, store, control, 2, ChallengerAssignment.Mode.SHADOW, 1, "v2 in shadow").commit();
-            ChampionUpdate.Outcome fromShadow = promote(spec, registry, store, control, retrain, 2, "v2 did well in shadow").commit();
+            ChampionUpdate.Outcome fromShadow = ChampionUpdate.promote(scope, 2, "v2 did well in shadow").commit();
             assertThat(fromShadow.challengerCleared()).isTrue();
             assertThat(registry.challenger()).isEmpty();
             assertThat(store.challenger().flatMap(ControlMessage.ChallengerChange::assignment)).isEmpty();
@@ -146,18 +148,6 @@ class ChampionUpdateTest {
                     .extracting(message -> ((ControlMessage.ViewPublished) message).view().champion().map(ChampionRef::version).orElse(0L))
                     .containsExactly(1L, 2L, 1L, 2L);
         }
-    }
-
-    private static ChampionUpdate promote(SpecText spec, ModelRegistry registry, ServingStore store, ControlChannel control, Retrain retrain,
-            long version, String reason) {
-        return ChampionUpdate.promote(spec.spec().name(), FeaturePlan.of(spec.spec()).fingerprint(), registry, store, control, retrain::rescore,
-                version, reason);
-    }
-
-    private static ChampionUpdate rollback(SpecText spec, ModelRegistry registry, ServingStore store, ControlChannel control, Retrain retrain,
-            Optional<Long> version, String reason) {
-        return ChampionUpdate.rollback(spec.spec().name(), FeaturePlan.of(spec.spec()).fingerprint(), registry, store, control, retrain::rescore,
-                version, reason);
     }
 
     private static List<String> statuses(ModelRegistry registry) {
