@@ -48,15 +48,15 @@ final class PlatformFixture {
      * log): the command's own, and that of the layer's JVM it launches.
      */
     static Run platform(String[] platform, String... args) {
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = PlatformCommand.commandLine();
-        commandLine.setErr(new PrintWriter(err, true));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream jobErr = new ByteArrayOutputStream();
         PrintStream originalOut = System.out;
         PrintStream originalErr = System.err;
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(jobErr, true, StandardCharsets.UTF_8));
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = PlatformCommand.commandLine();   // after the redirection: picocli may bind System.err as it builds
+        commandLine.setErr(new PrintWriter(err, true));
         List<String> all = new ArrayList<>(List.of(platform));
         all.addAll(List.of(args));
         int exitCode;
