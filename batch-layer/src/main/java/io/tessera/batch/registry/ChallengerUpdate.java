@@ -1,17 +1,12 @@
 package io.tessera.batch.registry;
 
-import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 import io.tessera.batch.publish.ControlChannel;
 import io.tessera.featurestore.contract.ChallengerAssignment;
 import io.tessera.featurestore.contract.ChampionRef;
 import io.tessera.featurestore.contract.ControlMessage;
-import io.tessera.featurestore.contract.PublishedView;
-import io.tessera.featurestore.model.LayoutMismatchException;
-import io.tessera.featurestore.model.ModelArtifact;
-import io.tessera.featurestore.model.ModelFormat;
-import io.tessera.featurestore.model.ModelFormatException;
 import io.tessera.serving.store.ServedView;
 import io.tessera.serving.store.ServingStore;
 
@@ -24,7 +19,8 @@ import io.tessera.serving.store.ServingStore;
  *   <li>serving: the change recorded under the next revision, checked in one lightweight transaction
  *       ({@link ServingStore#recordChallenger}); a layer that starts later reads it there;</li>
  *   <li>the control stream: the change announced, so the running speed layers apply it within seconds
- *       (the API reads serving again every second).</li>
+ *       (the API reads serving again every second);</li>
+ *   <li>the audit trail ({@link ModelRegistry#changes()}): {@code challenger_set} or {@code challenger_cleared}.</li>
  * </ol>
  * A failure after the first step leaves the layers as they were; running the command again completes it.
  */
@@ -89,13 +85,13 @@ public final class ChallengerUpdate {
                     : Optional.empty();
         }
         long version = request.version().get();
-        RegisteredModel model = registry.byVersion(version).orElseThrow(() -> new InvalidChallengerException(registry.table()
-                + " has no model version " + version + (registry.nextVersion() > 1 ? " (versions 1 to " + (registry.nextVersion() - 1) + ")" : "")));
+        RegisteredModel model = registry.byVersion(version).orElseThrow(() -> new InvalidChallengerException(registry.unknownVersion(version)));
         if (model.isChampion()) {
             throw new InvalidChallengerException("v" + version + " is the champion: a challenger is another model");
         }
-        ChampionRef ref = new ChampionRef(model.name(), model.version(), model.artifactLocation(), model.checksum());
-        requireFits(ref);
+        ChampionRef ref = ServingFit.ref(model);
+        ServingFit.require(ref, serving.current(), "no batch view of " + pipeline + " is published yet: a challenger scores beside the champion"
+                + " of a view (run platform retrain first)", InvalidChallengerException::new);
         return Optional.of(validated(() -> new ControlMessage.ChallengerSet(new ChallengerAssignment(pipeline, revision, ref, request.mode(),
                 request.share(), request.reason(), now))));
     }
@@ -112,8 +108,11 @@ public final class ChallengerUpdate {
         if (change.isEmpty()) {
             return change;
         }
-        if (change.get() instanceof ControlMessage.ChallengerSet set) {
-            registry.setChallenger(registry.byVersion(set.challenger().model().version()).orElseThrow());
+        Optional<RegisteredModel> before = registry.challenger()
+                .or(() -> ChampionUpdate.challengerVersion(serving).flatMap(registry::byVersion));   // promoted meanwhile: not in the registry
+        Optional<RegisteredModel> after = change.get().assignment().map(set -> registry.byVersion(set.model().version()).orElseThrow());
+        if (after.isPresent()) {
+            registry.setChallenger(after.get());
         } else {
             registry.clearChallenger();
         }
@@ -122,34 +121,15 @@ public final class ChallengerUpdate {
                     + change.get().revision() + " is taken): look at it, then run the command again");
         }
         control.send(change.get());
+        registry.changes().append(ModelChange.now(after.isPresent() ? ModelChange.Action.CHALLENGER_SET : ModelChange.Action.CHALLENGER_CLEARED,
+                before.map(RegisteredModel::version), after.map(RegisteredModel::version), request.reason(),
+                change.get().assignment().map(ChallengerUpdate::detail), after.or(() -> before).map(RegisteredModel::metrics).orElse(Map.of()),
+                serving.current().map(ServedView::version)));
         return change;
     }
 
-    /** The artifact is the registered one, and can score the vectors of the view serving. */
-    private void requireFits(ChampionRef ref) {
-        ModelArtifact artifact;
-        try {
-            artifact = ModelFormat.read(Path.of(ref.artifactLocation()));
-        } catch (ModelFormatException | java.io.UncheckedIOException e) {
-            throw new InvalidChallengerException("cannot read v" + ref.version() + "'s artifact at " + ref.artifactLocation() + ": "
-                    + e.getMessage());
-        }
-        if (!ModelFormat.checksum(artifact).equals(ref.checksum())) {
-            throw new InvalidChallengerException("v" + ref.version() + "'s artifact at " + ref.artifactLocation()
-                    + " is not the one registered (checksum differs)");
-        }
-        Optional<ServedView> current = serving.current();
-        if (current.isEmpty()) {
-            throw new InvalidChallengerException("no batch view of " + pipeline + " is published yet: a challenger scores beside the champion"
-                    + " of a view (run platform retrain first)");
-        }
-        PublishedView view = current.get().view();
-        try {
-            artifact.requireLayout(view.featureNames(), view.layoutFingerprint());
-        } catch (LayoutMismatchException e) {
-            throw new InvalidChallengerException("v" + ref.version() + " cannot score the vectors of the view serving (v" + view.viewVersion()
-                    + "): " + e.getMessage());
-        }
+    private static String detail(ChallengerAssignment assignment) {
+        return assignment.mode() == ChallengerAssignment.Mode.SHADOW ? "shadow" : "ab " + assignment.share();
     }
 
     private interface Change {

@@ -16,7 +16,9 @@ import org.apache.spark.sql.types.StructType;
  * The model registry, an Iceberg table {@code lake.<pipeline>.models} that analysts can query through
  * Trino. Registering a champion and retiring the previous one is one MERGE, one commit: readers never see
  * two champions or none. Setting a challenger (status {@code challenger}, its former status kept in
- * {@code previous_status}) and restoring the one it replaces is one MERGE too.
+ * {@code previous_status}) and restoring the one it replaces is one MERGE too, and so is replacing the
+ * champion by another registered model ({@link #replaceChampion}). Every change is also recorded in the
+ * audit trail, {@link #changes()}.
  */
 public final class ModelRegistry {
 
@@ -42,10 +44,17 @@ public final class ModelRegistry {
 
     private final SparkSession spark;
     private final String table;
+    private final ModelChanges changes;
 
     public ModelRegistry(SparkSession spark, PipelineTables tables) {
         this.spark = spark;
         this.table = tables.namespace() + ".models";
+        this.changes = new ModelChanges(spark, tables.namespace());
+    }
+
+    /** The audit trail of this registry's changes. */
+    public ModelChanges changes() {
+        return changes;
     }
 
     public String table() {
@@ -56,6 +65,60 @@ public final class ModelRegistry {
         spark.sql("CREATE TABLE IF NOT EXISTS " + table + " (" + SCHEMA.toDDL() + ") USING iceberg TBLPROPERTIES ('format-version'='2')");
         if (!java.util.Arrays.asList(spark.table(table).columns()).contains(PREVIOUS_STATUS)) {
             spark.sql("ALTER TABLE " + table + " ADD COLUMN " + PREVIOUS_STATUS + " string");   // a registry from before the challenger
+        }
+        changes.ensure();
+    }
+
+    /** Every registered model, newest version first. */
+    public List<RegisteredModel> all() {
+        return spark.table(table).orderBy(org.apache.spark.sql.functions.col("version").desc()).collectAsList().stream()
+                .map(ModelRegistry::fromRow).toList();
+    }
+
+    /** What to say about a version the registry does not hold. */
+    public String unknownVersion(long version) {
+        long next = nextVersion();
+        return table + " has no model version " + version + (next > 1 ? " (versions 1 to " + (next - 1) + ")" : "");
+    }
+
+    /** The newest retired model: the champion before the current one when the audit trail does not say. */
+    public Optional<RegisteredModel> lastRetired() {
+        return first("status = '" + RegisteredModel.RETIRED + "'");
+    }
+
+    /**
+     * Makes {@code model} the champion and retires the current one, in one MERGE. A challenger promoted
+     * so is no longer a challenger (its former status is dropped).
+     *
+     * @throws ConcurrentPromotionException if another change of the registry committed meanwhile
+     */
+    public void replaceChampion(RegisteredModel model) {
+        List<Row> rows = new java.util.ArrayList<>();
+        rows.add(RowFactory.create(model.version(), RegisteredModel.CHAMPION, null));
+        spark.table(table).filter("status = '" + RegisteredModel.CHAMPION + "' AND version <> " + model.version()).collectAsList()
+                .forEach(champion -> rows.add(RowFactory.create(champion.<Long>getAs("version"), RegisteredModel.RETIRED, null)));
+        try {
+            merge(rows);
+        } catch (RuntimeException e) {
+            if (causedByConflict(e)) {
+                throw new ConcurrentPromotionException(table + ": another change was committed while v" + model.version()
+                        + " was being made the champion; nothing was changed: run the command again", e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Records the gate's decision on a retrain's candidate in the audit trail, once (a resumed retrain
+     * finds it recorded).
+     *
+     * @param comparedWith the champion the candidate was compared with, if there was one
+     * @param view the view the retrain published, if it serves
+     */
+    public void recordGateDecision(RegisteredModel candidate, Optional<Long> comparedWith, Optional<Long> view) {
+        if (!changes.hasGateDecision(candidate.version())) {
+            changes.append(ModelChange.now(candidate.isChampion() ? ModelChange.Action.PROMOTED_BY_GATE : ModelChange.Action.REJECTED_BY_GATE,
+                    comparedWith, Optional.of(candidate.version()), candidate.gateReason(), Optional.empty(), candidate.metrics(), view));
         }
     }
 
@@ -95,13 +158,13 @@ public final class ModelRegistry {
         return row.isNullAt(0) ? RegisteredModel.REJECTED : row.getString(0);
     }
 
-    /** One MERGE of (version, status, previous_status) rows: one commit. */
+    /** One MERGE of (version, status, previous_status) rows: one commit, under serializable isolation. */
     private void merge(List<Row> changes) {
         StructType schema = DataTypes.createStructType(List.of(
                 DataTypes.createStructField("version", DataTypes.LongType, false),
                 DataTypes.createStructField("status", DataTypes.StringType, false),
                 DataTypes.createStructField(PREVIOUS_STATUS, DataTypes.StringType, true)));
-        String source = "challenger_change";
+        String source = "status_change";
         spark.createDataFrame(changes, schema).createOrReplaceTempView(source);
         try {
             spark.sql("MERGE INTO " + table + " t USING " + source + " s ON t.version = s.version"

@@ -100,10 +100,12 @@ public final class Retrain {
             Dataset<Row> training = BatchFeatures.before(events, cutoff);
             Map<String, List<String>> vocabularies = features.learnVocabularies(training);
             Optional<RegisteredModel> already = registry.byRunKey(runKey);
+            Optional<Long> comparedWith = already.isPresent() ? Optional.empty() : registry.champion().map(RegisteredModel::version);
             RegisteredModel candidate = already.isPresent() ? already.get()
                     : trainAndRegister(training, vocabularies, snapshot, cutoff, runKey);
             Optional<RegisteredModel> champion = registry.champion();
             PublishOutcome publication = publish(events, vocabularies, snapshot, cutoff, champion);
+            registry.recordGateDecision(candidate, comparedWith, Optional.of(publication.view().viewVersion()).filter(v -> publication.serving()));
             return new RetrainOutcome(candidate, already.isPresent(), champion, publication,
                     java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stepMillis)));
         } finally {
@@ -177,6 +179,34 @@ public final class Retrain {
         if (recorded.isPresent()) {
             return timed("publish (completing an earlier run)", () -> publisher.complete(recorded.get()));
         }
+        return publishNew(events, learned, snapshot, cutoff, champion);
+    }
+
+    /**
+     * Publishes a newer version of {@code serving}: the same lake snapshot and cutoff, every key scored by
+     * {@code champion} ({@code platform models promote} and {@code rollback}). The caller has checked that
+     * the champion fits the view's layout and that this spec's features are the view's.
+     *
+     * @throws IllegalStateException if the champion cannot score the view after all (nothing published)
+     */
+    public PublishOutcome rescore(PublishedView serving, RegisteredModel champion) throws Exception {
+        ViewScoring scoring = ViewScoring.decide(spec, Optional.of(champion), Optional.of(readArtifact(champion)), serving.vocabularies());
+        if (scoring.champion().isEmpty()) {
+            throw new IllegalStateException(scoring.withheld().orElse("v" + champion.version() + " cannot score the view"));
+        }
+        tables.ensure();
+        publisher.ensure();
+        LakeSnapshot snapshot = LakeSnapshot.of(spark, tables.events(), serving.snapshot().id());
+        Dataset<Row> events = features.events(tables.events(), snapshot.ref().id()).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            return publishNew(events, serving.vocabularies(), snapshot, serving.cutoff(), Optional.of(champion));
+        } finally {
+            events.unpersist();
+        }
+    }
+
+    private PublishOutcome publishNew(Dataset<Row> events, Map<String, List<String>> learned, LakeSnapshot snapshot, long cutoff,
+            Optional<RegisteredModel> champion) throws Exception {
         ViewScoring scoring = ViewScoring.decide(spec, champion, champion.map(Retrain::readArtifact), learned);
         Dataset<Row> view = features.view(events, scoring.vocabularies(), cutoff, scoring.model().map(ModelFormat::toJson).orElse(null))
                 .persist(StorageLevel.MEMORY_AND_DISK());

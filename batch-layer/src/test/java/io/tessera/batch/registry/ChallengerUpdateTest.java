@@ -1,17 +1,15 @@
 package io.tessera.batch.registry;
 
+import static io.tessera.batch.registry.RegistryTestData.controlMessages;
+import static io.tessera.batch.registry.RegistryTestData.registered;
+import static io.tessera.batch.registry.RegistryTestData.snapshots;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.sql.Timestamp;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 
 import io.tessera.batch.BatchTestData;
 import io.tessera.batch.TestSpark;
@@ -19,17 +17,10 @@ import io.tessera.batch.lake.PipelineTables;
 import io.tessera.batch.publish.ControlChannel;
 import io.tessera.featurestore.contract.ChallengerAssignment;
 import io.tessera.featurestore.contract.ControlMessage;
-import io.tessera.featurestore.contract.ControlMessageCodec;
 import io.tessera.featurestore.contract.PublishedView;
 import io.tessera.featurestore.contract.ServingCut;
 import io.tessera.featurestore.contract.SnapshotRef;
-import io.tessera.featurestore.contract.TrainingProvenance;
-import io.tessera.featurestore.model.ModelArtifact;
-import io.tessera.featurestore.model.ModelBody;
-import io.tessera.featurestore.model.ModelFormat;
-import io.tessera.featurestore.spec.Algorithm;
 import io.tessera.featurestore.spec.PipelineSpec;
-import io.tessera.featurestore.spec.Task;
 import io.tessera.featurestore.tile.FeaturePlan;
 import io.tessera.featurestore.vector.FeatureLayout;
 import io.tessera.serving.store.CassandraTarget;
@@ -38,10 +29,6 @@ import io.tessera.serving.store.ViewPublication;
 import io.tessera.stack.ServiceName;
 import io.tessera.stack.junit.LocalStackTest;
 import io.tessera.stack.junit.TestStack;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,10 +71,10 @@ class ChallengerUpdateTest {
                     .apply()).isInstanceOf(ChallengerUpdate.InvalidChallengerException.class).hasMessageContaining("no batch view");
             publishView(store, spec, layout, vocabulary);
 
-            long snapshots = snapshots(registry);
+            long snapshots = snapshots(spark, registry);
             ControlMessage.ChallengerChange first = ChallengerUpdate.set(pipeline, registry, store, control, 2, ChallengerAssignment.Mode.AB,
                     0.1, "v2 on a tenth of keys").commit().orElseThrow();
-            assertThat(snapshots(registry)).as("one registry commit").isEqualTo(snapshots + 1);
+            assertThat(snapshots(spark, registry)).as("one registry commit").isEqualTo(snapshots + 1);
             assertThat(first.revision()).isEqualTo(1);
             assertThat(registry.challenger().orElseThrow().version()).isEqualTo(2);
             assertThat(store.challenger()).contains(first);
@@ -95,7 +82,7 @@ class ChallengerUpdateTest {
             // another challenger replaces it; v2 gets its former status back in the same commit
             ControlMessage.ChallengerChange second = ChallengerUpdate.set(pipeline, registry, store, control, 3, ChallengerAssignment.Mode.SHADOW,
                     1, "v3 in shadow").commit().orElseThrow();
-            assertThat(snapshots(registry)).isEqualTo(snapshots + 2);
+            assertThat(snapshots(spark, registry)).isEqualTo(snapshots + 2);
             assertThat(second.revision()).isEqualTo(2);
             assertThat(registry.byVersion(2).orElseThrow().status()).isEqualTo(RegisteredModel.REJECTED);
             assertThat(registry.byVersion(3).orElseThrow().status()).isEqualTo(RegisteredModel.CHALLENGER);
@@ -110,7 +97,7 @@ class ChallengerUpdateTest {
                     .hasMessage("an A/B challenger's share is a fraction of keys in (0, 1], got 1.5");
             assertThatThrownBy(() -> ChallengerUpdate.set(pipeline, registry, store, control, 4, ChallengerAssignment.Mode.SHADOW, 1, "r").commit())
                     .hasMessageStartingWith("v4 cannot score the vectors of the view serving (v1)");
-            assertThat(snapshots(registry)).isEqualTo(snapshots + 2);
+            assertThat(snapshots(spark, registry)).isEqualTo(snapshots + 2);
             assertThat(store.challenger()).contains(second);
 
             ControlMessage.ChallengerChange cleared = ChallengerUpdate.clear(pipeline, registry, store, control, "enough").commit().orElseThrow();
@@ -120,27 +107,13 @@ class ChallengerUpdateTest {
             assertThat(registry.byVersion(3).orElseThrow().status()).isEqualTo(RegisteredModel.REJECTED);
             assertThat(ChallengerUpdate.clear(pipeline, registry, store, control, "again").commit()).as("nothing to clear").isEmpty();
 
-            assertThat(controlMessages(stack, pipeline)).containsExactly(first, second, cleared);
+            assertThat(controlMessages(stack, pipeline, 3)).containsExactly(first, second, cleared);
+            assertThat(registry.changes().all()).extracting(change -> change.action().column() + " " + change.fromVersion() + " -> "
+                    + change.toVersion() + " " + change.detail().orElse("-") + ": " + change.reason() + ", view " + change.viewVersion())
+                    .containsExactly("challenger_set Optional.empty -> Optional[2] ab 0.1: v2 on a tenth of keys, view Optional[1]",
+                            "challenger_set Optional[2] -> Optional[3] shadow: v3 in shadow, view Optional[1]",
+                            "challenger_cleared Optional[3] -> Optional.empty -: enough, view Optional[1]");
         }
-    }
-
-    private static long snapshots(ModelRegistry registry) {
-        return spark.sql("SELECT count(*) FROM " + registry.table() + ".snapshots").first().getLong(0);
-    }
-
-    /** A registered model whose artifact was trained on the layout of {@code vocabulary}. */
-    private static RegisteredModel registered(PipelineSpec spec, Path dir, long version, String status, Map<String, List<String>> vocabulary)
-            throws Exception {
-        FeatureLayout trainedOn = FeatureLayout.of(spec, vocabulary);
-        double[] coefficients = new double[trainedOn.size()];
-        Arrays.fill(coefficients, 0.01 * version);
-        ModelArtifact artifact = ModelArtifact.of(spec.name(), version, Task.BINARY_CLASSIFICATION, Algorithm.LOGISTIC_REGRESSION,
-                trainedOn.names(), vocabulary, new ModelBody.Linear(coefficients, -1.0),
-                Map.of(), Map.of("auc", 0.9), new TrainingProvenance(1, 0, "run", "t", spec.fingerprint(), trainedOn.fingerprint()).toMap());
-        Path file = dir.resolve("model-v" + version + ".json");
-        ModelFormat.write(artifact, file);
-        return new RegisteredModel(spec.name(), version, status, "binary_classification", "logistic_regression", "{}", Map.of("auc", 0.9), 1,
-                new Timestamp(0), file.toString(), ModelFormat.checksum(artifact), "gate", "run-" + version, new Timestamp(0));
     }
 
     private static void publishView(ServingStore store, PipelineSpec spec, FeatureLayout layout, Map<String, List<String>> vocabulary) {
@@ -150,25 +123,5 @@ class ChallengerUpdateTest {
         ViewPublication publication = store.newPublication(view);
         publication.rowsWritten(0);
         publication.commit();
-    }
-
-    private static List<ControlMessage> controlMessages(TestStack stack, String pipeline) {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + pipeline);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<ControlMessage> messages = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(ControlMessage.topic(pipeline)));
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (messages.size() < 3 && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    ControlMessage message = ControlMessageCodec.parse(record.value());
-                    assertThat(record.key()).isEqualTo(message.key());
-                    messages.add(message);
-                }
-            }
-        }
-        return messages;
     }
 }

@@ -30,14 +30,40 @@ public final class LayerLauncher {
 
     /**
      * Runs {@code layer}'s main with {@code args} in the foreground, its output on ours, and waits for it.
+     * The output is copied to {@link System#out} and {@link System#err} rather than inherited, so that a
+     * command run inside another program (the tests of the commands) shows it where that program reads
+     * this JVM's output.
      *
      * @return the job's exit code
      */
     public int run(Layer layer, List<String> args) throws IOException, InterruptedException {
         Launch launch = launch(layer, args);
-        ProcessBuilder process = new ProcessBuilder(launch.command()).inheritIO();
-        process.environment().putAll(launch.environment());
-        return process.start().waitFor();
+        ProcessBuilder builder = new ProcessBuilder(launch.command()).redirectInput(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().putAll(launch.environment());
+        Process process = builder.start();
+        Thread out = copy(process.getInputStream(), System.out);
+        Thread err = copy(process.getErrorStream(), System.err);
+        int exit = process.waitFor();
+        out.join();
+        err.join();
+        return exit;
+    }
+
+    private static Thread copy(java.io.InputStream from, java.io.PrintStream to) {
+        Thread thread = new Thread(() -> {
+            byte[] buffer = new byte[8192];
+            try (from) {
+                for (int n = from.read(buffer); n >= 0; n = from.read(buffer)) {
+                    to.write(buffer, 0, n);
+                    to.flush();
+                }
+            } catch (IOException e) {
+                to.println("(the job's output could not be read further: " + e.getMessage() + ")");
+            }
+        }, "job-output");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 
     /** How to start {@code layer}'s main with {@code args}: for {@link #run} and for a start in the background under the stack's supervision. */

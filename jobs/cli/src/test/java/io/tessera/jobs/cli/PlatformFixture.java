@@ -43,26 +43,34 @@ final class PlatformFixture {
     private PlatformFixture() {
     }
 
-    /** Runs {@code platform <platform> <args>} in this JVM, its output captured (and echoed for the test's log). */
+    /**
+     * Runs {@code platform <platform> <args>} in this JVM, its output captured (and echoed for the test's
+     * log): the command's own, and that of the layer's JVM it launches.
+     */
     static Run platform(String[] platform, String... args) {
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = PlatformCommand.commandLine();
-        commandLine.setErr(new PrintWriter(err, true));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream original = System.out;
+        ByteArrayOutputStream jobErr = new ByteArrayOutputStream();
+        PrintStream originalOut = System.out;
+        PrintStream originalErr = System.err;
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(jobErr, true, StandardCharsets.UTF_8));
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = PlatformCommand.commandLine();   // after the redirection: picocli may bind System.err as it builds
+        commandLine.setErr(new PrintWriter(err, true));
         List<String> all = new ArrayList<>(List.of(platform));
         all.addAll(List.of(args));
         int exitCode;
         try {
             exitCode = commandLine.execute(all.toArray(String[]::new));
         } finally {
-            System.setOut(original);
+            System.setOut(originalOut);
+            System.setErr(originalErr);
         }
         String text = out.toString(StandardCharsets.UTF_8);
+        String errors = err + jobErr.toString(StandardCharsets.UTF_8);   // the command's own first: tests read its first line
         System.out.print(text);
-        System.err.print(err);
-        return new Run(exitCode, text, err.toString());
+        System.err.print(errors);
+        return new Run(exitCode, text, errors);
     }
 
     /** A card pipeline named {@code pipeline}: JSON events on the topic of the same name, serving keyspace too. */
