@@ -61,6 +61,7 @@ final class ConsistencyCheck {
         Map<String, Comparison> results = new LinkedHashMap<>();
         List<String> pending = new ArrayList<>(keys);
         PublishedView view = null;
+        long fileEventsLeftOut = 0;
         for (int attempt = 1; attempt <= ATTEMPTS && !pending.isEmpty(); attempt++) {
             if (attempt > 1) {
                 progress.printf("check     %d keys differ, compared again once the speed layer has caught up (attempt %d of %d)%n",
@@ -79,6 +80,9 @@ final class ConsistencyCheck {
                         + " features changed since it was published): retrain, then check");
             }
             LakeVectors.LakeEvents events = lake.events(view, pending);
+            if (attempt == 1) {
+                fileEventsLeftOut = events.fileEventsAfterView();
+            }
             List<String> differing = new ArrayList<>();
             for (String key : pending) {
                 Comparison comparison = compare(view, key, events.byKey().getOrDefault(key, List.of()), at);
@@ -90,6 +94,7 @@ final class ConsistencyCheck {
             pending = differing;
         }
         ConsistencyReport report = new ConsistencyReport(lake.featureNames(view));
+        report.leftOut(fileEventsLeftOut);
         for (Comparison c : results.values()) {
             c.addTo(report);
         }
