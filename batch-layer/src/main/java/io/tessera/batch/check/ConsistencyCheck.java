@@ -117,9 +117,7 @@ final class ConsistencyCheck {
             if (skipped != null) {
                 return false;
             }
-            ConsistencyReport probe = new ConsistencyReport(features);
-            addTo(probe);
-            return !probe.consistent();
+            return served.isEmpty() || !ConsistencyReport.same(features, served.get().features(), recomputed);
         }
 
         void addTo(ConsistencyReport report) {

@@ -109,6 +109,16 @@ final class ConsistencyReport {
         return text.toString();
     }
 
+    /** Whether {@code served} (by name) holds exactly {@code recomputed} (in the order of {@code features}). */
+    static boolean same(List<String> features, Map<String, Double> served, double[] recomputed) {
+        for (int i = 0; i < features.size(); i++) {
+            if (!same(served.getOrDefault(features.get(i), Double.NaN), recomputed[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean same(double a, double b) {
         return a == b || (Double.isNaN(a) && Double.isNaN(b));
     }

@@ -44,6 +44,8 @@ final class LakeVectors {
     private final PipelineTables tables;
     private final EventRows rows;
     private final FeaturePlan plan;
+    private FeatureLayout layout;
+    private long layoutView = -1;
 
     LakeVectors(SparkSession spark, PipelineSpec spec) {
         this.spark = spark;
@@ -100,12 +102,21 @@ final class LakeVectors {
     double[] vector(PublishedView view, List<Event> events, long readTime) {
         EntityTiles tiles = plan.newEntity();
         events.stream().sorted(EventOrder.COMPARATOR).forEach(event -> plan.add(tiles, event, Long.MIN_VALUE));
-        return FeatureLayout.of(spec, view.vocabularies()).assemble(tiles, readTime, null);
+        return layout(view).assemble(tiles, readTime, null);
     }
 
     /** The layout's feature names, in vector order. */
     List<String> featureNames(PublishedView view) {
-        return FeatureLayout.of(spec, view.vocabularies()).names();
+        return layout(view).names();
+    }
+
+    /** The view's layout, built once per view: every key of a check is read against the same one. */
+    private FeatureLayout layout(PublishedView view) {
+        if (layoutView != view.viewVersion()) {
+            layout = FeatureLayout.of(spec, view.vocabularies());
+            layoutView = view.viewVersion();
+        }
+        return layout;
     }
 
     /** The plan this JVM computes with; the view's partials must have been computed with the same. */
