@@ -18,6 +18,21 @@ import java.util.concurrent.TimeUnit;
 public final class ServiceProcess {
 
     private static final Path SETSID = Path.of("/usr/bin/setsid");
+    private static final Duration START_POLL = Duration.ofMillis(250);
+    private static final Duration START_TERM_GRACE = Duration.ofSeconds(15);
+    private static final int START_LOG_TAIL_LINES = 20;
+
+    /** What a started process must have done to count as started (answer a probe, print a line). */
+    @FunctionalInterface
+    public interface Readiness {
+        boolean reached() throws IOException, InterruptedException;
+    }
+
+    /** What is left to remove when a start fails, beside the pid file (e.g. a recorded address). */
+    @FunctionalInterface
+    public interface Cleanup {
+        void run() throws IOException;
+    }
 
     private final Path pidFile;
     private final Path logFile;
@@ -101,6 +116,34 @@ public final class ServiceProcess {
     }
 
     /** SIGTERM, then SIGKILL after {@code grace}; removes the pid file. Returns false if it had to kill. */
+    /**
+     * Waits until the process just started reaches {@code readiness}, polling.
+     *
+     * @param logStart {@link #logSize()} before the start: a failure quotes the log's lines since
+     * @param what the process, for messages ("the query API")
+     * @param notReady what a timeout means, as a clause ("the query API did not answer")
+     * @throws IllegalStateException when the process exits first, or when {@code timeout} passes (it is then
+     *     stopped); {@code cleanup} has run, and the message ends with the log's last lines
+     */
+    public void awaitStarted(ProcessHandle handle, long logStart, Readiness readiness, Duration timeout, String what, String notReady,
+            Cleanup cleanup) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!readiness.reached()) {
+            if (!handle.isAlive()) {
+                cleanup.run();
+                throw new IllegalStateException(what + " exited during start; the end of " + logFile + ":" + System.lineSeparator()
+                        + logTail(logStart, START_LOG_TAIL_LINES));
+            }
+            if (System.nanoTime() > deadline) {
+                stop(START_TERM_GRACE);
+                cleanup.run();
+                throw new IllegalStateException(notReady + " within " + timeout.toSeconds() + " s (setting start.timeout.seconds), so it was"
+                        + " stopped; the end of " + logFile + ":" + System.lineSeparator() + logTail(logStart, START_LOG_TAIL_LINES));
+            }
+            Thread.sleep(START_POLL.toMillis());
+        }
+    }
+
     public boolean stop(Duration grace) throws IOException {
         Optional<ProcessHandle> process = live();
         boolean clean = true;

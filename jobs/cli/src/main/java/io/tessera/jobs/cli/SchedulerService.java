@@ -23,9 +23,7 @@ import io.tessera.stack.StackSettings;
 final class SchedulerService {
 
     static final String ID = "scheduler";
-    private static final Duration POLL = Duration.ofMillis(250);
     private static final Duration TERM_GRACE = Duration.ofSeconds(15);
-    private static final int LOG_TAIL_LINES = 20;
 
     private final ServiceProcess process;
 
@@ -70,20 +68,8 @@ final class SchedulerService {
         command.addAll(runArgs);
         long logStart = process.logSize();
         ProcessHandle handle = process.start(new Launch(command, Path.of("").toAbsolutePath()));
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (process.logLines(logStart).noneMatch(line -> line.startsWith(SchedulerCommand.SCHEDULING))) {
-            if (!handle.isAlive()) {
-                process.clearStale();
-                throw new IllegalStateException("the scheduler exited during start; the end of " + logFile() + ":" + System.lineSeparator()
-                        + process.logTail(logStart, LOG_TAIL_LINES));
-            }
-            if (System.nanoTime() > deadline) {
-                process.stop(TERM_GRACE);
-                throw new IllegalStateException("the scheduler did not start within " + timeout.toSeconds() + " s (setting start.timeout.seconds),"
-                        + " so it was stopped; the end of " + logFile() + ":" + System.lineSeparator() + process.logTail(logStart, LOG_TAIL_LINES));
-            }
-            Thread.sleep(POLL.toMillis());
-        }
+        process.awaitStarted(handle, logStart, () -> process.logLines(logStart).anyMatch(line -> line.startsWith(SchedulerCommand.SCHEDULING)),
+                timeout, "the scheduler", "the scheduler did not start", process::clearStale);
         return "scheduler running: pid " + handle.pid() + ", log " + logFile() + " (history: platform jobs list)";
     }
 

@@ -24,10 +24,8 @@ import io.tessera.stack.StackSettings;
 public final class QueryApi {
 
     static final String ID = "api";
-    private static final Duration POLL = Duration.ofMillis(250);
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration TERM_GRACE = Duration.ofSeconds(15);
-    private static final int LOG_TAIL_LINES = 20;
 
     private final StackSettings settings;
     private final ServiceProcess process;
@@ -74,21 +72,8 @@ public final class QueryApi {
         Files.createDirectories(settings.runDir());
         Files.writeString(urlRecord(), url + System.lineSeparator());
         ProcessHandle handle = process.start(launch);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (probe(url, "/health/live") != 200) {
-            if (!handle.isAlive()) {
-                forget();
-                throw new IllegalStateException("the query API exited during start; the end of " + logFile() + ":" + System.lineSeparator()
-                        + process.logTail(logStart, LOG_TAIL_LINES));
-            }
-            if (System.nanoTime() > deadline) {
-                process.stop(TERM_GRACE);
-                forget();
-                throw new IllegalStateException("the query API did not answer within " + timeout.toSeconds() + " s (setting"
-                        + " start.timeout.seconds), so it was stopped; the end of " + logFile() + ":" + System.lineSeparator() + process.logTail(logStart, LOG_TAIL_LINES));
-            }
-            Thread.sleep(POLL.toMillis());
-        }
+        process.awaitStarted(handle, logStart, () -> probe(url, "/health/live") == 200, timeout, "the query API", "the query API did not answer",
+                this::forget);
         return "query API on " + url + " (OpenAPI at " + url + "/openapi.json); pid " + handle.pid() + ", log " + logFile();
     }
 

@@ -33,7 +33,6 @@ public final class SpeedLayer {
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
     /** After SIGTERM this long, then SIGKILL. */
     private static final Duration TERM_GRACE = Duration.ofSeconds(15);
-    private static final int LOG_TAIL_LINES = 20;
 
     private final StackSettings settings;
     private final String pipeline;
@@ -105,22 +104,8 @@ public final class SpeedLayer {
         Files.writeString(portRecord(), restPort + System.lineSeparator());
         ProcessHandle handle = process.start(launch);
         FlinkRest rest = new FlinkRest(restPort);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!job(rest).map(FlinkRest.Job::isRunning).orElse(false)) {
-            if (!handle.isAlive()) {
-                forget();
-                throw new IllegalStateException("the speed layer of " + pipeline + " exited during start; the end of " + logFile() + ":"
-                        + System.lineSeparator() + process.logTail(logStart, LOG_TAIL_LINES));
-            }
-            if (System.nanoTime() > deadline) {
-                process.stop(TERM_GRACE);
-                forget();
-                throw new IllegalStateException("the job of the speed layer of " + pipeline + " was not running within " + timeout.toSeconds()
-                        + " s (setting start.timeout.seconds), so it was stopped; the end of " + logFile() + ":" + System.lineSeparator()
-                        + process.logTail(logStart, LOG_TAIL_LINES));
-            }
-            Thread.sleep(POLL.toMillis());
-        }
+        process.awaitStarted(handle, logStart, () -> job(rest).map(FlinkRest.Job::isRunning).orElse(false), timeout,
+                "the speed layer of " + pipeline, "the job of the speed layer of " + pipeline + " was not running", this::forget);
         // the job prints this line before it submits its job, so it is in the log by now
         String banner = process.logLines(logStart).filter(line -> line.startsWith("speed layer of ")).findFirst()
                 .orElse("speed layer of " + pipeline + "; Flink web UI " + rest.webUi());
