@@ -29,6 +29,11 @@ public final class Condition {
         return source;
     }
 
+    /** Whether the expression reads {@code variable}. */
+    public boolean reads(String variable) {
+        return java.util.Arrays.asList(reads).contains(variable);
+    }
+
     /**
      * @param variables a value for the declared variables: String, Long (int and long fields), Double,
      *     Boolean; a variable without a value (no entry, or null) makes the condition false

@@ -56,6 +56,47 @@ public final class EntityTimeline {
     }
 
     /**
+     * An event with the time the lake received it ({@code ingested_at}).
+     */
+    public record Arrival(Event event, long ingestedAt) {
+    }
+
+    /**
+     * {@code point_in_time: ingestion_time}: hands every event its vector as of its own time from only the
+     * events ingested no later than it was (and before its time, as always). Events ingested together (one
+     * file) see each other as in {@link #replay}; an event ingested later (a backfilled file) is missing from
+     * the vectors of the events ingested before it, as it was from their scores.
+     *
+     * <p>Late arrivals go back in event time, so nothing is sealed or folded: state and the cost of a
+     * lifetime read grow with the key's history. Fine for a key's training rows in a batch task, not for a
+     * stream.
+     */
+    public void replayAsIngested(List<Arrival> arrivals, VectorSink sink) {
+        List<Arrival> order = new java.util.ArrayList<>(arrivals);
+        order.sort(java.util.Comparator.comparingLong(Arrival::ingestedAt).thenComparing(Arrival::event, EventOrder.COMPARATOR));
+        EntityTiles tiles = plan.newEntity();
+        double[] vector = new double[layout.size()];
+        int start = 0;
+        while (start < order.size()) {
+            long ingestedAt = order.get(start).ingestedAt();
+            int end = start;
+            while (end < order.size() && order.get(end).ingestedAt() == ingestedAt) {
+                end++;
+            }
+            // first everything that arrived together enters, then each reads before its own time
+            for (int i = start; i < end; i++) {
+                plan.add(tiles, order.get(i).event(), Long.MIN_VALUE);
+            }
+            for (int i = start; i < end; i++) {
+                Event event = order.get(i).event();
+                layout.assembleInto(vector, tiles, event.time(), event);
+                sink.accept(event, vector);
+            }
+            start = end;
+        }
+    }
+
+    /**
      * The key's batch view from all of its events in S, in {@link EventOrder}, whatever their time: the cutoff
      * only says where {@code featuresAtCutoff} is read, never which events the view holds.
      *

@@ -6,7 +6,7 @@ public enum Encoding {
     RAW("raw"),
     /**
      * One column per category of a string field, 1.0 for the event's category and 0.0 elsewhere; a value
-     * outside the vocabulary gives all zeros. The vocabulary is fixed by the spec ({@code categories}) or
+     * outside a learned vocabulary sets its {@code __other__} column. The vocabulary is fixed by the spec ({@code categories}) or
      * learned at training time and stored in the model artifact, so every layer expands it the same way.
      */
     ONE_HOT("one_hot");

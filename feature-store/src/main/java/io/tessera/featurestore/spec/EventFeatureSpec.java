@@ -10,6 +10,12 @@ import java.util.List;
  */
 public record EventFeatureSpec(String name, String of, Encoding encode, List<String> categories, int maxCategories) {
 
+    /**
+     * The category of the column after a learned vocabulary, which takes every value outside it. Never a
+     * learned category itself: a value spelled so is outside the vocabulary too.
+     */
+    public static final String OTHER_CATEGORY = "__other__";
+
     public EventFeatureSpec {
         categories = List.copyOf(categories);
     }

@@ -1,6 +1,7 @@
 package io.tessera.featurestore.spec;
 
 import io.tessera.featurestore.aggregate.Op;
+import io.tessera.featurestore.expr.Condition;
 import io.tessera.featurestore.expr.ExpressionEnvironment;
 import io.tessera.featurestore.expr.ExpressionIssue;
 import io.tessera.featurestore.expr.InvalidExpressionException;
@@ -311,17 +312,20 @@ final class PipelineSpecReader {
             tileText = d.text();
             return d.duration();
         }).orElse(null);
+        PointInTime pointInTime = m.text("point_in_time", false)
+                .map(s -> choice(s, m.path("point_in_time"), "point_in_time", PointInTime.values(), PointInTime::specName))
+                .orElse(m.has("point_in_time") ? null : PointInTime.EVENT_TIME);
         List<AggregationSpec> aggregations = new ArrayList<>();
         List<EventFeatureSpec> events = new ArrayList<>();
         Map<String, String> columns = new HashMap<>();
-        boolean ok = tile != null;
+        boolean ok = tile != null && pointInTime != null;
         Optional<ListNode> aggregationList = m.list("aggregations", false);
         if (aggregationList.isPresent()) {
             List<Node> items = aggregationList.get().items();
             for (int i = 0; i < items.size(); i++) {
                 String path = m.path("aggregations") + "[" + i + "]";
                 Optional<AggregationSpec> spec = MapReader.of(items.get(i), path, SpecKeys.AGGREGATION, problems)
-                        .flatMap(a -> aggregation(a, columns));
+                        .flatMap(a -> aggregation(a, columns, label));
                 spec.ifPresent(aggregations::add);
                 ok &= spec.isPresent();
             }
@@ -345,10 +349,10 @@ final class PipelineSpecReader {
             problems.add(m.path(), m.position(), "no features: add aggregations or event features");
             ok = false;
         }
-        return ok ? new FeaturesSpec(tile, aggregations, events) : null;
+        return ok ? new FeaturesSpec(tile, pointInTime, aggregations, events) : null;
     }
 
-    private Optional<AggregationSpec> aggregation(MapReader m, Map<String, String> columns) {
+    private Optional<AggregationSpec> aggregation(MapReader m, Map<String, String> columns, LabelSpec label) {
         Optional<ScalarNode> nameNode = m.text("name", true);
         String name = nameNode.map(s -> name(s, m.path("name"))).orElse(null);
         Op op = m.text("op", true)
@@ -379,11 +383,18 @@ final class PipelineSpecReader {
         } else if (m.has("of")) {
             m.text("of", false).ifPresent(s -> fieldRef(s, m.path("of")));
         }
-        Optional<String> where = m.text("where", false).map(s -> {
-            boolean valid = condition(s, m.path("where"), fieldEnvironment);
-            return valid ? s.text() : null;
-        });
+        Optional<Condition> whereCondition = m.text("where", false).flatMap(s -> condition(s, m.path("where"), fieldEnvironment));
+        Optional<String> where = whereCondition.map(Condition::source);
         ok &= !m.has("where") || where.isPresent();
+        if (ok && label != null && label.knownAfter().isEmpty()
+                && label.isReadBy(new AggregationSpec(name, op, of, where, List.of(), 0), whereCondition)) {
+            String key = of.filter(label.field()::equals).isPresent() ? "of" : "where";
+            problems.add(m.path(key), m.text(key, false).map(ScalarNode::position).orElse(m.position(key)), "'" + label.field() + "' is the label: an aggregation over it would feed"
+                    + " each event's label into the features the moment the event happens, long before anyone knows it; say when"
+                    + " labels become known (label: { field: " + label.field() + ", known_after: 30d }) and it sees each label"
+                    + " only from then on");
+            ok = false;
+        }
         List<Window.Trailing> windows = new ArrayList<>();
         if (m.has("windows")) {
             ok &= windows(m, windows);
@@ -562,7 +573,7 @@ final class PipelineSpecReader {
                         "'positive' applies to binary_classification; regression learns the field as is");
                 ok = false;
             } else {
-                ok &= condition(positiveNode.get(), m.path("positive"), fieldEnvironment);
+                ok &= condition(positiveNode.get(), m.path("positive"), fieldEnvironment).isPresent();
             }
         } else if (type != null && task == Task.BINARY_CLASSIFICATION && !(type.isNumeric() || type == FieldType.BOOLEAN)) {
             problems.add(m.path("field"), fieldNode.get().position(), "a binary label must be 0/1 or boolean, but '"
@@ -574,7 +585,10 @@ final class PipelineSpecReader {
                     + fieldNode.get().text() + "' is " + type.specName());
             ok = false;
         }
-        return ok ? new LabelSpec(fieldNode.get().text(), positiveNode.map(ScalarNode::text)) : null;
+        Optional<Duration> knownAfter = m.text("known_after", false)
+                .flatMap(s -> duration(s, m.path("known_after"), true)).map(DurationLiteral::duration);   // 0s: known at once (a rating)
+        ok &= !m.has("known_after") || knownAfter.isPresent();
+        return ok ? new LabelSpec(fieldNode.get().text(), positiveNode.map(ScalarNode::text), knownAfter) : null;
     }
 
     private ModelSpec model(MapReader m) {
@@ -620,7 +634,7 @@ final class PipelineSpecReader {
         String promoteIf = metric == null ? null : (metric.higherIsBetter() ? "candidate >= champion" : "candidate <= champion");
         Optional<ScalarNode> promoteNode = m.text("promote_if", false);
         if (promoteNode.isPresent()) {
-            ok &= condition(promoteNode.get(), m.path("promote_if"), ExpressionEnvironment.ofDoubles("candidate", "champion"));
+            ok &= condition(promoteNode.get(), m.path("promote_if"), ExpressionEnvironment.ofDoubles("candidate", "champion")).isPresent();
             promoteIf = promoteNode.get().text();
         } else {
             ok &= !m.has("promote_if");
@@ -780,13 +794,12 @@ final class PipelineSpecReader {
      * Type-checks a boolean expression; problems point into the expression when it was written on one
      * line, and at the value otherwise.
      */
-    private boolean condition(ScalarNode s, String path, ExpressionEnvironment environment) {
+    private Optional<Condition> condition(ScalarNode s, String path, ExpressionEnvironment environment) {
         if (environment == null) {
-            return false; // fields unknown: their own problem is reported
+            return Optional.empty(); // fields unknown: their own problem is reported
         }
         try {
-            environment.condition(s.text());
-            return true;
+            return Optional.of(environment.condition(s.text()));
         } catch (InvalidExpressionException e) {
             for (ExpressionIssue issue : e.issues()) {
                 Position at = s.position();
@@ -800,7 +813,7 @@ final class PipelineSpecReader {
                         .orElse("");
                 problems.add(path, at, issue.message() + hint);
             }
-            return false;
+            return Optional.empty();
         }
     }
 }

@@ -71,7 +71,7 @@ public final class SpecExplainer {
                 }
             } else {
                 rows.add(new String[] {index + "+", feature.name() + "=<category>", "double", "-", "-", "one_hot",
-                        feature.of() + ": one column per category"});
+                        feature.of() + ": one column per category, then " + feature.name() + "=" + EventFeatureSpec.OTHER_CATEGORY});
                 learned.add(feature.name() + " (up to " + feature.maxCategories() + " categories)");
             }
         }
@@ -81,7 +81,7 @@ public final class SpecExplainer {
             out.append(", then the one_hot columns of ").append(String.join(", ", learned)).append(";\n")
                     .append("  those vocabularies are learned at training time (most frequent values first) and stored in")
                     .append(" the model artifact,\n  so every layer expands them the same way; a value outside the")
-                    .append(" vocabulary encodes as all zeros");
+                    .append(" vocabulary sets the ").append(EventFeatureSpec.OTHER_CATEGORY).append(" column");
         }
         out.append('\n');
         table(out, rows);

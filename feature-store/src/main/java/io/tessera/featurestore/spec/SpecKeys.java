@@ -15,10 +15,10 @@ final class SpecKeys {
     static final List<String> SOURCE = List.of("topic", "format", "timestamp", "fields", "max_lateness", "max_future_skew", "id");
     static final List<String> FIELD = List.of("type", "default");
     static final List<String> TIMESTAMP = List.of("field", "format");
-    static final List<String> FEATURES = List.of("tile", "aggregations", "event");
+    static final List<String> FEATURES = List.of("tile", "point_in_time", "aggregations", "event");
     static final List<String> AGGREGATION = List.of("name", "op", "of", "where", "windows", "default");
     static final List<String> EVENT_FEATURE = List.of("name", "of", "encode", "categories", "max_categories");
-    static final List<String> LABEL = List.of("field", "positive");
+    static final List<String> LABEL = List.of("field", "positive", "known_after");
     static final List<String> MODEL = List.of("task", "algorithm", "params", "metric", "holdout", "promote_if");
     static final List<String> SCHEDULE = List.of("retrain");
     static final List<String> SERVING = List.of("view");

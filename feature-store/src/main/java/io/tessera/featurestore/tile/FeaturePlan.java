@@ -26,8 +26,14 @@ import java.util.Map;
  */
 public final class FeaturePlan {
 
-    /** One aggregation, compiled. */
-    public record Aggregation(AggregationSpec spec, Condition where) {
+    /**
+     * One aggregation, compiled.
+     *
+     * @param labelDelay for an aggregation that reads the label, the label's {@code known_after} in
+     *     milliseconds: an event enters its tiles at {@code time + labelDelay}, when its label is known, so a
+     *     read at t sees the labels of events before {@code t - labelDelay} only; 0 for every other
+     */
+    public record Aggregation(AggregationSpec spec, Condition where, long labelDelay) {
 
         public String name() {
             return spec.name();
@@ -56,12 +62,13 @@ public final class FeaturePlan {
             return where == null || where.test(event.fields());
         }
 
-        /** Folds one event that {@link #takes} into the tiles. */
+        /** Folds one event that {@link #takes} into the tiles, at the time it becomes visible. */
         Admission accumulate(TileSet tiles, Event event) {
+            long visibleAt = event.time() + labelDelay;
             return switch (spec.op().input()) {
-                case NONE -> tiles.addEvent(event.time());
-                case NUMBER -> tiles.addNumber(event.number(spec.of().orElseThrow()), event.time());
-                case VALUE -> tiles.addValue(event.get(spec.of().orElseThrow()), event.time());
+                case NONE -> tiles.addEvent(visibleAt);
+                case NUMBER -> tiles.addNumber(event.number(spec.of().orElseThrow()), visibleAt);
+                case VALUE -> tiles.addValue(event.get(spec.of().orElseThrow()), visibleAt);
             };
         }
     }
@@ -86,6 +93,10 @@ public final class FeaturePlan {
             canonical.append(';').append(spec.name()).append('|').append(spec.op().specName()).append('|').append(spec.of().orElse(""))
                     .append('|').append(spec.where().orElse("")).append('|')
                     .append(spec.windows().stream().map(w -> Long.toString(w.millis())).toList());
+            long delay = this.aggregations.get(i).labelDelay();
+            if (delay != 0) {
+                canonical.append("|label_delay=").append(delay);   // only where set: other plans keep their fingerprints
+            }
         }
         this.fingerprint = Fingerprint.of(canonical.toString());
         this.stamp = java.util.Arrays.copyOf(java.util.HexFormat.of().parseHex(fingerprint.hex()), EntityTilesCodec.PLAN_PREFIX);
@@ -103,7 +114,11 @@ public final class FeaturePlan {
                     throw new IllegalArgumentException("aggregation " + aggregation.name() + ": " + e.getMessage(), e);
                 }
             }).orElse(null);
-            compiled.add(new Aggregation(aggregation, where));
+            long labelDelay = spec.label().isReadBy(aggregation, java.util.Optional.ofNullable(where))
+                    ? spec.label().knownAfter().map(java.time.Duration::toMillis).orElseThrow(() -> new IllegalArgumentException(
+                            "aggregation " + aggregation.name() + " reads the label " + spec.label().field() + ", which has no known_after"))
+                    : 0L;
+            compiled.add(new Aggregation(aggregation, where, labelDelay));
         }
         return new FeaturePlan(spec.tileGrid(), spec.latenessPolicy(), compiled);
     }

@@ -12,7 +12,7 @@ import io.tessera.featurestore.time.Window;
 public record FeatureColumn(int index, String name, Source source) {
 
     /** Where a column's value comes from. */
-    public sealed interface Source permits Aggregate, EventValue, OneHot {
+    public sealed interface Source permits Aggregate, EventValue, OneHot, OtherCategory {
     }
 
     /**
@@ -47,6 +47,20 @@ public record FeatureColumn(int index, String name, Source source) {
         /** A column of a field without a default. */
         public OneHot(String field, String category) {
             this(field, category, false);
+        }
+    }
+
+    /**
+     * 1.0 if the scored event's {@code field} has a value outside {@code known}, the learned vocabulary:
+     * the {@value io.tessera.featurestore.spec.EventFeatureSpec#OTHER_CATEGORY} column after it.
+     *
+     * @param absentMatches whether an event without the field counts as another category: its
+     *     {@code default:} is outside the vocabulary (without a default, an absent value is no category)
+     */
+    public record OtherCategory(String field, java.util.Set<String> known, boolean absentMatches) implements Source {
+
+        public OtherCategory {
+            known = java.util.Set.copyOf(known);
         }
     }
 }

@@ -21,7 +21,8 @@ import java.util.Optional;
  * <p>Order: the aggregations in spec order, each with its windows in spec order
  * ({@code <name>_<window>}, or {@code <name>} for a lifetime aggregate); then the event features in spec
  * order, a raw one as {@code <name>}, a one_hot one as {@code <name>=<category>} for each category of its
- * vocabulary in vocabulary order. The model artifact stores these names and is checked against them.
+ * vocabulary in vocabulary order, then, for a learned vocabulary, {@code <name>=}{@value io.tessera.featurestore.spec.EventFeatureSpec#OTHER_CATEGORY}.
+ * The model artifact stores these names and is checked against them.
  */
 public final class FeatureLayout {
 
@@ -56,9 +57,16 @@ public final class FeatureLayout {
                         new FeatureColumn.EventValue(feature.of(), fallback.map(FeatureLayout::asNumber).orElse(0.0))));
                 continue;
             }
-            for (String category : vocabulary(feature, vocabularies)) {
+            List<String> categories = vocabulary(feature, vocabularies);
+            for (String category : categories) {
                 columns.add(new FeatureColumn(columns.size(), feature.name() + "=" + category,
                         new FeatureColumn.OneHot(feature.of(), category, fallback.map(d -> category.equals(d.toString())).orElse(false))));
+            }
+            if (feature.categories().isEmpty()) {
+                // the spec fixes no categories, so values it never saw will come: they get a column of their own
+                columns.add(new FeatureColumn(columns.size(), feature.name() + "=" + EventFeatureSpec.OTHER_CATEGORY,
+                        new FeatureColumn.OtherCategory(feature.of(), new java.util.HashSet<>(categories),
+                                fallback.map(d -> !categories.contains(d.toString())).orElse(false))));
             }
         }
         // Names alone miss a changed condition or input behind an unchanged name: the definitions go in too.
@@ -68,7 +76,8 @@ public final class FeatureLayout {
         spec.features().event().forEach(f -> spec.source().defaultOf(f.of()).ifPresent(d -> eventDefaults.put(f.of(), d)));
         Fingerprint fingerprint = Fingerprint.of("tile=" + spec.features().tile() + ";" + spec.features().aggregations() + ";"
                 + spec.features().event() + ";" + columns.stream().map(FeatureColumn::name).toList()
-                + (eventDefaults.isEmpty() ? "" : ";defaults=" + eventDefaults));
+                + (eventDefaults.isEmpty() ? "" : ";defaults=" + eventDefaults)
+                + spec.label().knownAfter().map(k -> ";label_known_after=" + k.toMillis()).orElse(""));
         return new FeatureLayout(columns, fingerprint);
     }
 
@@ -152,11 +161,17 @@ public final class FeatureLayout {
         if (source instanceof FeatureColumn.EventValue value) {
             return current.has(value.field()) ? current.number(value.field()) : value.absent();
         }
-        FeatureColumn.OneHot oneHot = (FeatureColumn.OneHot) source;
-        if (!current.has(oneHot.field())) {
-            return oneHot.absentMatches() ? 1.0 : 0.0;
+        if (source instanceof FeatureColumn.OneHot oneHot) {
+            if (!current.has(oneHot.field())) {
+                return oneHot.absentMatches() ? 1.0 : 0.0;
+            }
+            return oneHot.category().equals(current.text(oneHot.field())) ? 1.0 : 0.0;
         }
-        return oneHot.category().equals(current.text(oneHot.field())) ? 1.0 : 0.0;
+        FeatureColumn.OtherCategory other = (FeatureColumn.OtherCategory) source;
+        if (!current.has(other.field())) {
+            return other.absentMatches() ? 1.0 : 0.0;
+        }
+        return other.known().contains(current.text(other.field())) ? 0.0 : 1.0;
     }
 
     private static double asNumber(Object value) {

@@ -65,15 +65,20 @@ class ViewMergeLawTest {
                 - { name: words, op: approx_distinct, of: word, windows: [50s] }
                 - { name: latest, op: last, of: amt }
                 - { name: ever, op: count }
+                - { name: minutes_total, op: sum, of: minutes, windows: [30s] }
+                - { name: slow, op: count, where: "minutes > 1.0", windows: [10s] }
+                - { name: minutes_latest, op: last, of: minutes }
               event:
                 - { name: amt, of: amt }
-            label: { field: minutes }
+            label: { field: minutes, known_after: 15s }
             model: { task: regression, algorithm: gbt }
             """, "merge-law.yaml");
     private static final FeaturePlan PLAN = FeaturePlan.of(SPEC);
     private static final FeatureLayout LAYOUT = FeatureLayout.of(SPEC, Map.of());
     private static final ViewMerge MERGE = new ViewMerge(PLAN, LAYOUT);
     private static final String[] WORDS = {"a", "b", "c", "d", "e"};
+    /** The label: the last three aggregations read it, so they see an event 15 s (1.5 tiles) after its time. */
+    private static final double[] MINUTES = {0.5, 1.0, 2.0};
     private static final long SECOND = 1000;
 
     /**
@@ -106,7 +111,8 @@ class ViewMergeLawTest {
         for (int i = 0; i < n; i++) {
             fromFiles[i] = random.nextInt(4) == 0;
             double amount = (random.nextInt(2001) - 1000) / 8.0;
-            events.add(new Event(times[i], Map.of("card", "k", "amt", amount, "word", WORDS[random.nextInt(WORDS.length)], "minutes", 1.0)));
+            double minutes = MINUTES[random.nextInt(MINUTES.length)];
+            events.add(new Event(times[i], Map.of("card", "k", "amt", amount, "word", WORDS[random.nextInt(WORDS.length)], "minutes", minutes)));
         }
         SpeedHistory history = SpeedHistory.play(times, fromFiles, 20 * SECOND, random);
 

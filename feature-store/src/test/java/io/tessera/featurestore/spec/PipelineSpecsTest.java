@@ -41,7 +41,7 @@ class PipelineSpecsTest {
         assertThat(spec.features().event()).containsExactly(
                 new EventFeatureSpec("amt", "amt", Encoding.RAW, List.of(), 50),
                 new EventFeatureSpec("category", "category", Encoding.ONE_HOT, List.of(), 50));
-        assertThat(spec.label()).isEqualTo(new LabelSpec("is_fraud", Optional.empty()));
+        assertThat(spec.label()).isEqualTo(new LabelSpec("is_fraud", Optional.empty(), Optional.empty()));
         assertThat(spec.model()).isEqualTo(new ModelSpec(Task.BINARY_CLASSIFICATION, Algorithm.GBT,
                 Map.of("maxIter", 50, "maxDepth", 5), Metric.AUC, 0.2, "candidate >= champion - 0.005"));
         assertThat(spec.schedule().retrain()).contains("0 2 * * *");
@@ -63,7 +63,7 @@ class PipelineSpecsTest {
                   tile: 1d
                   aggregations:
                     - { name: rating_mean, op: mean, of: rating, windows: [30d] }
-                label: { field: rating, positive: "rating >= 4" }
+                label: { field: rating, positive: "rating >= 4", known_after: 0s }
                 model: { task: binary_classification, algorithm: logistic_regression }
                 """;
         PipelineSpec spec = PipelineSpecs.parse(yaml, "ratings.yaml");
@@ -77,6 +77,8 @@ class PipelineSpecsTest {
         assertThat(spec.features().event()).isEmpty();
         assertThat(spec.source().maxLateness()).isZero();
         assertThat(spec.label().positive()).contains("rating >= 4");
+        assertThat(spec.label().knownAfter()).contains(java.time.Duration.ZERO);   // a rating is known when given
+        assertThat(spec.features().pointInTime()).isEqualTo(PointInTime.EVENT_TIME);
     }
 
     @Test

@@ -19,7 +19,7 @@ class SpecExplainerTest {
                 "  10     merchants_7d_7d      double  7d        1h    approx_distinct  merchant\n",
                 "  11     last_amt             double  lifetime  1h    last             amt\n",
                 "  12     amt                  double  -         -     event            amt\n",
-                "  13+    category=<category>  double  -         -     one_hot          category: one column per category\n");
+                "  13+    category=<category>  double  -         -     one_hot          category: one column per category, then category=__other__\n");
     }
 
     @Test

@@ -86,6 +86,26 @@ class SpecProblemsTest {
                         "    - { name: category, of: category, encode: one_hot }",
                         "    - { name: category, of: category, encode: one_hot }\n    - { name: fraud_flag, of: is_fraud }",
                         "features.event[2].of (line 22, column 31): 'is_fraud' is the label: a feature of the scored event's own label leaks it into the model"),
+                broken("an aggregation of the label, without saying when labels are known",
+                        "    - { name: last_amt,        op: last,  of: amt }",
+                        "    - { name: last_amt,        op: last,  of: amt }\n    - { name: frauds, op: sum, of: is_fraud, windows: [7d] }",
+                        "features.aggregations[7].of (line 19, column 36): 'is_fraud' is the label: an aggregation over it would feed"
+                                + " each event's label into the features the moment the event happens, long before anyone knows it; say"
+                                + " when labels become known (label: { field: is_fraud, known_after: 30d }) and it sees each label only"
+                                + " from then on"),
+                broken("a where on the label, without saying when labels are known",
+                        "    - { name: last_amt,        op: last,  of: amt }",
+                        "    - { name: last_amt,        op: last,  of: amt }\n    - { name: frauds, op: count, where: \"is_fraud == 1\" }",
+                        "features.aggregations[7].where (line 19, column 41): 'is_fraud' is the label: an aggregation over it would feed"
+                                + " each event's label into the features the moment the event happens, long before anyone knows it; say"
+                                + " when labels become known (label: { field: is_fraud, known_after: 30d }) and it sees each label only"
+                                + " from then on"),
+                broken("a bad known_after",
+                        "label: { field: is_fraud }", "label: { field: is_fraud, known_after: soon }",
+                        "label.known_after (line 22, column 40): invalid duration 'soon' (expected a whole number and a unit: ms, s, m, h, d or w (e.g. 30m, 1h, 7d))"),
+                broken("unknown point_in_time",
+                        "  tile: 1h", "  tile: 1h\n  point_in_time: ingest_time",
+                        "features.point_in_time (line 11, column 18): unknown point_in_time 'ingest_time' (did you mean 'ingestion_time'?)"),
                 broken("unknown task",
                         "task: binary_classification", "task: classification",
                         "model.task (line 24, column 9): unknown task 'classification' (did you mean 'binary_classification'?)"),

@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tessera.featurestore.ExampleFiles;
 import io.tessera.featurestore.event.Event;
+import io.tessera.featurestore.spec.EventFeatureSpec;
 import io.tessera.featurestore.spec.PipelineSpec;
 import io.tessera.featurestore.spec.PipelineSpecs;
 import io.tessera.featurestore.tile.EntityTiles;
 import io.tessera.featurestore.tile.FeaturePlan;
 import io.tessera.featurestore.time.Admission;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class FeatureLayoutTest extends FeatureVectorTestBase {
@@ -33,9 +36,33 @@ class FeatureLayoutTest extends FeatureVectorTestBase {
                 "merchants_7d_7d",
                 "last_amt",
                 "amt",
-                "category=grocery_pos", "category=gas_transport");
+                "category=grocery_pos", "category=gas_transport", "category=__other__");
         assertThat(layout.columns().get(11).source()).isInstanceOf(FeatureColumn.Aggregate.class);
         assertThat(layout.columns().get(13).source()).isEqualTo(new FeatureColumn.OneHot("category", "grocery_pos"));
+        assertThat(layout.columns().get(15).source())
+                .isEqualTo(new FeatureColumn.OtherCategory("category", Set.of("grocery_pos", "gas_transport"), false));
+    }
+
+    @Test
+    void aCategoryOutsideTheLearnedVocabularyGoesToTheOtherColumn() {
+        FeatureLayout layout = FeatureLayout.of(CARD_FRAUD, Map.of("category", List.of("grocery_pos", "gas_transport")));
+        EntityTiles card = FeaturePlan.of(CARD_FRAUD).newEntity();
+
+        double[] unseen = layout.assemble(card, 0, event(0, 1.0, "travel", "m1"));
+        double[] known = layout.assemble(card, 0, event(0, 1.0, "gas_transport", "m1"));
+        double[] spelledLikeOther = layout.assemble(card, 0, event(0, 1.0, EventFeatureSpec.OTHER_CATEGORY, "m1"));
+
+        assertThat(Arrays.copyOfRange(unseen, 13, 16)).containsExactly(0, 0, 1);
+        assertThat(Arrays.copyOfRange(known, 13, 16)).containsExactly(0, 1, 0);
+        assertThat(Arrays.copyOfRange(spelledLikeOther, 13, 16)).containsExactly(0, 0, 1);
+    }
+
+    @Test
+    void fixedCategoriesHaveNoOtherColumn() {
+        PipelineSpec fixed = PipelineSpecs.parse(ExampleFiles.cardFraudSpec()
+                .replace("encode: one_hot }", "encode: one_hot, categories: [grocery_pos, travel] }"), "pipeline.yaml");
+
+        assertThat(FeatureLayout.of(fixed, Map.of()).names()).endsWith("amt", "category=grocery_pos", "category=travel");
     }
 
     @Test
@@ -49,6 +76,7 @@ class FeatureLayoutTest extends FeatureVectorTestBase {
     @Test
     void learnedVocabulariesAreTheMostFrequentValuesThenByName() {
         assertThat(Vocabulary.learn(Map.of("b", 3L, "a", 3L, "c", 9L, "d", 1L), 3)).containsExactly("c", "a", "b");
+        assertThat(Vocabulary.learn(Map.of(EventFeatureSpec.OTHER_CATEGORY, 20L, "a", 3L), 3)).containsExactly("a");
     }
 
     @Test
@@ -78,7 +106,7 @@ class FeatureLayoutTest extends FeatureVectorTestBase {
                 0,                // grocery_count_24h
                 vector[10],       // merchants_7d_7d: checked below
                 20.5,             // last_amt: of the two at t0+1h+7, the greater value
-                42.0, 1, 0);
+                42.0, 1, 0, 0);
         assertThat(vector[10]).isCloseTo(2.0, org.assertj.core.api.Assertions.within(0.05));
         assertVectorMatchesOracle(CARD_FRAUD, layout, vector, seen, scored.time(), scored);
     }

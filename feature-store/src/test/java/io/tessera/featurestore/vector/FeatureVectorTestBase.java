@@ -34,9 +34,11 @@ public abstract class FeatureVectorTestBase {
                 }
             } else if (column.source() instanceof FeatureColumn.EventValue value) {
                 assertThat(actual).as(what).isEqualTo(oracle.expectedRaw(value.field(), current));
-            } else {
-                FeatureColumn.OneHot oneHot = (FeatureColumn.OneHot) column.source();
+            } else if (column.source() instanceof FeatureColumn.OneHot oneHot) {
                 assertThat(actual).as(what).isEqualTo(oracle.expectedOneHot(oneHot.field(), oneHot.category(), current));
+            } else {
+                FeatureColumn.OtherCategory other = (FeatureColumn.OtherCategory) column.source();
+                assertThat(actual).as(what).isEqualTo(oracle.expectedOther(other.field(), other.known(), current));
             }
         }
     }

@@ -32,10 +32,12 @@ public final class VectorOracle {
         long start = windowMillis == null ? Long.MIN_VALUE : Math.floorDiv(t - windowMillis, tile) * tile;
         Optional<Condition> where = aggregation.where().map(this::compile);
         String field = aggregation.of().orElse(null);
+        // An aggregation over the label sees an event once its label is known: at its time + known_after.
+        long delay = spec.label().isReadBy(aggregation, where) ? spec.label().knownAfter().orElseThrow().toMillis() : 0L;
         // Absent values: an op over a field skips events without it (count counts events); a where that
         // reads an absent field is false.
         List<Event> covered = events.stream()
-                .filter(e -> start <= e.time() && e.time() < t)
+                .filter(e -> start <= e.time() + delay && e.time() + delay < t)
                 .filter(e -> field == null || e.has(field))
                 .filter(e -> where.map(w -> w.test(e.fields())).orElse(true))
                 .toList();
@@ -65,6 +67,12 @@ public final class VectorOracle {
     public double expectedOneHot(String field, String category, Event current) {
         Object value = current.has(field) ? current.get(field) : spec.source().defaultOf(field).orElse(null);
         return value != null && category.equals(value.toString()) ? 1.0 : 0.0;
+    }
+
+    /** The expected value of a learned vocabulary's other column: 1 if the field (or its default) is outside it. */
+    public double expectedOther(String field, java.util.Set<String> vocabulary, Event current) {
+        Object value = current.has(field) ? current.get(field) : spec.source().defaultOf(field).orElse(null);
+        return value != null && !vocabulary.contains(value.toString()) ? 1.0 : 0.0;
     }
 
     private Condition compile(String source) {
