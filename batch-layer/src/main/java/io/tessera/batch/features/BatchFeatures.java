@@ -10,6 +10,7 @@ import java.util.Map;
 
 import io.tessera.batch.lake.PipelineTables;
 import io.tessera.batch.spec.SpecText;
+import io.tessera.batch.train.TimeSplit;
 import io.tessera.featurestore.event.Event;
 import io.tessera.featurestore.event.EventOrder;
 import io.tessera.featurestore.merge.EntityTimeline;
@@ -18,11 +19,13 @@ import io.tessera.featurestore.model.Scorer;
 import io.tessera.featurestore.spec.Encoding;
 import io.tessera.featurestore.spec.EventFeatureSpec;
 import io.tessera.featurestore.spec.PipelineSpec;
+import io.tessera.featurestore.spec.PointInTime;
 import io.tessera.featurestore.tile.FeaturePlan;
 import io.tessera.featurestore.vector.FeatureLayout;
 import io.tessera.featurestore.vector.Vocabulary;
 import org.apache.spark.api.java.function.FlatMapGroupsFunction;
 import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -80,15 +83,28 @@ public final class BatchFeatures {
         return events.filter(functions.col(PipelineTables.EVENT_TIME).lt(new Timestamp(cutoff)));
     }
 
-    /** The vocabulary of every one_hot feature whose categories the spec does not fix, learned from {@code events}. */
-    public Map<String, List<String>> learnVocabularies(Dataset<Row> events) {
+    /**
+     * The vocabulary of every one_hot feature whose categories the spec does not fix, learned from the rows
+     * a model of {@code training} is fitted on: its events before the holdout ({@link TimeSplit}). A category
+     * first seen in the holdout is, as in production, one the model never saw: it goes to the
+     * {@code __other__} column, and the holdout measures how the model copes with it.
+     *
+     * @param training the events a training set of the cutoff is made of ({@link #before})
+     */
+    public Map<String, List<String>> learnVocabularies(Dataset<Row> training) {
         Map<String, List<String>> vocabularies = new HashMap<>();
-        for (EventFeatureSpec feature : specText.spec().features().event()) {
-            if (feature.encode() != Encoding.ONE_HOT || !feature.categories().isEmpty()) {
-                continue;
-            }
+        List<EventFeatureSpec> learned = specText.spec().features().event().stream()
+                .filter(f -> f.encode() == Encoding.ONE_HOT && f.categories().isEmpty()).toList();
+        if (learned.isEmpty()) {
+            return vocabularies;
+        }
+        Column micros = functions.unix_micros(functions.col(PipelineTables.EVENT_TIME));
+        Row range = training.agg(functions.min(micros), functions.max(micros)).first();
+        Dataset<Row> fitted = range.isNullAt(0) ? training
+                : training.filter(micros.lt(TimeSplit.holdoutFromMicros(range.getLong(0), range.getLong(1), specText.spec().model().holdout())));
+        for (EventFeatureSpec feature : learned) {
             Map<String, Long> counts = new HashMap<>();
-            events.groupBy(functions.col(feature.of()).cast("string")).count().collectAsList()
+            fitted.groupBy(functions.col(feature.of()).cast("string")).count().collectAsList()
                     .forEach(row -> {
                         if (!row.isNullAt(0)) {
                             counts.put(row.getString(0), row.getLong(1));
@@ -99,7 +115,10 @@ public final class BatchFeatures {
         return vocabularies;
     }
 
-    /** One row per event: its label and its features as of its own time (no event at or after it leaks in). */
+    /**
+     * One row per event: its label and its features as of its own time (no event at or after it leaks in;
+     * with {@code point_in_time: ingestion_time}, no event ingested after it either).
+     */
     public Dataset<Row> trainingSet(Dataset<Row> events, Map<String, List<String>> vocabularies) {
         return grouped(events).flatMapGroups(new TrainingRows(specText, rows, vocabularies), ExpressionEncoder.apply(TRAINING_SCHEMA));
     }
@@ -168,8 +187,15 @@ public final class BatchFeatures {
                 label = new LabelRule(specText.spec());
             }
             List<Row> out = new ArrayList<>();
-            timeline().replay(sortedEvents(group), (event, vector) -> out.add(RowFactory.create(
-                    entity, new Timestamp(event.time()), label.of(event), boxed(vector))));
+            EntityTimeline.VectorSink sink = (event, vector) -> out.add(RowFactory.create(
+                    entity, new Timestamp(event.time()), label.of(event), boxed(vector)));
+            if (specText.spec().features().pointInTime() == PointInTime.INGESTION_TIME) {
+                List<EntityTimeline.Arrival> arrivals = new ArrayList<>();
+                group.forEachRemaining(row -> arrivals.add(new EntityTimeline.Arrival(rows.toEvent(row), rows.ingestedAt(row))));
+                timeline().replayAsIngested(arrivals, sink);
+            } else {
+                timeline().replay(sortedEvents(group), sink);
+            }
             return out.iterator();
         }
     }

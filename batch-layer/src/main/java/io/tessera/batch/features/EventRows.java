@@ -31,10 +31,11 @@ public final class EventRows implements Serializable {
         this.entityKey = spec.entity().key();
     }
 
-    /** The columns to select from the events table, in the order {@link #toEvent} reads them. */
+    /** The columns to select from the events table, in the order {@link #toEvent} and {@link #ingestedAt} read them. */
     public String[] columns() {
         List<String> columns = new ArrayList<>(fields);
         columns.add(PipelineTables.EVENT_TIME);
+        columns.add(PipelineTables.INGESTED_AT);
         return columns.toArray(String[]::new);
     }
 
@@ -52,6 +53,11 @@ public final class EventRows implements Serializable {
             }
         }
         return new Event(((Timestamp) row.get(fields.size())).getTime(), values);
+    }
+
+    /** When the lake received the event of a row with {@link #columns()}: what {@code point_in_time: ingestion_time} orders by. */
+    public long ingestedAt(Row row) {
+        return ((Timestamp) row.get(fields.size() + 1)).getTime();
     }
 
     /** The entity key of a row with {@link #columns()}, as text. */

@@ -19,7 +19,7 @@ public record TimeSplit(Instant earliest, Instant latest, Instant holdoutFrom, d
                         long trainingRows, long holdoutRows) {
 
     /** The split of the range {@code [minMicros, maxMicros]} (epoch microseconds, as Spark stores timestamps). */
-    static long holdoutFromMicros(long minMicros, long maxMicros, double holdoutFraction) {
+    public static long holdoutFromMicros(long minMicros, long maxMicros, double holdoutFraction) {
         // event times are whole microseconds, so t >= x for a real x is the same as t >= ceil(x)
         return minMicros + (long) Math.ceil((1.0 - holdoutFraction) * (maxMicros - minMicros));
     }

@@ -105,6 +105,60 @@ class BatchFeaturesTest {
         }
     }
 
+    @Test
+    void theVocabularyIsLearnedFromTheRowsAModelIsFittedOnAndANewCategoryGoesToOther() {
+        long hour = 3_600_000L;
+        long t0 = 1_600_000_000_000L;
+        List<Row> rows = new ArrayList<>();
+        for (int h = 0; h < 100; h++) {
+            rows.add(event("c" + h % 3, t0 + h * hour, 10.0 + h, h % 2 == 0 ? "travel" : "grocery_pos", 0));
+        }
+        rows.add(event("c1", t0 + 95 * hour, 7.0, "kids_pets", 0));   // first seen in the holdout (the latest 20% of time)
+        BatchFeatures features = new BatchFeatures(spark, specText);
+        Dataset<Row> events = spark.createDataFrame(rows, eventSchema());
+
+        Map<String, List<String>> vocabularies = features.learnVocabularies(events);
+
+        assertThat(vocabularies.get("category")).containsExactlyInAnyOrder("travel", "grocery_pos");
+        FeatureLayout layout = FeatureLayout.of(specText.spec(), vocabularies);
+        int other = layout.names().indexOf("category=__other__");
+        assertThat(other).isPositive();
+        Map<Double, Double> otherByAmount = new HashMap<>();
+        features.trainingSet(events, vocabularies).collectAsList()
+                .forEach(row -> otherByAmount.put(row.<Double>getList(3).get(layout.names().indexOf("amt")), row.<Double>getList(3).get(other)));
+        assertThat(otherByAmount.get(7.0)).isEqualTo(1.0);
+        assertThat(otherByAmount.get(10.0)).isEqualTo(0.0);
+    }
+
+    @Test
+    void aFeatureOverTheLabelSeesEachLabelOnlyFromItsEventTimePlusKnownAfter() throws Exception {
+        SpecText delayed = SpecText.of(specText.yaml()
+                .replace("label: { field: is_fraud }", "label: { field: is_fraud, known_after: 6h }")
+                .replace("    - { name: last_amt,        op: last,  of: amt }",
+                        "    - { name: last_amt,        op: last,  of: amt }\n    - { name: frauds, op: sum, of: is_fraud, windows: [24h] }"),
+                "delayed.yaml");
+        List<Row> rows = randomEvents(new Random(7), 5, 600);
+        Dataset<Row> events = spark.createDataFrame(rows, eventSchema());
+        BatchFeatures features = new BatchFeatures(spark, delayed);
+        Map<String, List<String>> vocabularies = features.learnVocabularies(events);
+        FeatureLayout layout = FeatureLayout.of(delayed.spec(), vocabularies);
+        int frauds = layout.names().indexOf("frauds_24h");
+        Map<String, List<Event>> byEntity = byEntity(rows);
+        long hour = 3_600_000L;
+        int sawAKnownFraud = 0;
+
+        for (Row row : features.trainingSet(events, vocabularies).collectAsList()) {
+            long t = row.getTimestamp(1).getTime();
+            long windowStart = Math.floorDiv(t - 24 * hour, hour) * hour;
+            // the definition, counted by hand: frauds whose label was known (event time + 6h) inside [start, t)
+            long expected = byEntity.get(row.getString(0)).stream()
+                    .filter(e -> e.number("is_fraud") == 1 && windowStart <= e.time() + 6 * hour && e.time() + 6 * hour < t).count();
+            assertThat(row.<Double>getList(3).get(frauds)).as("%s at %d", row.getString(0), t).isEqualTo((double) expected);
+            sawAKnownFraud += expected > 0 ? 1 : 0;
+        }
+        assertThat(sawAKnownFraud).isPositive();
+    }
+
     /** A fresh replay of only the events strictly before {@code current}: the definition, without EntityTimeline. */
     private static double[] naiveVector(FeatureLayout layout, List<Event> history, Event current) {
         FeaturePlan plan = FeaturePlan.of(specText.spec());
