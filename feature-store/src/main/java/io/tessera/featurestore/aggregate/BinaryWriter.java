@@ -66,6 +66,14 @@ public final class BinaryWriter {
         return size;
     }
 
+    /** Appends what {@code other} holds, then empties it: a scratch writer reused for length-prefixed parts. */
+    public void drain(BinaryWriter other) {
+        ensure(other.size);
+        System.arraycopy(other.bytes, 0, bytes, size, other.size);
+        size += other.size;
+        other.size = 0;
+    }
+
     public byte[] toByteArray() {
         return Arrays.copyOf(bytes, size);
     }

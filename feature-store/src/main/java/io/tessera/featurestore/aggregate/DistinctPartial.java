@@ -35,6 +35,8 @@ public final class DistinctPartial implements Partial, Partial.TakesValues {
     private CpcUnion union;
     /** True if {@link #sketch} is in canonical form (what a union yields), so it need not pass through one again. */
     private boolean canonical;
+    /** The canonical sketch serialized, kept until the values change: a slice is encoded with its key's row per event. */
+    private byte[] image;
 
     DistinctPartial() {
         this.sketch = new CpcSketch(LG_K);
@@ -77,6 +79,7 @@ public final class DistinctPartial implements Partial, Partial.TakesValues {
     private CpcSketch updatable() {
         CpcSketch current = current();
         canonical = false;
+        image = null;
         return current;
     }
 
@@ -110,6 +113,7 @@ public final class DistinctPartial implements Partial, Partial.TakesValues {
             sketch = null;
         }
         union.update(theirs);
+        image = null;
     }
 
     /** The estimate of the canonical sketch: a function of the set of values only. */
@@ -124,6 +128,14 @@ public final class DistinctPartial implements Partial, Partial.TakesValues {
 
     public double lowerBound(int standardDeviations) {
         return canonicalSketch().getLowerBound(standardDeviations);
+    }
+
+    /** {@link #canonicalSketch()} serialized: the stored image; owned by this partial, do not change it. */
+    byte[] canonicalImage() {
+        if (image == null) {
+            image = canonicalSketch().toByteArray();
+        }
+        return image;
     }
 
     /** The sketch in its canonical (merged) form, see the class comment; owned by this partial, do not change it. */
@@ -149,12 +161,12 @@ public final class DistinctPartial implements Partial, Partial.TakesValues {
     @Override
     public boolean equals(Object o) {
         return o instanceof DistinctPartial that
-                && Arrays.equals(that.canonicalSketch().toByteArray(), canonicalSketch().toByteArray());
+                && Arrays.equals(that.canonicalImage(), canonicalImage());
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(canonicalSketch().toByteArray());
+        return Arrays.hashCode(canonicalImage());
     }
 
     @Override

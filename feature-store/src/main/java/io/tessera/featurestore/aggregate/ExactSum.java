@@ -118,6 +118,10 @@ final class ExactSum {
      * arrays, which is what makes the binary encoding of a partial identical whichever engine wrote it.
      */
     double[] canonical() {
+        if (size <= 1) {
+            // one part is its own greedy expansion (most slices hold one value, and a row is encoded per event)
+            return size == 0 ? new double[0] : new double[] {parts[0]};
+        }
         ExactSum rest = copy();
         double[] out = new double[rest.size];
         int n = 0;

@@ -77,7 +77,7 @@ public final class PartialCodec {
             case APPROX_DISTINCT -> {
                 DistinctPartial distinct = (DistinctPartial) partial;
                 if (!distinct.isEmpty()) {
-                    out.writeBytes(distinct.canonicalSketch().toByteArray());
+                    out.writeBytes(distinct.canonicalImage());
                 }
             }
         }

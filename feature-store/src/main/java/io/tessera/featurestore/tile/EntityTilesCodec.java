@@ -3,12 +3,14 @@ package io.tessera.featurestore.tile;
 import io.tessera.featurestore.aggregate.BinaryReader;
 import io.tessera.featurestore.aggregate.BinaryWriter;
 import io.tessera.featurestore.aggregate.Op;
+import io.tessera.featurestore.aggregate.Partial;
 import io.tessera.featurestore.aggregate.PartialCodec;
 import io.tessera.featurestore.aggregate.PartialFormatException;
 import io.tessera.featurestore.time.TimeSpan;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * The binary form of one key's {@link EntityTiles}: what a realtime row holds (the partials of the events
@@ -43,17 +45,19 @@ public final class EntityTilesCodec {
         writePlanStamp(plan, out);
         out.writeLong(tiles.watermark());
         out.writeVarLong(plan.aggregations().size());
+        // the speed layer encodes a key's row per event: one scratch writer for the length-prefixed partials
+        BinaryWriter partialBytes = new BinaryWriter(64);
         for (FeaturePlan.Aggregation aggregation : plan.aggregations()) {
             TileSet set = tiles.tiles(aggregation.name());
             out.writeByte(aggregation.op().code());
             out.writeVarLong(set.slices().size());
-            set.slices().forEach((slice, partial) -> {
-                out.writeLong(slice.start());
-                out.writeLong(slice.end());
-                byte[] bytes = PartialCodec.encode(partial);
-                out.writeVarLong(bytes.length);
-                out.writeBytes(bytes);
-            });
+            for (Map.Entry<TimeSpan, Partial> e : set.slices().entrySet()) {
+                out.writeLong(e.getKey().start());
+                out.writeLong(e.getKey().end());
+                PartialCodec.encodeInto(e.getValue(), partialBytes);
+                out.writeVarLong(partialBytes.size());
+                out.drain(partialBytes);
+            }
         }
         return out.toByteArray();
     }

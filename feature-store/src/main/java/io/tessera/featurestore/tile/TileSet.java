@@ -35,6 +35,13 @@ import java.util.TreeMap;
  * <p><b>Merging sources.</b> Batch tiles and speed tiles for the same key are merged slice by slice
  * ({@link #mergeFrom}); equal slices merge their partials, different slices simply coexist.
  *
+ * <p><b>The common read, in one merge.</b> Events mostly arrive in time order and are read at their own
+ * time (the speed layer) or later (serving): then a window long enough to reach the oldest slice covers
+ * every slice but the newest instant, or every slice. So the tile set keeps the merge of every slice
+ * before its newest instant ({@link #headStart}), extended when a newer instant arrives and forgotten
+ * when an older slice changes (an out-of-order event, an eviction, a merge from storage), to be merged
+ * again at the next read. Reads that cover less (a short window) merge their slices as before.
+ *
  * <p>Not thread-safe.
  */
 public final class TileSet {
@@ -43,6 +50,12 @@ public final class TileSet {
     private final TileGrid grid;
     private final TreeMap<TimeSpan, Partial> slices = new TreeMap<>();
     private long sealedBefore = Long.MIN_VALUE;
+    /** The newest slice (the last key), {@code null} while there is none. */
+    private TimeSpan head;
+    /** The merge of every slice but {@link #head}; {@code null} when it must be merged again. */
+    private Partial beforeHead;
+    /** The latest end of those slices, valid with {@link #beforeHead}. */
+    private long beforeHeadEnd;
 
     public TileSet(Op op, TileGrid grid) {
         this.op = Objects.requireNonNull(op, "op");
@@ -125,7 +138,42 @@ public final class TileSet {
         if (eventTime < sealedBefore) {
             return null;
         }
-        return slices.computeIfAbsent(TimeSpan.instant(eventTime), span -> op.newPartial());
+        TimeSpan instant = TimeSpan.instant(eventTime);
+        int order = head == null ? 1 : instant.compareTo(head);
+        if (order > 0) {
+            // the newest slice so far: the previous one joins the merge before it
+            if (head == null) {
+                beforeHead = op.newPartial();
+                beforeHeadEnd = Long.MIN_VALUE;
+            } else if (beforeHead != null) {
+                beforeHead.mergeFrom(slices.get(head));
+                beforeHeadEnd = Math.max(beforeHeadEnd, head.end());
+            }
+            head = instant;
+        } else if (order < 0) {
+            beforeHead = null;   // an older slice changes
+        }
+        return slices.computeIfAbsent(instant, span -> op.newPartial());
+    }
+
+    /** After slices changed other than by an event: the newest is found again and the merge before it redone when read. */
+    private void slicesReplaced() {
+        beforeHead = null;
+        head = slices.isEmpty() ? null : slices.lastKey();
+    }
+
+    private Partial beforeHead() {
+        if (beforeHead == null) {
+            Partial merged = op.newPartial();
+            long end = Long.MIN_VALUE;
+            for (Map.Entry<TimeSpan, Partial> e : slices.headMap(head, false).entrySet()) {
+                merged.mergeFrom(e.getValue());
+                end = Math.max(end, e.getKey().end());
+            }
+            beforeHead = merged;
+            beforeHeadEnd = end;
+        }
+        return beforeHead;
     }
 
     /**
@@ -144,6 +192,7 @@ public final class TileSet {
             throw new IllegalArgumentException("slice " + slice + " spans more than one tile of " + grid.tileMillis() + " ms");
         }
         slices.merge(slice, partial, TileSet::mergeInto);
+        slicesReplaced();
     }
 
     /** Merges another source's slices into this one (batch view + realtime view). */
@@ -156,6 +205,7 @@ public final class TileSet {
             slices.merge(e.getKey(), e.getValue().copy(), TileSet::mergeInto);
         }
         sealedBefore = Math.max(sealedBefore, other.sealedBefore);
+        slicesReplaced();
     }
 
     private static Partial mergeInto(Partial mine, Partial theirs) {
@@ -175,6 +225,17 @@ public final class TileSet {
         Partial result = op.newPartial();
         if (slices.isEmpty()) {
             return result;
+        }
+        if (span.start() <= slices.firstKey().start() && (head.end() <= span.end() || head.start() >= span.end())) {
+            Partial before = beforeHead();
+            if (beforeHeadEnd <= span.end()) {
+                // every slice but the newest is inside the window: one merge (see the class comment)
+                result.mergeFrom(before);
+                if (head.end() <= span.end()) {
+                    result.mergeFrom(slices.get(head));
+                }
+                return result;
+            }
         }
         NavigableMap<TimeSpan, Partial> candidates;
         if (span.start() == Long.MIN_VALUE) {
@@ -224,12 +285,17 @@ public final class TileSet {
             Partial partial = slices.remove(part);
             slices.merge(grid.tileHolding(part.start()), partial, TileSet::mergeInto);
         }
+        if (!parts.isEmpty()) {
+            slicesReplaced();
+        }
         sealedBefore = Math.max(sealedBefore, boundary);
     }
 
     /** Drops every slice that ends at or before {@code time}: no window read from now on reaches it. */
     public void evictBefore(long time) {
-        slices.headMap(TimeSpan.instant(time), false).entrySet().removeIf(e -> e.getKey().end() <= time);
+        if (slices.headMap(TimeSpan.instant(time), false).entrySet().removeIf(e -> e.getKey().end() <= time)) {
+            slicesReplaced();
+        }
     }
 
     /**
@@ -255,6 +321,7 @@ public final class TileSet {
         }
         folded.forEach(slices::remove);
         slices.put(new TimeSpan(Long.MIN_VALUE, boundary), prefix);
+        slicesReplaced();
     }
 
     @Override
