@@ -39,7 +39,8 @@ public final class SpecExplainer {
                 + spec.source().timestamp().field() + " (" + spec.source().timestamp().format().specName()
                 + "), max lateness " + lateness);
         line(out, "windows", "tiles of " + tile + " aligned to the epoch; a window W read at t covers events with"
-                + " floor_" + tile + "(t - W) <= time < t");
+                + " floor_" + tile + "(t - W) <= time < t" + (spec.features().pointInTime() == PointInTime.INGESTION_TIME
+                        ? "; a training row sees only events ingested no later than its own (point_in_time: ingestion_time)" : ""));
         out.append('\n');
         vector(out, spec, tile);
         out.append('\n');
@@ -133,7 +134,8 @@ public final class SpecExplainer {
 
     private static void model(StringBuilder out, PipelineSpec spec) {
         ModelSpec model = spec.model();
-        String label = spec.label().field() + spec.label().positive().map(p -> " (positive when " + p + ")").orElse("");
+        String label = spec.label().field() + spec.label().positive().map(p -> " (positive when " + p + ")").orElse("")
+                + spec.label().knownAfter().map(k -> ", known " + DurationLiteral.format(k) + " after its event").orElse("");
         String params = model.params().isEmpty() ? "Spark defaults" : model.params().entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ", "{", "}"));
         line(out, "model", model.task().specName() + " of " + label + " with " + model.algorithm().specName() + " " + params);

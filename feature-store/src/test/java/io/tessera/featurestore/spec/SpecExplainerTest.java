@@ -42,6 +42,17 @@ class SpecExplainerTest {
     }
 
     @Test
+    void saysWhenLabelsAreKnownAndWhatATrainingRowSees() {
+        String spec = ExampleFiles.cardFraudSpec().replace("label: { field: is_fraud }", "label: { field: is_fraud, known_after: 30d }")
+                .replace("  tile: 1h", "  tile: 1h\n  point_in_time: ingestion_time");
+
+        String explained = SpecExplainer.explain(PipelineSpecs.parse(spec, "pipeline.yaml"));
+
+        assertThat(explained).contains("binary_classification of is_fraud, known 30d after its event with gbt",
+                "a training row sees only events ingested no later than its own (point_in_time: ingestion_time)");
+    }
+
+    @Test
     void expandsFixedCategoriesInPlace() {
         String spec = ExampleFiles.cardFraudSpec().replace("encode: one_hot }", "encode: one_hot, categories: [grocery_pos, travel] }");
 
