@@ -38,7 +38,7 @@ import java.util.TreeMap;
  * <p><b>The common read, in one merge.</b> Events mostly arrive in time order and are read at their own
  * time (the speed layer) or later (serving): then a window long enough to reach the oldest slice covers
  * every slice but the newest instant, or every slice. So the tile set keeps the merge of every slice
- * before its newest instant ({@link #headStart}), extended when a newer instant arrives and forgotten
+ * before its newest one ({@link #head}), extended when a newer instant arrives and forgotten
  * when an older slice changes (an out-of-order event, an eviction, a merge from storage), to be merged
  * again at the next read. Reads that cover less (a short window) merge their slices as before.
  *
