@@ -9,8 +9,8 @@ import io.tessera.featurestore.contract.ServingCut;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
 
@@ -20,6 +20,9 @@ import java.util.function.Predicate;
  * throughput"). Whole-row upserts only, never increments, so replays after a failure converge.
  */
 public final class RealtimeViewWriter {
+
+    /** Asynchronous deletes in flight at most, per writer (see {@link Waves}). */
+    private static final int IN_FLIGHT = 256;
 
     private final ServingStore store;
     private final PreparedStatement upsert;
@@ -77,20 +80,20 @@ public final class RealtimeViewWriter {
     }
 
     /**
-     * Deletes a key's rows a published view covers: every row of an older generation and the cut's
+     * Deletes the keys' rows a published view covers: every row of an older generation and the cut's
      * generation's rows up to its checkpoint. Readers ignore them anyway; this keeps partitions small.
+     * A publication touches every key a task holds: the deletes go out {@value #IN_FLIGHT} at a time.
      */
-    public void dropCovered(String entity, ServingCut cut) {
-        dropCoveredAsync(entity, cut).toCompletableFuture().join();
-    }
-
-    /** {@link #dropCovered}, asynchronously. */
-    public CompletionStage<Void> dropCoveredAsync(String entity, ServingCut cut) {
+    public void dropCovered(Collection<String> entities, ServingCut cut) {
         if (cut.generation() == 0) {
-            return CompletableFuture.completedFuture(null);
+            return;
         }
-        return store.session().executeAsync(dropCovered.bind(entity, cut.generation(), cut.checkpoint())
-                .setConsistencyLevel(store.target().writes())).thenApply(result -> null);
+        Waves waves = new Waves();
+        for (String entity : entities) {
+            waves.add(store.session().executeAsync(dropCovered.bind(entity, cut.generation(), cut.checkpoint())
+                    .setConsistencyLevel(store.target().writes())));
+        }
+        waves.awaitAll();
     }
 
     /**
@@ -105,7 +108,7 @@ public final class RealtimeViewWriter {
      */
     public long discardAbove(long generation, long epoch, Predicate<String> owns) {
         long keys = 0;
-        List<CompletionStage<?>> deletes = new ArrayList<>();
+        Waves deletes = new Waves();
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (Row row : store.session().execute(entities.bind(generation, epoch).setConsistencyLevel(store.target().reads()))) {
             String entity = row.getString("entity");
@@ -113,13 +116,30 @@ public final class RealtimeViewWriter {
                 keys++;
                 deletes.add(store.session().executeAsync(discardAbove.bind(entity, generation, epoch)
                         .setConsistencyLevel(store.target().writes())));
-                if (deletes.size() >= 256) {
-                    deletes.forEach(delete -> delete.toCompletableFuture().join());
-                    deletes.clear();
-                }
             }
         }
-        deletes.forEach(delete -> delete.toCompletableFuture().join());
+        deletes.awaitAll();
         return keys;
+    }
+
+    /**
+     * Asynchronous statements at most {@value #IN_FLIGHT} at a time: a driver connection takes about a
+     * thousand requests at once and fails the rest ({@code NodeUnavailableException}), and a publication or
+     * a restore sends one per key.
+     */
+    private static final class Waves {
+        private final List<CompletionStage<?>> pending = new ArrayList<>();
+
+        void add(CompletionStage<?> statement) {
+            pending.add(statement);
+            if (pending.size() >= IN_FLIGHT) {
+                awaitAll();
+            }
+        }
+
+        void awaitAll() {
+            pending.forEach(statement -> statement.toCompletableFuture().join());
+            pending.clear();
+        }
     }
 }

@@ -39,7 +39,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.CompletionStage;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -348,18 +347,16 @@ public final class RealtimeScoring extends KeyedBroadcastProcessFunction<String,
             return;
         }
         context.getBroadcastState(CONTROL).put(NEWEST_VIEW, view.viewVersion());
-        List<CompletionStage<Void>> drops = new ArrayList<>();
+        List<String> moved = new ArrayList<>();
         context.applyToKeyedState(partialsDescriptor(), (key, state) -> {
             KeyPartials keyPartials = state.value();
             if (keyPartials != null && keyPartials.moveTo(view.viewVersion(), view.cut(), plan)) {
                 state.update(keyPartials);
-                drops.add(writer.dropCoveredAsync(key, view.cut()));
+                moved.add(key);
             }
         });
-        for (CompletionStage<Void> drop : drops) {
-            drop.toCompletableFuture().join();
-        }
-        LOG.info("control: moved to {}; dropped covered partials of {} keys", view, drops.size());
+        writer.dropCovered(moved, view.cut());
+        LOG.info("control: moved to {}; dropped covered partials of {} keys", view, moved.size());
     }
 
     @Override
