@@ -5,6 +5,8 @@ import io.tessera.featurestore.event.EventOrder;
 import io.tessera.featurestore.tile.EntityTiles;
 import io.tessera.featurestore.tile.FeaturePlan;
 import io.tessera.featurestore.vector.FeatureLayout;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -72,8 +74,8 @@ public final class EntityTimeline {
      * stream.
      */
     public void replayAsIngested(List<Arrival> arrivals, VectorSink sink) {
-        List<Arrival> order = new java.util.ArrayList<>(arrivals);
-        order.sort(java.util.Comparator.comparingLong(Arrival::ingestedAt).thenComparing(Arrival::event, EventOrder.COMPARATOR));
+        List<Arrival> order = new ArrayList<>(arrivals);
+        order.sort(Comparator.comparingLong(Arrival::ingestedAt).thenComparing(Arrival::event, EventOrder.COMPARATOR));
         EntityTiles tiles = plan.newEntity();
         double[] vector = new double[layout.size()];
         int start = 0;

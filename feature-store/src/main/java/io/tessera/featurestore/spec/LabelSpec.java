@@ -20,9 +20,10 @@ public record LabelSpec(String field, Optional<String> positive, Optional<Durati
      * Whether an aggregation reads the label, as its input or in its {@code where}: it sees labels only
      * {@link #knownAfter} after their events.
      *
-     * @param where the aggregation's compiled {@code where}, if it has one
+     * @param of the aggregation's input field, if it has one
+     * @param where its compiled {@code where}, if it has one
      */
-    public boolean isReadBy(AggregationSpec aggregation, Optional<Condition> where) {
-        return aggregation.of().filter(field::equals).isPresent() || where.filter(w -> w.reads(field)).isPresent();
+    public boolean isReadBy(Optional<String> of, Optional<Condition> where) {
+        return of.filter(field::equals).isPresent() || where.filter(w -> w.reads(field)).isPresent();
     }
 }

@@ -387,7 +387,7 @@ final class PipelineSpecReader {
         Optional<String> where = whereCondition.map(Condition::source);
         ok &= !m.has("where") || where.isPresent();
         if (ok && label != null && label.knownAfter().isEmpty()
-                && label.isReadBy(new AggregationSpec(name, op, of, where, List.of(), 0), whereCondition)) {
+                && label.isReadBy(of, whereCondition)) {
             String key = of.filter(label.field()::equals).isPresent() ? "of" : "where";
             problems.add(m.path(key), m.text(key, false).map(ScalarNode::position).orElse(m.position(key)), "'" + label.field() + "' is the label: an aggregation over it would feed"
                     + " each event's label into the features the moment the event happens, long before anyone knows it; say when"

@@ -52,7 +52,7 @@ public final class TileSet {
     private long sealedBefore = Long.MIN_VALUE;
     /** The newest slice (the last key), {@code null} while there is none. */
     private TimeSpan head;
-    /** The merge of every slice but {@link #head}; {@code null} when it must be merged again. */
+    /** The merge of every slice but {@link #head}; {@code null} until a read needs it, or when it must be merged again. */
     private Partial beforeHead;
     /** The latest end of those slices, valid with {@link #beforeHead}. */
     private long beforeHeadEnd;
@@ -141,11 +141,9 @@ public final class TileSet {
         TimeSpan instant = TimeSpan.instant(eventTime);
         int order = head == null ? 1 : instant.compareTo(head);
         if (order > 0) {
-            // the newest slice so far: the previous one joins the merge before it
-            if (head == null) {
-                beforeHead = op.newPartial();
-                beforeHeadEnd = Long.MIN_VALUE;
-            } else if (beforeHead != null) {
+            // the newest slice so far: the previous one joins the merge before it, if a read built that merge
+            // (a tile set no one reads, such as a speed-layer epoch row, never pays for it)
+            if (beforeHead != null) {
                 beforeHead.mergeFrom(slices.get(head));
                 beforeHeadEnd = Math.max(beforeHeadEnd, head.end());
             }

@@ -1,6 +1,7 @@
 package io.tessera.featurestore.tile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.tessera.featurestore.ExampleFiles;
 import io.tessera.featurestore.event.Event;
@@ -23,32 +24,20 @@ class LabelDelayTest {
     private static final long DAY = 86_400_000L;
     private static final long T0 = 1_371_816_000_000L;   // a tile boundary
 
-    private static final PipelineSpec SPEC = PipelineSpecs.parse(ExampleFiles.cardFraudSpec()
-            .replace("label: { field: is_fraud }", "label: { field: is_fraud, known_after: 30d }")
-            .replace("    - { name: last_amt,        op: last,  of: amt }", """
-                        - { name: last_amt,        op: last,  of: amt }
-                        - { name: frauds,          op: sum,   of: is_fraud, windows: [7d] }
-                        - { name: fraud_count,     op: count, where: "is_fraud == 1" }\
-                    """), "pipeline.yaml");
+    private static final PipelineSpec SPEC = withLabelFeatures("30d");
     private static final FeaturePlan PLAN = FeaturePlan.of(SPEC);
     private static final FeatureLayout LAYOUT = FeatureLayout.of(SPEC, Map.of("category", List.of("travel")));
 
     @Test
     void onlyTheAggregationsThatReadTheLabelWait() {
         assertThat(PLAN.aggregations()).extracting(FeaturePlan.Aggregation::name, FeaturePlan.Aggregation::labelDelay)
-                .contains(org.assertj.core.groups.Tuple.tuple("frauds", 30 * DAY), org.assertj.core.groups.Tuple.tuple("fraud_count", 30 * DAY),
-                        org.assertj.core.groups.Tuple.tuple("txn_count", 0L), org.assertj.core.groups.Tuple.tuple("last_amt", 0L));
+                .contains(tuple("frauds", 30 * DAY), tuple("fraud_count", 30 * DAY),
+                        tuple("txn_count", 0L), tuple("last_amt", 0L));
     }
 
     @Test
     void whenLabelsBecomeKnownIsPartOfWhatThePartialsAndTheVectorMean() {
-        PipelineSpec sooner = PipelineSpecs.parse(ExampleFiles.cardFraudSpec()
-                .replace("label: { field: is_fraud }", "label: { field: is_fraud, known_after: 20d }")
-                .replace("    - { name: last_amt,        op: last,  of: amt }", """
-                            - { name: last_amt,        op: last,  of: amt }
-                            - { name: frauds,          op: sum,   of: is_fraud, windows: [7d] }
-                            - { name: fraud_count,     op: count, where: "is_fraud == 1" }\
-                        """), "pipeline.yaml");
+        PipelineSpec sooner = withLabelFeatures("20d");
 
         assertThat(FeaturePlan.of(sooner).fingerprint()).isNotEqualTo(PLAN.fingerprint());
         assertThat(FeatureLayout.of(sooner, Map.of("category", List.of("travel"))).fingerprint()).isNotEqualTo(LAYOUT.fingerprint());
@@ -88,6 +77,17 @@ class LabelDelayTest {
 
         assertThat(vector[LAYOUT.names().indexOf("frauds_7d")]).isEqualTo(1.0);
         assertThat(vector[LAYOUT.names().indexOf("fraud_count")]).isEqualTo(1.0);
+    }
+
+    /** card_fraud with two aggregations over the label, labels known {@code knownAfter} after their events. */
+    private static PipelineSpec withLabelFeatures(String knownAfter) {
+        return PipelineSpecs.parse(ExampleFiles.cardFraudSpec()
+                .replace("label: { field: is_fraud }", "label: { field: is_fraud, known_after: " + knownAfter + " }")
+                .replace("    - { name: last_amt,        op: last,  of: amt }", """
+                            - { name: last_amt,        op: last,  of: amt }
+                            - { name: frauds,          op: sum,   of: is_fraud, windows: [7d] }
+                            - { name: fraud_count,     op: count, where: "is_fraud == 1" }\
+                        """), "pipeline.yaml");
     }
 
     private static Event event(long time, long isFraud) {

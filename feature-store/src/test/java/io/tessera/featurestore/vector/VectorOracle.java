@@ -33,7 +33,7 @@ public final class VectorOracle {
         Optional<Condition> where = aggregation.where().map(this::compile);
         String field = aggregation.of().orElse(null);
         // An aggregation over the label sees an event once its label is known: at its time + known_after.
-        long delay = spec.label().isReadBy(aggregation, where) ? spec.label().knownAfter().orElseThrow().toMillis() : 0L;
+        long delay = spec.label().isReadBy(aggregation.of(), where) ? spec.label().knownAfter().orElseThrow().toMillis() : 0L;
         // Absent values: an op over a field skips events without it (count counts events); a where that
         // reads an absent field is false.
         List<Event> covered = events.stream()
