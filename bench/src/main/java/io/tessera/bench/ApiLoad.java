@@ -1,9 +1,5 @@
 package io.tessera.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
@@ -41,14 +38,21 @@ import io.tessera.serving.store.RealtimeRow;
 import io.tessera.serving.store.ServingStore;
 import io.tessera.serving.store.ViewBuckets;
 import io.tessera.serving.store.ViewPublication;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.api.Request;
+import org.eclipse.jetty.client.api.Result;
+import org.eclipse.jetty.client.util.BufferingResponseListener;
+import org.eclipse.jetty.client.util.StringRequestContent;
+import org.eclipse.jetty.http.HttpMethod;
 
 /**
  * The query API under an open-loop, constant-rate load, beside its floor: the same two Cassandra reads
  * per key (the key's batch row and realtime partition, issued together) with the driver alone, in the
  * same run. The API runs in a JVM of its own ({@link ApiProcess}, as {@code platform serve} runs it);
  * this JVM only sends: {@link OpenLoop} schedules requests at their due times and measures each from
- * then (coordinated omission corrected) with an asynchronous HTTP client, so no client thread competes
- * with the server while waiting. Each row also gives the API JVM's CPU per request and the machine's
+ * then (coordinated omission corrected) with an asynchronous HTTP client over a bounded pool of
+ * kept-alive connections, as wrk2 keeps its connections: a request that finds every connection busy
+ * waits in the client's queue, and that wait is in its latency. Each row also gives the API JVM's CPU per request and the machine's
  * load average, since the cores are shared. Needs a Cassandra node ({@code ./platform stack up
  * cassandra}) and serving-layer built; writes a synthetic card_fraud view of its own into keyspace
  * {@code bench_api} once.
@@ -75,13 +79,21 @@ public final class ApiLoad {
     private static final List<String> CATEGORIES = List.of("gas_transport", "grocery_pos", "home", "shopping_pos", "kids_pets",
             "shopping_net", "entertainment", "food_dining", "personal_care", "health_fitness", "misc_pos", "misc_net", "grocery_net", "travel");
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
+    /*
+     * The JDK's own HttpClient cannot bound its connections: at 1,000 requests/s it held 659 open to the API,
+     * and the API's CPU per request tripled (bench/README.md, "Query API under load").
+     */
+    private static final HttpClient HTTP = new HttpClient();
     private static final OpenLoop LOAD = new OpenLoop(KEYS, MAX_IN_FLIGHT);
 
     public static void main(String[] args) throws Exception {
         String cassandra = args.length > 0 ? args[0] : "127.0.0.1:9042";
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         Path repository = repository();
+        HTTP.setMaxConnectionsPerDestination(Integer.getInteger("connections", 64));
+        HTTP.setMaxRequestsQueuedPerDestination(2 * MAX_IN_FLIGHT);
+        HTTP.setConnectTimeout(TIMEOUT.toMillis());
+        HTTP.start();
         String yaml = Files.readString(repository.resolve("examples/card_fraud/pipeline.yaml")).replace("pipeline: card_fraud", "pipeline: " + PIPELINE);
         PipelineSpec spec = PipelineSpecs.parse(yaml, "bench_api.yaml");
         CassandraTarget target = CassandraTarget.parse(cassandra);
@@ -102,7 +114,7 @@ public final class ApiLoad {
              CqlSession floorSession = target.open()) {
             String base = "http://127.0.0.1:" + api.port() + "/v1/pipelines/" + PIPELINE + "/entities/";
             long at = T0 + 8 * 24 * HOUR;
-            OpenLoop.Call get = key -> send(HttpRequest.newBuilder(URI.create(base + card(key) + "?at=" + at)).GET());
+            OpenLoop.Call get = key -> send(HTTP.newRequest(base + card(key) + "?at=" + at).method(HttpMethod.GET));
             PreparedStatement batchRow = floorSession.prepare("SELECT partials, events, newest_event_time, newest_event_vector, score FROM "
                     + PIPELINE + ".batch_view WHERE view_version = ? AND bucket = ? AND entity = ?");
             PreparedStatement realtime = floorSession.prepare("SELECT generation, epoch, partials, score, score_model, score_model_version,"
@@ -120,13 +132,13 @@ public final class ApiLoad {
                 return CompletableFuture.allOf(batch, rows);
             };
             // the JIT first: a cold server under a rate it cannot take yet builds a queue it never works off
-            warmUp(api, List.of(get, floor));
+            int[] rates = rates("rates", "1000,2000,5000");
+            warmUp(api, List.of(get, floor), Math.min(1_000, rates[0]));
             System.out.printf("%,d keys, one view version, 20%% of keys with a realtime row; %d s per run after %d s at its rate;"
                     + " the API in its own JVM (%s; serve %s)%n", KEYS, seconds, WARM_UP_SECONDS, String.join(" ", apiJvm), String.join(" ", apiOptions));
             System.out.println("| load | rate (req/s) | achieved | p50 (ms) | p99 (ms) | p99.9 (ms) | max (ms) | errors | API CPU (ms/s) | API CPU per request (us) | load avg (1 min) |");
             System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
             List<String> ratios = new ArrayList<>();
-            int[] rates = rates("rates", "1000,2000,5000");
             for (int rate : rates) {
                 OpenLoop.Run f = measure("floor: driver reads", floor, rate, seconds, null, 1);
                 OpenLoop.Run a = measure("GET entity", get, rate, seconds, api, 1);
@@ -135,18 +147,18 @@ public final class ApiLoad {
             }
             String event = "{\"cc_num\": \"%s\", \"amt\": 42.5, \"category\": \"travel\", \"merchant\": \"m7\", \"city_pop\": 5000,"
                     + " \"is_fraud\": 0, \"unix_time\": " + (at / 1000) + "}";
-            OpenLoop.Call score = key -> send(HttpRequest.newBuilder(URI.create(base + card(key) + ":score"))
-                    .POST(HttpRequest.BodyPublishers.ofString(event.formatted(card(key)))));
+            OpenLoop.Call score = key -> send(HTTP.newRequest(base + card(key) + ":score").method(HttpMethod.POST)
+                    .body(new StringRequestContent("application/json", event.formatted(card(key)))));
             LOAD.run(score, 200, 10);
             measure("POST :score", score, Math.min(1_000, rates[0]), seconds, api, 1);
-            URI batchGet = URI.create("http://127.0.0.1:" + api.port() + "/v1/pipelines/" + PIPELINE + "/entities:batchGet");
+            String batchGet = "http://127.0.0.1:" + api.port() + "/v1/pipelines/" + PIPELINE + "/entities:batchGet";
             OpenLoop.Call batch = key -> {
                 StringBuilder keys = new StringBuilder("{\"keys\": [");
                 for (int i = 0; i < 100; i++) {
                     keys.append(i == 0 ? "" : ",").append('"').append(card((key * 100 + i) % KEYS)).append('"');
                 }
                 keys.append("], \"at\": ").append(at).append('}');
-                return send(HttpRequest.newBuilder(batchGet).POST(HttpRequest.BodyPublishers.ofString(keys.toString())));
+                return send(HTTP.newRequest(batchGet).method(HttpMethod.POST).body(new StringRequestContent("application/json", keys.toString())));
             };
             for (int rate : rates("batch.rates", "20,50")) {
                 measure("POST batchGet of 100 keys", batch, rate, seconds, api, 100);
@@ -157,20 +169,22 @@ public final class ApiLoad {
     }
 
     /**
-     * Requests at 200/s (GETs and the floor's reads in turn, 10 s each) for at least a minute, until the
-     * API's JIT compiler has used under 5% of a core over the last 10 s, or 5 minutes: on a machine this busy the compiler
-     * thread gets a small share and a fixed warm-up measures interpreted code.
+     * Requests (GETs and the floor's reads in turn, 10 s each) from 200/s up to {@code rate} in steps of
+     * 200/s, for at least a minute and until the API's JIT compiler has used under 5% of a core over the
+     * last 10 s, or 5 minutes. A cold server under a rate it cannot take yet builds a queue it never works
+     * off; a server warmed only at a low rate compiles again at the first higher one, inside the measurement.
      */
-    private static void warmUp(ApiProcess api, List<OpenLoop.Call> calls) {
+    private static void warmUp(ApiProcess api, List<OpenLoop.Call> calls, int rate) {
         long start = System.nanoTime();
         for (int round = 0; ; round++) {
+            int roundRate = Math.min(rate, 200 * (round + 1));
             long compiled = api.compilerNanos();
-            LOAD.run(calls.get(round % calls.size()), 200, 10);
+            LOAD.run(calls.get(round % calls.size()), roundRate, 10);
             long compiling = api.compilerNanos() - compiled;
-            boolean settled = compiling < 500_000_000L && System.nanoTime() - start > 60_000_000_000L;
+            boolean settled = roundRate == rate && compiling < 500_000_000L && System.nanoTime() - start > 60_000_000_000L;
             if (compiled < 0 || settled || System.nanoTime() - start > 300_000_000_000L) {
-                System.out.printf("warm-up: %d s at 200 req/s; the JIT compiled for %.1f s of CPU in its last 10 s%n",
-                        (System.nanoTime() - start) / 1_000_000_000L, compiling / 1e9);
+                System.out.printf("warm-up: %d s up to %,d req/s; the JIT compiled for %.1f s of CPU in its last 10 s%n",
+                        (System.nanoTime() - start) / 1_000_000_000L, roundRate, compiling / 1e9);
                 return;
             }
         }
@@ -200,13 +214,22 @@ public final class ApiLoad {
     }
 
     /** A request sent asynchronously; anything but a 200 is a failure. */
-    private static CompletableFuture<?> send(HttpRequest.Builder request) {
-        return HTTP.sendAsync(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofByteArray()).thenApply(response -> {
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("HTTP " + response.statusCode() + " for " + response.request().uri());
+    private static CompletableFuture<?> send(Request request) {
+        CompletableFuture<Void> answer = new CompletableFuture<>();
+        request.timeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).send(new BufferingResponseListener(4 * 1024 * 1024) {
+            @Override
+            public void onComplete(Result result) {
+                if (result.isFailed()) {
+                    answer.completeExceptionally(result.getFailure());
+                } else if (result.getResponse().getStatus() != 200) {
+                    answer.completeExceptionally(new IllegalStateException("HTTP " + result.getResponse().getStatus() + " for "
+                            + result.getRequest().getURI() + ": " + getContentAsString()));
+                } else {
+                    answer.complete(null);
+                }
             }
-            return response;
         });
+        return answer;
     }
 
     private static int[] rates(String property, String defaults) {
