@@ -267,7 +267,7 @@ public class SpeedEventBenchmark {
         if (event.time() >= state.newestScoredTime()) {
             state.scored(event.time());
         }
-        return EntityTilesCodec.encode(plan, row);
+        return state.encodeNewestRow(plan);
     }
 
     private void restart() {

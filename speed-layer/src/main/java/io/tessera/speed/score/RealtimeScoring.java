@@ -17,7 +17,6 @@ import io.tessera.featurestore.model.ChampionLoader;
 import io.tessera.featurestore.model.Scorer;
 import io.tessera.featurestore.spec.PipelineSpec;
 import io.tessera.featurestore.tile.EntityTiles;
-import io.tessera.featurestore.tile.EntityTilesCodec;
 import io.tessera.featurestore.tile.FeaturePlan;
 import io.tessera.featurestore.time.Admission;
 import io.tessera.featurestore.vector.FeatureLayout;
@@ -236,7 +235,7 @@ public final class RealtimeScoring extends KeyedBroadcastProcessFunction<String,
             state.scored(event.time());
         }
         partials.update(state);
-        context.output(REALTIME, new RealtimeUpdate(new RealtimeRow(record.entity, generation, epoch, EntityTilesCodec.encode(plan, row)),
+        context.output(REALTIME, new RealtimeUpdate(new RealtimeRow(record.entity, generation, epoch, state.encodeNewestRow(plan)),
                 newest ? served : null, now));
         out.collect(new AcceptedEvent(event, record.value, record.source, now));
     }

@@ -3,6 +3,7 @@ package io.tessera.speed.state;
 import io.tessera.featurestore.contract.ServingCut;
 import io.tessera.featurestore.merge.RealtimePartials;
 import io.tessera.featurestore.tile.EntityTiles;
+import io.tessera.featurestore.tile.EntityTilesCodec;
 import io.tessera.featurestore.tile.FeaturePlan;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,22 +16,51 @@ import java.util.Map;
  * and their merge, which the per-event read uses. When a newer view is seen, the rows its cut covers are
  * dropped and the merge is rebuilt from what is left, so state holds only what the batch has not seen
  * (docs/architecture.md, "The cut"). Mutable, owned by one task.
+ *
+ * <p>Each row keeps its latest encoding: the per-event path encodes the row it changed for the realtime
+ * view anyway, and a row of an earlier epoch no longer changes, so a checkpoint writes bytes it already
+ * has instead of encoding every key's sketches again (bench/README.md, "Where the time goes").
  */
 public final class KeyPartials {
 
     private long viewVersion;
     private ServingCut cut = ServingCut.NONE;
-    private final List<RealtimePartials> rows;
+    private final List<Row> rows;
     private EntityTiles uncovered;
     private long newestScoredTime = Long.MIN_VALUE;
     /** Ids of the key's events within max_lateness of its newest (older ones are late anyway), with their times. */
     private final Map<String, Long> recentIds;
 
-    KeyPartials(long viewVersion, ServingCut cut, List<RealtimePartials> rows, long newestScoredTime, Map<String, Long> recentIds,
+    /** A row as checkpointed: its generation, epoch and encoded tiles ({@link EntityTilesCodec}). */
+    public record StoredRow(long generation, long epoch, byte[] tiles) {
+    }
+
+    /** A row's partials and their encoding, null while they changed since it was made. */
+    private static final class Row {
+        final RealtimePartials partials;
+        byte[] encoded;
+
+        Row(RealtimePartials partials, byte[] encoded) {
+            this.partials = partials;
+            this.encoded = encoded;
+        }
+
+        byte[] encoded(FeaturePlan plan) {
+            if (encoded == null) {
+                encoded = EntityTilesCodec.encode(plan, partials.tiles());
+            }
+            return encoded;
+        }
+    }
+
+    KeyPartials(long viewVersion, ServingCut cut, List<StoredRow> stored, long newestScoredTime, Map<String, Long> recentIds,
             FeaturePlan plan) {
         this.viewVersion = viewVersion;
         this.cut = cut;
-        this.rows = new ArrayList<>(rows);
+        this.rows = new ArrayList<>(stored.size());
+        for (StoredRow row : stored) {
+            rows.add(new Row(new RealtimePartials(row.generation(), row.epoch(), EntityTilesCodec.decode(plan, row.tiles())), row.tiles()));
+        }
         this.newestScoredTime = newestScoredTime;
         this.recentIds = new HashMap<>(recentIds);
         rebuild(plan);
@@ -58,7 +88,7 @@ public final class KeyPartials {
     /** A key first seen by this generation takes over the rows earlier generations wrote for it and no view covers. */
     public void adopt(List<RealtimePartials> older, FeaturePlan plan) {
         if (!older.isEmpty()) {
-            rows.addAll(0, older);
+            rows.addAll(0, older.stream().map(row -> new Row(row, null)).toList());
             rebuild(plan);
         }
     }
@@ -74,24 +104,42 @@ public final class KeyPartials {
         }
         viewVersion = version;
         cut = newCut;
-        boolean dropped = rows.removeIf(row -> newCut.covers(row.generation(), row.epoch()));
+        boolean dropped = rows.removeIf(row -> newCut.covers(row.partials.generation(), row.partials.epoch()));
         if (dropped) {
             rebuild(plan);
         }
         return dropped;
     }
 
-    /** The tiles of the row of {@code (generation, epoch)}, made empty if the key has none yet. */
+    /**
+     * The tiles of the row of {@code (generation, epoch)}, made empty if the key has none yet, for the
+     * caller to add to: its encoding is made again by the next {@link #encodeNewestRow} or checkpoint.
+     */
     public EntityTiles row(long generation, long epoch, FeaturePlan plan) {
         if (!rows.isEmpty()) {
-            RealtimePartials last = rows.get(rows.size() - 1);
-            if (last.generation() == generation && last.epoch() == epoch) {
-                return last.tiles();
+            Row last = rows.get(rows.size() - 1);
+            if (last.partials.generation() == generation && last.partials.epoch() == epoch) {
+                last.encoded = null;
+                return last.partials.tiles();
             }
         }
-        RealtimePartials row = new RealtimePartials(generation, epoch, plan.newEntity());
+        Row row = new Row(new RealtimePartials(generation, epoch, plan.newEntity()), null);
         rows.add(row);
-        return row.tiles();
+        return row.partials.tiles();
+    }
+
+    /** The encoding of the newest row (the one {@link #row} handed out last), kept for the checkpoints. */
+    public byte[] encodeNewestRow(FeaturePlan plan) {
+        return rows.get(rows.size() - 1).encoded(plan);
+    }
+
+    /** Every row as a checkpoint writes it; a row not encoded since it changed is encoded now. */
+    public List<StoredRow> storedRows(FeaturePlan plan) {
+        List<StoredRow> stored = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            stored.add(new StoredRow(row.partials.generation(), row.partials.epoch(), row.encoded(plan)));
+        }
+        return stored;
     }
 
     /** The merge of every row: what the key adds to its batch view at a read. */
@@ -108,7 +156,7 @@ public final class KeyPartials {
     }
 
     public List<RealtimePartials> rows() {
-        return rows;
+        return rows.stream().map(row -> row.partials).toList();
     }
 
     /** The event time of the newest score written as the key's latest; an older event's score does not replace it. */
@@ -122,8 +170,8 @@ public final class KeyPartials {
 
     private void rebuild(FeaturePlan plan) {
         uncovered = plan.newEntity();
-        for (RealtimePartials row : rows) {
-            uncovered.mergeFrom(row.tiles());
+        for (Row row : rows) {
+            uncovered.mergeFrom(row.partials.tiles());
         }
     }
 }

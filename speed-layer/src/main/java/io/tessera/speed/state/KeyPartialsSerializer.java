@@ -1,7 +1,6 @@
 package io.tessera.speed.state;
 
 import io.tessera.featurestore.contract.ServingCut;
-import io.tessera.featurestore.merge.RealtimePartials;
 import io.tessera.featurestore.tile.EntityTilesCodec;
 import io.tessera.featurestore.tile.FeaturePlan;
 import io.tessera.speed.job.SpecText;
@@ -87,13 +86,13 @@ public final class KeyPartialsSerializer extends TypeSerializer<KeyPartials> {
         out.writeLong(state.cut().generation());
         out.writeLong(state.cut().checkpoint());
         out.writeLong(state.newestScoredTime());
-        out.writeInt(state.rows().size());
-        for (RealtimePartials row : state.rows()) {
+        List<KeyPartials.StoredRow> rows = state.storedRows(plan());
+        out.writeInt(rows.size());
+        for (KeyPartials.StoredRow row : rows) {
             out.writeLong(row.generation());
             out.writeLong(row.epoch());
-            byte[] tiles = EntityTilesCodec.encode(plan(), row.tiles());
-            out.writeInt(tiles.length);
-            out.write(tiles);
+            out.writeInt(row.tiles().length);
+            out.write(row.tiles());
         }
         out.writeInt(state.recentIds().size());
         for (java.util.Map.Entry<String, Long> id : state.recentIds().entrySet()) {
@@ -108,13 +107,13 @@ public final class KeyPartialsSerializer extends TypeSerializer<KeyPartials> {
         ServingCut cut = new ServingCut(in.readLong(), in.readLong());
         long newestScored = in.readLong();
         int count = in.readInt();
-        List<RealtimePartials> rows = new ArrayList<>(count);
+        List<KeyPartials.StoredRow> rows = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             long generation = in.readLong();
             long epoch = in.readLong();
             byte[] tiles = new byte[in.readInt()];
             in.readFully(tiles);
-            rows.add(new RealtimePartials(generation, epoch, EntityTilesCodec.decode(plan(), tiles)));
+            rows.add(new KeyPartials.StoredRow(generation, epoch, tiles));
         }
         int ids = in.readInt();
         java.util.Map<String, Long> recentIds = new java.util.HashMap<>(ids);

@@ -1,0 +1,117 @@
+package io.tessera.speed.state;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.tessera.featurestore.event.DecodeResult;
+import io.tessera.featurestore.event.Event;
+import io.tessera.featurestore.event.EventDecoder;
+import io.tessera.featurestore.merge.RealtimePartials;
+import io.tessera.featurestore.tile.EntityTiles;
+import io.tessera.featurestore.tile.EntityTilesCodec;
+import io.tessera.featurestore.tile.FeaturePlan;
+import io.tessera.speed.job.SpecText;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Map;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A key's state checkpoints the encodings it keeps per row: they must be those of the row's tiles as they
+ * are at the checkpoint, whatever was added since the row was last encoded for the realtime view.
+ */
+class KeyPartialsSerializerTest {
+
+    private static final long T0 = 1_373_155_200_000L;   // 2013-07-07T00:00:00Z
+    private static final String CARD = "4000000000000001";
+
+    private KeyPartialsSerializer serializer;
+    private FeaturePlan plan;
+    private EventDecoder decoder;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        Path spec = examples().resolve("card_fraud/pipeline.yaml");
+        SpecText text = new SpecText(Files.readString(spec), spec.toString());
+        serializer = new KeyPartialsSerializer(text);
+        plan = FeaturePlan.of(text.parse());
+        decoder = EventDecoder.of(text.parse(), Clock.fixed(Instant.ofEpochMilli(T0 + 86_400_000L), ZoneOffset.UTC));
+    }
+
+    @Test
+    void aCheckpointWritesARowAsItIsNotAsItWasLastEncoded() throws IOException {
+        KeyPartials state = KeyPartials.empty(plan);
+        add(state, 1, event(0, 12.5, "m1"));
+        add(state, 1, event(1, 80.0, "m2"));
+        byte[] encodedForTheView = state.encodeNewestRow(plan);
+        add(state, 1, event(2, 3.0, "m3"));   // changed after its last encoding, not encoded again before the checkpoint
+        add(state, 2, event(3, 45.0, "m1"));
+        state.encodeNewestRow(plan);
+
+        KeyPartials restored = roundTrip(state);
+
+        assertEquals(2, restored.rows().size());
+        assertFalse(Arrays.equals(encodedForTheView, encoded(restored.rows().get(0))), "the checkpoint holds the row's third event");
+        for (int i = 0; i < 2; i++) {
+            RealtimePartials original = state.rows().get(i);
+            RealtimePartials back = restored.rows().get(i);
+            assertEquals(original.epoch(), back.epoch());
+            assertArrayEquals(encoded(original), encoded(back), "row " + i);
+        }
+        assertArrayEquals(EntityTilesCodec.encode(plan, state.uncovered()), EntityTilesCodec.encode(plan, restored.uncovered()));
+    }
+
+    @Test
+    void aRestoredRowThatChangesIsEncodedAgain() throws IOException {
+        KeyPartials state = KeyPartials.empty(plan);
+        add(state, 1, event(0, 12.5, "m1"));
+        state.encodeNewestRow(plan);
+        KeyPartials copy = serializer.copy(state);
+        add(copy, 1, event(1, 99.0, "m9"));   // the copy's row came with the encoding it was restored from
+
+        KeyPartials restored = roundTrip(copy);
+
+        assertArrayEquals(encoded(copy.rows().get(0)), encoded(restored.rows().get(0)));
+        assertFalse(Arrays.equals(encoded(state.rows().get(0)), encoded(restored.rows().get(0))));
+    }
+
+    private void add(KeyPartials state, long epoch, Event event) {
+        EntityTiles row = state.row(1, epoch, plan);
+        plan.add(row, event, Long.MIN_VALUE);
+        plan.add(state.uncovered(), event, Long.MIN_VALUE);
+    }
+
+    private KeyPartials roundTrip(KeyPartials state) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(1024);
+        serializer.serialize(state, out);
+        return serializer.deserialize(new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
+    }
+
+    private byte[] encoded(RealtimePartials row) {
+        return EntityTilesCodec.encode(plan, row.tiles());
+    }
+
+    private Event event(int minute, double amount, String merchant) {
+        DecodeResult decoded = decoder.decode(Map.of("cc_num", CARD, "amt", amount, "category", "travel", "merchant", merchant,
+                "city_pop", 5000L, "is_fraud", 0, "unix_time", (T0 + minute * 60_000L) / 1000));
+        return ((DecodeResult.Accepted) decoded).event();
+    }
+
+    private static Path examples() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("examples/card_fraud"))) {
+                return dir.resolve("examples");
+            }
+        }
+        throw new IllegalStateException("no examples/ above " + Path.of("").toAbsolutePath());
+    }
+}
