@@ -44,7 +44,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * {@code drain}: waits for the topic's end offsets to start growing (t0: a replay began) and to grow by
  * EXPECTED, then sends one sentinel per partition (to that partition) and polls until every sentinel's
- * score is readable (t1): the backlog was consumed and written at EXPECTED / (t1 - t0) events/s.
+ * score is readable (t1): the backlog was consumed and written at EXPECTED / (t1 - t0) events/s; also
+ * how many records the topic's dead-letter topic gained meanwhile (the speed layer's quarantine).
  */
 public final class SpeedProbe {
 
@@ -134,6 +135,14 @@ public final class SpeedProbe {
             for (PartitionInfo info : consumer.partitionsFor(topic)) {
                 partitions.add(new TopicPartition(topic, info.partition()));
             }
+            // the speed layer's dead letters: a quarantined event is fast to handle, and a run that quarantines is not measuring scoring
+            List<TopicPartition> deadLetters = new ArrayList<>();
+            if (consumer.listTopics().containsKey(topic + ".dlq")) {
+                for (PartitionInfo info : consumer.partitionsFor(topic + ".dlq")) {
+                    deadLetters.add(new TopicPartition(info.topic(), info.partition()));
+                }
+            }
+            long deadBefore = sum(consumer.endOffsets(deadLetters));
             long initial = sum(consumer.endOffsets(partitions));
             long t0 = 0;
             long total;
@@ -166,6 +175,9 @@ public final class SpeedProbe {
             double seconds = (t1 - t0) / 1e9;
             System.out.printf("drain: %d events produced in %.1f s, consumed and written in %.1f s: throughput %.0f events/s%n", expected,
                     (produced - t0) / 1e9, seconds, expected / seconds);
+            if (!deadLetters.isEmpty()) {
+                System.out.printf("drain: %d of them quarantined (%s.dlq)%n", sum(consumer.endOffsets(deadLetters)) - deadBefore, topic);
+            }
         }
     }
 
