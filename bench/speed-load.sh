@@ -5,6 +5,7 @@
 #
 #   bench/speed-load.sh                          # 300k events, 5,000/s goal rate (~8 min on 2 cores)
 #   EVENTS=200000 RATE=5000 STATE=0 bench/speed-load.sh
+#   CHECKPOINT_SECONDS=30 bench/speed-load.sh     # the speed layer's checkpoint interval (default 5)
 #
 # Per system: (a) the first half of the stream replayed at RATE/s while SpeedProbe sends 10 marked events a
 # second (a probe card, event time moving with the stream) and polls Cassandra for their scores:
@@ -40,6 +41,7 @@ iceberg.port=38181
 trino.port=38080
 serving.port=38090
 speed.rest.port=38081
+speed.checkpoint.seconds=${CHECKPOINT_SECONDS:-5}
 PROPS
 prop() { sed -n "s/^$1=//p" "$home/platform.properties"; }
 kafka="127.0.0.1:$(prop kafka.port)"

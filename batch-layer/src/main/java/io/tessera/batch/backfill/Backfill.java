@@ -17,6 +17,7 @@ import io.tessera.batch.lake.LakeSnapshot;
 import io.tessera.batch.lake.PipelineTables;
 import io.tessera.batch.registry.ModelRegistry;
 import io.tessera.batch.registry.RegisteredModel;
+import io.tessera.batch.retrain.TrainingSets;
 import io.tessera.batch.spec.SpecText;
 import io.tessera.featurestore.model.ModelFormat;
 import io.tessera.featurestore.tile.FeaturePlan;
@@ -32,13 +33,16 @@ import org.apache.spark.storage.StorageLevel;
  * to {@code to} every {@code every}, each key's features at T from the events before T in the current
  * lake snapshot, by the same code as the nightly batch view ({@link BatchFeatures#view}). The one_hot
  * columns are the champion's, so a backtest can score the rows with it; without a champion they are
- * learned from the events before each T. Resumable: a cutoff committed by an earlier run with the same
- * plan is skipped. One backfill of a pipeline at a time (two would both compute a missing cutoff).
+ * learned from the events before each T. With training sets, also the rows a retrain of (S, T) would train
+ * on, into {@link TrainingSets} under that retrain's run key (vocabularies learned before T, as the
+ * retrain learns them): a later retrain of the same snapshot and cutoff trains on them as they are.
+ * Resumable: a cutoff committed by an earlier run with the same plan is skipped, and so is a training
+ * set already stored. One backfill of a pipeline at a time (two would both compute a missing cutoff).
  */
 public final class Backfill {
 
-    /** What a run did. */
-    public record Outcome(List<Instant> computed, List<Instant> skipped, long rows, long snapshotId) {
+    /** What a run did: cutoffs whose features it computed or found, and those whose training set it wrote. */
+    public record Outcome(List<Instant> computed, List<Instant> skipped, long rows, long snapshotId, List<Instant> trainingSets) {
     }
 
     /** What a run reports as it goes: each cutoff computed or skipped. */
@@ -53,6 +57,7 @@ public final class Backfill {
     private final PipelineTables tables;
     private final FeatureHistory history;
     private final BatchFeatures features;
+    private final TrainingSets trainingSets;
 
     public Backfill(SparkSession spark, SpecText spec) {
         this.spark = spark;
@@ -60,10 +65,15 @@ public final class Backfill {
         this.tables = new PipelineTables(spark, spec.spec());
         this.history = new FeatureHistory(spark, tables);
         this.features = new BatchFeatures(spark, spec);
+        this.trainingSets = new TrainingSets(spark, tables, features);
     }
 
     public String table() {
         return history.table();
+    }
+
+    public String trainingSetTable() {
+        return trainingSets.table();
     }
 
     /** The cutoffs {@code from}, {@code from + every}, ... up to and including {@code to}. */
@@ -81,9 +91,13 @@ public final class Backfill {
         return cutoffs;
     }
 
-    public Outcome run(List<Instant> cutoffs, Progress progress) {
+    /** @param withTrainingSets also each cutoff's training set, as a retrain of the current snapshot and that cutoff writes it */
+    public Outcome run(List<Instant> cutoffs, boolean withTrainingSets, Progress progress) {
         tables.ensure();
         history.ensure();
+        if (withTrainingSets) {
+            trainingSets.ensure();
+        }
         String plan = FeaturePlan.of(spec.spec()).fingerprint().hex();
         Set<Instant> done = history.done(plan);
         LakeSnapshot snapshot = LakeSnapshot.current(spark, tables.events());
@@ -92,13 +106,18 @@ public final class Backfill {
         Dataset<Row> events = features.events(tables.events(), snapshot.ref().id()).persist(StorageLevel.MEMORY_AND_DISK());
         List<Instant> computed = new ArrayList<>();
         List<Instant> skipped = new ArrayList<>();
+        List<Instant> trained = new ArrayList<>();
         long rows = 0;
         progress.started(cutoffs.size());
         try {
             for (Instant cutoff : cutoffs) {
+                boolean wroteTrainingSet = withTrainingSets && writeTrainingSet(events, cutoff, snapshot.ref().id());
+                if (wroteTrainingSet) {
+                    trained.add(cutoff);
+                }
                 if (done.contains(cutoff)) {
                     skipped.add(cutoff);
-                    progress.cutoff(cutoff, true, 0);
+                    progress.cutoff(cutoff, !wroteTrainingSet, 0);
                     continue;
                 }
                 long written = compute(events, cutoff, championVocabularies, snapshot.ref().id(), plan);
@@ -109,7 +128,18 @@ public final class Backfill {
         } finally {
             events.unpersist();
         }
-        return new Outcome(computed, skipped, rows, snapshot.ref().id());
+        return new Outcome(computed, skipped, rows, snapshot.ref().id(), trained);
+    }
+
+    /** The cutoff's training set under the run key of a retrain of this snapshot, unless it is there. */
+    private boolean writeTrainingSet(Dataset<Row> events, Instant cutoff, long snapshotId) {
+        long t = cutoff.toEpochMilli();
+        String runKey = TrainingSets.runKey(spec.spec(), snapshotId, t);
+        if (trainingSets.has(runKey)) {
+            return false;
+        }
+        Dataset<Row> before = BatchFeatures.before(events, t);
+        return trainingSets.writeOnce(before, features.learnVocabularies(before), snapshotId, t, runKey);
     }
 
     /** One cutoff's rows, appended in one commit. */

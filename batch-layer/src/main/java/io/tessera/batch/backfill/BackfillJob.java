@@ -16,7 +16,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code backfill}: a pipeline's features as of past cutoffs into {@code lake.<pipeline>.feature_history} ({@link Backfill}). */
-@Command(name = "backfill", description = "Features as of past cutoffs into lake.<pipeline>.feature_history; resumable.")
+@Command(name = "backfill", description = "Features (and optionally training sets) as of past cutoffs into the lake; resumable.")
 public final class BackfillJob implements Callable<Integer> {
 
     @Mixin
@@ -31,6 +31,10 @@ public final class BackfillJob implements Callable<Integer> {
     @Option(names = "--every", defaultValue = "PT24H", description = "Between two cutoffs (ISO-8601 duration).")
     Duration every;
 
+    @Option(names = "--training-sets", description = "Also each cutoff's training set, as a retrain of the lake's current snapshot"
+            + " and that cutoff would write it (a later such retrain trains on it).")
+    boolean trainingSets;
+
     @Option(names = "--progress-bar", description = "Draw a progress bar (on a terminal) instead of one line per cutoff.")
     boolean bar;
 
@@ -42,11 +46,15 @@ public final class BackfillJob implements Callable<Integer> {
             long started = System.nanoTime();
             Backfill.Outcome outcome;
             try (Lines lines = new Lines(bar)) {
-                outcome = backfill.run(cutoffs, lines);
+                outcome = backfill.run(cutoffs, trainingSets, lines);
             }
             System.out.printf("backfill  %s: %d cutoffs computed (%d rows), %d already there, from lake snapshot %d, in %.1f s%n",
                     backfill.table(), outcome.computed().size(), outcome.rows(), outcome.skipped().size(), outcome.snapshotId(),
                     (System.nanoTime() - started) / 1e9);
+            if (trainingSets) {
+                System.out.printf("training  %s: %d training sets written, %d already there%n", backfill.trainingSetTable(),
+                        outcome.trainingSets().size(), cutoffs.size() - outcome.trainingSets().size());
+            }
         });
         return 0;
     }

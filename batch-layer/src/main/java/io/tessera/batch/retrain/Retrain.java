@@ -66,6 +66,7 @@ public final class Retrain {
     private final ModelRegistry registry;
     private final BatchViewPublisher publisher;
     private final BatchFeatures features;
+    private final TrainingSets trainingSets;
     /** Wall time of each step of the last run, in order, for the output and the benchmark. */
     private final Map<String, Long> stepMillis = new LinkedHashMap<>();
 
@@ -76,6 +77,7 @@ public final class Retrain {
         this.registry = new ModelRegistry(spark, tables);
         this.publisher = publisher;
         this.features = new BatchFeatures(spark, specText);
+        this.trainingSets = new TrainingSets(spark, tables, features);
     }
 
     /**
@@ -94,7 +96,7 @@ public final class Retrain {
         publisher.ensure();
         LakeSnapshot snapshot = snapshotId.map(id -> LakeSnapshot.of(spark, tables.events(), id))
                 .orElseGet(() -> LakeSnapshot.current(spark, tables.events()));
-        String runKey = runKey(snapshot.ref().id(), cutoff);
+        String runKey = TrainingSets.runKey(spec, snapshot.ref().id(), cutoff);
         Dataset<Row> events = features.events(tables.events(), snapshot.ref().id()).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             Dataset<Row> training = BatchFeatures.before(events, cutoff);
@@ -121,7 +123,7 @@ public final class Retrain {
         TrainedModel trained = timed("fit + evaluate", () -> new ModelTrainer(spec.model(), layout.names()).train(trainingSet));
         long exportStart = System.nanoTime();
         long version = registry.nextVersion();
-        TrainingProvenance provenance = new TrainingProvenance(snapshot.ref().id(), cutoff, runKey, tables.namespace() + ".training_set",
+        TrainingProvenance provenance = new TrainingProvenance(snapshot.ref().id(), cutoff, runKey, trainingSets.table(),
                 spec.fingerprint(), layout.fingerprint());
         ModelArtifact artifact = PortableExport.export(trained, spec.name(), version, vocabularies, provenance.toMap());
         ExportAgreement agreement = ExportCheck.verify(artifact, trained.holdout());
@@ -151,25 +153,10 @@ public final class Retrain {
 
     /** The training set of this run, written once to {@code lake.<pipeline>.training_set} with where it came from. */
     private Dataset<Row> trainingSet(Dataset<Row> training, Map<String, List<String>> vocabularies, LakeSnapshot snapshot, long cutoff,
-            String runKey) throws IOException {
-        String table = tables.namespace() + ".training_set";
-        spark.sql("CREATE TABLE IF NOT EXISTS " + table + " (" + BatchFeatures.TRAINING_SCHEMA.toDDL()
-                + ", snapshot_id BIGINT NOT NULL, cutoff TIMESTAMP NOT NULL, run_key STRING NOT NULL) USING iceberg"
-                + " PARTITIONED BY (run_key) TBLPROPERTIES ('format-version'='2')");
-        Dataset<Row> stored = spark.table(table).filter(functions.col("run_key").equalTo(runKey));
-        if (stored.isEmpty()) {
-            try {
-                features.trainingSet(training, vocabularies)
-                        .withColumn("snapshot_id", functions.lit(snapshot.ref().id()))
-                        .withColumn("cutoff", functions.lit(new Timestamp(cutoff)))
-                        .withColumn("run_key", functions.lit(runKey))
-                        .writeTo(table).append();
-            } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return spark.table(table).filter(functions.col("run_key").equalTo(runKey))
-                .select(ModelTrainer.FEATURES, ModelTrainer.LABEL, ModelTrainer.EVENT_TIME);
+            String runKey) {
+        trainingSets.ensure();
+        trainingSets.writeOnce(training, vocabularies, snapshot.ref().id(), cutoff, runKey);
+        return trainingSets.read(runKey);
     }
 
     private PublishOutcome publish(Dataset<Row> events, Map<String, List<String>> learned, LakeSnapshot snapshot, long cutoff,
@@ -252,10 +239,6 @@ public final class Retrain {
     }
 
     /** What a run is of: the spec's meaning (not its text), the snapshot and the cutoff. */
-    private String runKey(long snapshotId, long cutoff) {
-        return spec.fingerprint().shortHex() + "-" + snapshotId + "-" + cutoff;
-    }
-
     private static String json(Map<String, Object> params) {
         try {
             return JSON.writeValueAsString(params);

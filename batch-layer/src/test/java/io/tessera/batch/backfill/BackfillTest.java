@@ -16,6 +16,7 @@ import io.tessera.batch.TestSpark;
 import io.tessera.batch.features.BatchFeatures;
 import io.tessera.batch.features.EventRows;
 import io.tessera.batch.ingest.FileIngest;
+import io.tessera.batch.retrain.TrainingSets;
 import io.tessera.batch.spec.SpecText;
 import io.tessera.featurestore.event.Event;
 import io.tessera.featurestore.event.EventOrder;
@@ -58,9 +59,9 @@ class BackfillTest {
         List<Instant> all = Backfill.cutoffs(from, from.plus(Duration.ofHours(2)), Duration.ofHours(1));
         assertThat(all).hasSize(3);
 
-        Backfill.Outcome partial = new Backfill(spark, spec).run(all.subList(0, 2), quiet());
+        Backfill.Outcome partial = new Backfill(spark, spec).run(all.subList(0, 2), false, quiet());
         assertThat(partial.computed()).containsExactlyElementsOf(all.subList(0, 2));
-        Backfill.Outcome resumed = new Backfill(spark, spec).run(all, quiet());
+        Backfill.Outcome resumed = new Backfill(spark, spec).run(all, false, quiet());
         assertThat(resumed.skipped()).containsExactlyElementsOf(all.subList(0, 2));
         assertThat(resumed.computed()).containsExactly(all.get(2));
 
@@ -92,6 +93,37 @@ class BackfillTest {
         }
         assertThat(spark.table(history).count()).as("a re-run appended nothing twice")
                 .isEqualTo(spark.table(history).select("cutoff", "entity").distinct().count());
+    }
+
+    @Test
+    void trainingSetsAreWrittenUnderTheRunKeyOfARetrainOfTheirCutoffOnce(TestStack stack, @TempDir Path dir) throws Exception {
+        SpecText spec = BatchTestData.cardFraudSpec(stack.namespace() + "_ts");
+        new FileIngest(spark, spec).ingest(BatchTestData.sampleFile(dir, 300, List.of()));
+        String events = "lake." + stack.namespace() + "_ts.events";
+        Instant first = spark.table(events).agg(functions.min("event_time")).first().getTimestamp(0).toInstant();
+        Instant from = first.truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(2));
+        List<Instant> cutoffs = Backfill.cutoffs(from, from.plus(Duration.ofHours(3)), Duration.ofHours(3));
+
+        Backfill.Outcome outcome = new Backfill(spark, spec).run(cutoffs.subList(0, 1), true, quiet());
+        assertThat(outcome.trainingSets()).containsExactly(cutoffs.get(0));
+        Backfill.Outcome resumed = new Backfill(spark, spec).run(cutoffs, true, quiet());
+        assertThat(resumed.trainingSets()).as("the first cutoff's is there already").containsExactly(cutoffs.get(1));
+        assertThat(resumed.skipped()).containsExactly(cutoffs.get(0));
+
+        String table = "lake." + stack.namespace() + "_ts." + TrainingSets.TABLE;
+        EventRows rows = new EventRows(spec.spec());
+        Dataset<Row> lake = spark.table(events).select(java.util.Arrays.stream(rows.columns()).map(functions::col).toArray(org.apache.spark.sql.Column[]::new));
+        for (Instant cutoff : cutoffs) {
+            String runKey = TrainingSets.runKey(spec.spec(), outcome.snapshotId(), cutoff.toEpochMilli());
+            Dataset<Row> set = spark.table(table).filter(functions.col("run_key").equalTo(runKey));
+            long before = spark.table(events).filter(functions.col("event_time").lt(java.sql.Timestamp.from(cutoff))).count();
+            assertThat(set.count()).as("one row per event before %s, once, under the retrain's run key", cutoff).isEqualTo(before).isPositive();
+            assertThat(set.agg(functions.max("event_time")).first().getTimestamp(0).toInstant()).isBefore(cutoff);
+            int width = FeatureLayout.of(spec.spec(), new BatchFeatures(spark, spec).learnVocabularies(
+                    BatchFeatures.before(lake, cutoff.toEpochMilli()))).names().size();
+            assertThat(set.select(functions.size(functions.col("features"))).distinct().collectAsList())
+                    .as("vectors of the layout learned before the cutoff").extracting(row -> row.getInt(0)).containsExactly(width);
+        }
     }
 
     @Test

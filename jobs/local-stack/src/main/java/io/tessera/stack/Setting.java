@@ -30,6 +30,8 @@ public enum Setting {
     SERVING_LAYER_HEAP("serving-layer.heap", "1g", Kind.HEAP, "the query API's heap"),
     SPEED_REST_PORT("speed.rest.port", "8081", Kind.PORT, "Flink's REST API and web UI of `speed start` (one speed layer per port)"),
     SPEED_LAYER_HEAP("speed-layer.heap", "2g", Kind.HEAP, "the speed layer's heap (Flink's MiniCluster)"),
+    SPEED_CHECKPOINT_SECONDS("speed.checkpoint.seconds", "5", Kind.COUNT,
+            "between two checkpoints of `speed start`: how often events reach the lake (scores reach serving per event); each writes every key's state"),
     BATCH_LAYER_HEAP("batch-layer.heap", "4g", Kind.HEAP, "the heap of batch jobs (Spark's driver in local mode)"),
     ICEBERG_PORT("iceberg.port", "8181", Kind.PORT, "Iceberg REST catalog"),
     ICEBERG_WAREHOUSE("iceberg.warehouse", null, Kind.TEXT, "where the lake's files live (default: <home>/lake)"),

@@ -25,7 +25,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code platform backfill}: the batch layer's {@code backfill} job, in its JVM. */
 @Command(name = "backfill", description = "Every key's features as of past cutoffs (from, from + every, ... to) into"
-        + " lake.<pipeline>.feature_history, one commit per cutoff; a re-run skips the cutoffs already there. Serving is not touched.")
+        + " lake.<pipeline>.feature_history, one commit per cutoff, and with --training-sets each cutoff's training set; a re-run skips"
+        + " what is already there. Serving is not touched.")
 final class BackfillCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -48,6 +49,10 @@ final class BackfillCommand implements Callable<Integer> {
             description = "Between two cutoffs, as the spec writes durations (default: ${DEFAULT-VALUE}).")
     Duration every;
 
+    @Option(names = "--training-sets", description = "Also each cutoff's training set into lake.<pipeline>.training_set, under the"
+            + " run key a retrain of the lake's current snapshot and that cutoff uses: that retrain then trains on it.")
+    boolean trainingSets;
+
     @Option(names = "--verbose", description = "On failure, print the stack trace after the one-line message.")
     boolean verbose;
 
@@ -67,6 +72,9 @@ final class BackfillCommand implements Callable<Integer> {
                 "--from", from.toString(),
                 "--to", to.toString(),
                 "--every", every.toString()));
+        if (trainingSets) {
+            args.add("--training-sets");
+        }
         if (ConsoleProgress.stderrIsTerminal()) {
             args.add("--progress-bar");
         }

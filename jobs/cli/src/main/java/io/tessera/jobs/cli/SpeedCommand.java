@@ -76,7 +76,8 @@ final class SpeedCommand {
             List<String> args = new ArrayList<>(List.of("run", "--spec", spec.toAbsolutePath().toString(),
                     "--catalog-uri", settings.icebergCatalogUri(), "--kafka", settings.kafkaBootstrap(),
                     "--state-dir", speed.stateDir().toString(), "--parallelism", Integer.toString(parallelism),
-                    "--rest-port", Integer.toString(restPort)));
+                    "--rest-port", Integer.toString(restPort),
+                    "--checkpoint-interval", Duration.ofSeconds(settings.count("speed.checkpoint.seconds")).toString()));
             args.addAll(ServingSettings.jobArgs(settings));
             if (fresh) {
                 args.add("--fresh");
