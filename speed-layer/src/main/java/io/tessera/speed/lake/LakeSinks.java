@@ -8,6 +8,7 @@ import java.util.Map;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
+import org.apache.iceberg.DistributionMode;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.flink.CatalogLoader;
@@ -49,8 +50,17 @@ public final class LakeSinks {
         append(scores.map(LakeRows::score).returns(type(schema)).uid("lake-scores-rows").name("score rows"), lake.scores(), "lake-scores");
     }
 
+    /*
+     * Rows go to the writer of their own task, not by partition (the default for a partitioned table,
+     * HASH): the tables are partitioned by time and a stream's rows are nearly all in the newest partition,
+     * so hashing sent them all to one writer anyway, after computing each row's partition path as text and
+     * a network shuffle (7% of the job's CPU under load: bench/README.md, "Where the time goes"). With
+     * more than one task a partition gets a file per task and checkpoint; `platform lake maintain`
+     * rewrites small files.
+     */
     private void append(DataStream<RowData> rows, TableIdentifier table, String uid) {
-        FlinkSink.forRowData(rows).tableLoader(TableLoader.fromCatalog(catalog, table)).uidPrefix(uid).setSnapshotProperties(lineage).append();
+        FlinkSink.forRowData(rows).tableLoader(TableLoader.fromCatalog(catalog, table)).uidPrefix(uid).setSnapshotProperties(lineage)
+                .distributionMode(DistributionMode.NONE).append();
     }
 
     private static InternalTypeInfo<RowData> type(Schema schema) {

@@ -32,9 +32,15 @@ public final class KeyPartialsSerializer extends TypeSerializer<KeyPartials> {
 
     private final SpecText spec;
     private transient FeaturePlan plan;
+    private transient DataOutputSerializer scratch;
 
     public KeyPartialsSerializer(SpecText spec) {
         this.spec = spec;
+    }
+
+    private KeyPartialsSerializer(SpecText spec, FeaturePlan plan) {
+        this.spec = spec;
+        this.plan = plan;
     }
 
     private FeaturePlan plan() {
@@ -51,7 +57,8 @@ public final class KeyPartialsSerializer extends TypeSerializer<KeyPartials> {
 
     @Override
     public TypeSerializer<KeyPartials> duplicate() {
-        return new KeyPartialsSerializer(spec);
+        // Flink duplicates the serializer for every snapshot's writer: a plan is immutable, share it instead of parsing the spec again
+        return new KeyPartialsSerializer(spec, plan);
     }
 
     @Override
@@ -63,7 +70,7 @@ public final class KeyPartialsSerializer extends TypeSerializer<KeyPartials> {
     public KeyPartials copy(KeyPartials from) {
         try {
             DataOutputSerializer out = new DataOutputSerializer(256);
-            serialize(from, out);
+            write(from, out);
             return deserialize(new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
         } catch (IOException e) {
             throw new IllegalStateException("cannot copy a key's partials", e);
@@ -80,8 +87,22 @@ public final class KeyPartialsSerializer extends TypeSerializer<KeyPartials> {
         return -1;
     }
 
+    /**
+     * Writes the state to a buffer of this serializer first, then to {@code out} at once: a checkpoint's
+     * stream takes each small write through several layers, and a key's state is a few dozen of them.
+     * Flink gives each thread its own serializer ({@link #duplicate}), so the buffer is never shared.
+     */
     @Override
     public void serialize(KeyPartials state, DataOutputView out) throws IOException {
+        if (scratch == null) {
+            scratch = new DataOutputSerializer(4096);
+        }
+        scratch.clear();
+        write(state, scratch);
+        out.write(scratch.getSharedBuffer(), 0, scratch.length());
+    }
+
+    private void write(KeyPartials state, DataOutputView out) throws IOException {
         out.writeLong(state.viewVersion());
         out.writeLong(state.cut().generation());
         out.writeLong(state.cut().checkpoint());
