@@ -54,7 +54,7 @@ public final class LakeSinks {
      * Rows go to the writer of their own task, not by partition (the default for a partitioned table,
      * HASH): the tables are partitioned by time and a stream's rows are nearly all in the newest partition,
      * so hashing sent them all to one writer anyway, after computing each row's partition path as text and
-     * a network shuffle (7% of the job's CPU under load: bench/README.md, "Where the time goes"). With
+     * a network shuffle (7% of the job's CPU under load: docs/stack.md, "Flink"). With
      * more than one task a partition gets a file per task and checkpoint; `platform lake maintain`
      * rewrites small files.
      */

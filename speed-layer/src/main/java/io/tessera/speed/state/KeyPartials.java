@@ -19,7 +19,7 @@ import java.util.Map;
  *
  * <p>Each row keeps its latest encoding: the per-event path encodes the row it changed for the realtime
  * view anyway, and a row of an earlier epoch no longer changes, so a checkpoint writes bytes it already
- * has instead of encoding every key's sketches again (bench/README.md, "Where the time goes").
+ * has instead of encoding every key's sketches again (docs/stack.md, "Flink").
  */
 public final class KeyPartials {
 
