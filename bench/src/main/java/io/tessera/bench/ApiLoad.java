@@ -52,8 +52,8 @@ import org.eclipse.jetty.http.HttpMethod;
  * this JVM only sends: {@link OpenLoop} schedules requests at their due times and measures each from
  * then (coordinated omission corrected) with an asynchronous HTTP client over a bounded pool of
  * kept-alive connections, as wrk2 keeps its connections: a request that finds every connection busy
- * waits in the client's queue, and that wait is in its latency. Each row also gives the API JVM's CPU per request and the machine's
- * load average, since the cores are shared. Needs a Cassandra node ({@code ./platform stack up
+ * waits in the client's queue, and that wait is in its latency. Each row also gives the API JVM's CPU
+ * per request and the machine's load average, since the cores are shared. Needs a Cassandra node ({@code ./platform stack up
  * cassandra}) and serving-layer built; writes a synthetic card_fraud view of its own into keyspace
  * {@code bench_api} once.
  *

@@ -76,7 +76,7 @@ public final class QueryServer implements AutoCloseable {
             config.http.maxRequestSize = settings.maxBodyBytes();
             config.jetty.defaultHost = settings.host();
             config.jetty.defaultPort = settings.port();
-            // not before/after handlers: a wildcard handler is a lazy regex over the whole path, a tenth of a GET's CPU
+            // not before/after handlers: each wildcard handler is a lazy regular expression run over the whole path of every request
             config.requestLogger.http(this::measure);
         });
         routes();
