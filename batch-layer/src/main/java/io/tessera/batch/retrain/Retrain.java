@@ -41,7 +41,6 @@ import io.tessera.featurestore.vector.FeatureLayout;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -238,7 +237,6 @@ public final class Retrain {
         return events.getParent().resolve("models");
     }
 
-    /** What a run is of: the spec's meaning (not its text), the snapshot and the cutoff. */
     private static String json(Map<String, Object> params) {
         try {
             return JSON.writeValueAsString(params);
