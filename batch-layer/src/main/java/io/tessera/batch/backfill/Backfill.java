@@ -111,16 +111,24 @@ public final class Backfill {
         progress.started(cutoffs.size());
         try {
             for (Instant cutoff : cutoffs) {
-                boolean wroteTrainingSet = withTrainingSets && writeTrainingSet(events, cutoff, snapshot.ref().id());
-                if (wroteTrainingSet) {
+                long t = cutoff.toEpochMilli();
+                String runKey = TrainingSets.runKey(spec.spec(), snapshot.ref().id(), t);
+                boolean trainingSetMissing = withTrainingSets && !trainingSets.has(runKey);
+                boolean featuresMissing = !done.contains(cutoff);
+                Dataset<Row> before = BatchFeatures.before(events, t);
+                // learned once per cutoff: the training set always uses them, the feature rows when no champion fixes the columns
+                Map<String, List<String>> learned = trainingSetMissing || (featuresMissing && championVocabularies == null)
+                        ? features.learnVocabularies(before) : null;
+                if (trainingSetMissing) {
+                    trainingSets.write(before, learned, snapshot.ref().id(), t, runKey);
                     trained.add(cutoff);
                 }
-                if (done.contains(cutoff)) {
+                if (!featuresMissing) {
                     skipped.add(cutoff);
-                    progress.cutoff(cutoff, !wroteTrainingSet, 0);
+                    progress.cutoff(cutoff, !trainingSetMissing, 0);
                     continue;
                 }
-                long written = compute(events, cutoff, championVocabularies, snapshot.ref().id(), plan);
+                long written = compute(before, t, championVocabularies != null ? championVocabularies : learned, snapshot.ref().id(), plan);
                 rows += written;
                 computed.add(cutoff);
                 progress.cutoff(cutoff, false, written);
@@ -131,22 +139,8 @@ public final class Backfill {
         return new Outcome(computed, skipped, rows, snapshot.ref().id(), trained);
     }
 
-    /** The cutoff's training set under the run key of a retrain of this snapshot, unless it is there. */
-    private boolean writeTrainingSet(Dataset<Row> events, Instant cutoff, long snapshotId) {
-        long t = cutoff.toEpochMilli();
-        String runKey = TrainingSets.runKey(spec.spec(), snapshotId, t);
-        if (trainingSets.has(runKey)) {
-            return false;
-        }
-        Dataset<Row> before = BatchFeatures.before(events, t);
-        return trainingSets.writeOnce(before, features.learnVocabularies(before), snapshotId, t, runKey);
-    }
-
-    /** One cutoff's rows, appended in one commit. */
-    private long compute(Dataset<Row> events, Instant cutoff, Map<String, List<String>> championVocabularies, long snapshotId, String plan) {
-        long t = cutoff.toEpochMilli();
-        Dataset<Row> before = BatchFeatures.before(events, t);
-        Map<String, List<String>> vocabularies = championVocabularies != null ? championVocabularies : features.learnVocabularies(before);
+    /** One cutoff's rows from the events {@code before} it, appended in one commit. */
+    private long compute(Dataset<Row> before, long t, Map<String, List<String>> vocabularies, long snapshotId, String plan) {
         List<String> names = FeatureLayout.of(spec.spec(), vocabularies).names();
         Dataset<Row> rows = features.view(before, vocabularies, t, null).select(
                 lit(new Timestamp(t)).as("cutoff"),

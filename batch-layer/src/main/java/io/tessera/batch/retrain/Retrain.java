@@ -154,7 +154,9 @@ public final class Retrain {
     private Dataset<Row> trainingSet(Dataset<Row> training, Map<String, List<String>> vocabularies, LakeSnapshot snapshot, long cutoff,
             String runKey) {
         trainingSets.ensure();
-        trainingSets.writeOnce(training, vocabularies, snapshot.ref().id(), cutoff, runKey);
+        if (!trainingSets.has(runKey)) {
+            trainingSets.write(training, vocabularies, snapshot.ref().id(), cutoff, runKey);
+        }
         return trainingSets.read(runKey);
     }
 

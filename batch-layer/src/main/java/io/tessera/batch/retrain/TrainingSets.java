@@ -57,22 +57,16 @@ public final class TrainingSets {
     }
 
     /**
-     * Writes the training set of a run from {@code training} (the snapshot's events before the cutoff)
-     * unless the run key has one already.
-     *
-     * @return true if this call wrote it
+     * Writes the training set of a run from {@code training} (the snapshot's events before the cutoff).
+     * A run key has one training set: the caller writes only when {@link #has} says there is none.
      */
-    public boolean writeOnce(Dataset<Row> training, Map<String, List<String>> vocabularies, long snapshotId, long cutoff, String runKey) {
-        if (has(runKey)) {
-            return false;
-        }
+    public void write(Dataset<Row> training, Map<String, List<String>> vocabularies, long snapshotId, long cutoff, String runKey) {
         try {
             features.trainingSet(training, vocabularies)
                     .withColumn("snapshot_id", functions.lit(snapshotId))
                     .withColumn("cutoff", functions.lit(new Timestamp(cutoff)))
                     .withColumn("run_key", functions.lit(runKey))
                     .writeTo(table).append();
-            return true;
         } catch (NoSuchTableException e) {
             throw new IllegalStateException(table + " vanished while a training set was written", e);
         }

@@ -132,7 +132,7 @@ public final class QueryServer implements AutoCloseable {
             json(ctx.status(ready ? 200 : 503), Map.of("status", ready ? "ready" : "cassandra_unavailable"));
         });
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
-        app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi()));
+        app.get("/openapi.json", ctx -> ctx.contentType(ContentType.APPLICATION_JSON).result(openApi()));
         app.get("/v1/pipelines", ctx -> {
             keys.require(ctx.header(ApiKeys.HEADER), ApiKeys.Scope.READ);
             long now = System.currentTimeMillis();
