@@ -74,6 +74,11 @@ public final class BinaryWriter {
         other.size = 0;
     }
 
+    /** Forgets what was written, keeping the array: a scratch writer reused per record. */
+    public void clear() {
+        size = 0;
+    }
+
     public byte[] toByteArray() {
         return Arrays.copyOf(bytes, size);
     }

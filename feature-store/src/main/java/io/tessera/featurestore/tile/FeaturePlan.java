@@ -45,9 +45,9 @@ public final class FeaturePlan {
             return spec.op();
         }
 
-        /** The longest window, or {@code null} for a lifetime aggregation. */
-        Window.Trailing longestWindow() {
-            return spec.windows().stream().max((a, b) -> Long.compare(a.millis(), b.millis())).orElse(null);
+        /** How far back its reads reach: the longest window, or {@link TileSet#LIFETIME} for a lifetime aggregation. */
+        long reach() {
+            return spec.windows().stream().mapToLong(Window.Trailing::millis).max().orElse(TileSet.LIFETIME);
         }
 
         /**
@@ -79,6 +79,8 @@ public final class FeaturePlan {
     private final LatenessPolicy lateness;
     private final List<Aggregation> aggregations;
     private final Map<String, Integer> indexByName = new HashMap<>();
+    /** {@link Aggregation#reach} of each aggregation, computed once: {@link #maintain} runs per event. */
+    private final long[] reach;
     private final Fingerprint fingerprint;
     /** The first bytes of the fingerprint, stamped on every stored partial layout; decoders compare it per row. */
     private final byte[] stamp;
@@ -87,6 +89,7 @@ public final class FeaturePlan {
         this.grid = grid;
         this.lateness = lateness;
         this.aggregations = List.copyOf(aggregations);
+        this.reach = this.aggregations.stream().mapToLong(Aggregation::reach).toArray();
         StringBuilder canonical = new StringBuilder("tile=").append(grid.tileMillis()).append(";lateness=")
                 .append(lateness.maxLatenessMillis());
         for (int i = 0; i < this.aggregations.size(); i++) {
@@ -187,57 +190,63 @@ public final class FeaturePlan {
      *     changed): quarantine it with reason {@code expression_error} and the exception's message
      */
     public Admission add(EntityTiles entity, Event event, long watermark) {
-        if (lateness.admit(event.time(), watermark) == Admission.LATE || event.time() < entity.sealedBefore()) {
+        if (isLate(entity, event, watermark)) {
             return Admission.LATE;
         }
-        // Which aggregations take the event, bit i for aggregation i. A long on the stack covers the
-        // usual plan; only a plan of more than 64 aggregations allocates, one small array per event.
-        int count = aggregations.size();
-        long takes = 0L;
-        long[] wide = count > Long.SIZE ? new long[(count + Long.SIZE - 1) / Long.SIZE] : null;
-        for (int i = 0; i < count; i++) {
-            if (aggregations.get(i).takes(event)) {
-                if (wide == null) {
-                    takes |= 1L << i;
-                } else {
-                    wide[i / Long.SIZE] |= 1L << i;
-                }
-            }
+        return add(entity, event, watermark, select(event));
+    }
+
+    /**
+     * {@link #add(EntityTiles, Event, long)} with the event's selection made before: an engine that adds
+     * one event to several sets of tiles evaluates its {@code where}s once.
+     *
+     * @param selection {@link #select}'s answer for this event
+     */
+    public Admission add(EntityTiles entity, Event event, long watermark, Selection selection) {
+        if (isLate(entity, event, watermark)) {
+            return Admission.LATE;
         }
-        for (int i = 0; i < count; i++) {
-            boolean taken = wide == null ? (takes & (1L << i)) != 0 : (wide[i / Long.SIZE] & (1L << i)) != 0;
-            if (!taken) {
-                continue;
-            }
-            Aggregation aggregation = aggregations.get(i);
-            if (aggregation.accumulate(entity.tiles(aggregation.name()), event) == Admission.LATE) {
-                throw new IllegalStateException("tiles of " + aggregation.name() + " sealed after " + event.time());
+        for (int i = 0; i < aggregations.size(); i++) {
+            if (selection.includes(i)) {
+                Aggregation aggregation = aggregations.get(i);
+                if (aggregation.accumulate(entity.tiles(aggregation.name()), event) == Admission.LATE) {
+                    throw new IllegalStateException("tiles of " + aggregation.name() + " sealed after " + event.time());
+                }
             }
         }
         entity.advanceWatermark(event.time());
         return Admission.ACCEPTED;
     }
 
+    private boolean isLate(EntityTiles entity, Event event, long watermark) {
+        return lateness.admit(event.time(), watermark) == Admission.LATE || event.time() < entity.sealedBefore();
+    }
+
     /**
-     * Evaluates every {@code where} on the event without touching any state: what an ingest runs to
-     * quarantine an event that {@link #add} would refuse, before it enters the lake.
+     * Which aggregations the event enters: every {@code where} evaluated, no state touched. What an ingest
+     * runs to quarantine an event that {@link #add} would refuse, before it enters the lake; all or
+     * nothing, since {@link #add} changes tiles only once every {@code where} has been evaluated.
      *
      * @throws ExpressionEvaluationException if one cannot be evaluated on the event
      */
-    public void checkExpressions(Event event) {
-        for (Aggregation aggregation : aggregations) {
-            aggregation.takes(event);
+    public Selection select(Event event) {
+        Selection selection = Selection.empty(aggregations.size());
+        for (int i = 0; i < aggregations.size(); i++) {
+            if (aggregations.get(i).takes(event)) {
+                selection.include(i);
+            }
         }
+        return selection;
     }
 
     /**
      * A decoded record as every engine admits it: an accepted event whose expressions cannot be evaluated
-     * becomes a rejection with reason {@code expression_error} ({@link #checkExpressions}).
+     * becomes a rejection with reason {@code expression_error} ({@link #select}).
      */
     public io.tessera.featurestore.event.DecodeResult checked(io.tessera.featurestore.event.DecodeResult decoded) {
         if (decoded instanceof io.tessera.featurestore.event.DecodeResult.Accepted accepted) {
             try {
-                checkExpressions(accepted.event());
+                select(accepted.event());
             } catch (io.tessera.featurestore.expr.ExpressionEvaluationException e) {
                 return new io.tessera.featurestore.event.DecodeResult.Rejected(io.tessera.featurestore.event.DecodeResult.EXPRESSION_ERROR,
                         e.getMessage());
@@ -256,15 +265,8 @@ public final class FeaturePlan {
         if (boundary == Long.MIN_VALUE) {
             return;
         }
-        for (Aggregation aggregation : aggregations) {
-            TileSet tiles = entity.tiles(aggregation.name());
-            Window.Trailing longest = aggregation.longestWindow();
-            if (longest == null) {
-                tiles.foldBefore(boundary);
-            } else {
-                tiles.seal(boundary);
-                tiles.evictBefore(boundary - longest.millis());
-            }
+        for (int i = 0; i < aggregations.size(); i++) {
+            entity.tiles(aggregations.get(i).name()).maintain(boundary, reach[i]);
         }
     }
 }

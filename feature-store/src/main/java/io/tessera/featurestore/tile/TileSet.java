@@ -56,6 +56,11 @@ public final class TileSet {
     private Partial beforeHead;
     /** The latest end of those slices, valid with {@link #beforeHead}. */
     private long beforeHeadEnd;
+    /**
+     * The boundary {@link #maintain} last ran at; {@code Long.MIN_VALUE} after {@link #put} or
+     * {@link #mergeFrom}, the only ways a slice before it can come back.
+     */
+    private long maintainedAt = Long.MIN_VALUE;
 
     public TileSet(Op op, TileGrid grid) {
         this.op = Objects.requireNonNull(op, "op");
@@ -191,6 +196,7 @@ public final class TileSet {
         }
         slices.merge(slice, partial, TileSet::mergeInto);
         slicesReplaced();
+        maintainedAt = Long.MIN_VALUE;
     }
 
     /** Merges another source's slices into this one (batch view + realtime view). */
@@ -204,6 +210,7 @@ public final class TileSet {
         }
         sealedBefore = Math.max(sealedBefore, other.sealedBefore);
         slicesReplaced();
+        maintainedAt = Long.MIN_VALUE;
     }
 
     private static Partial mergeInto(Partial mine, Partial theirs) {
@@ -288,6 +295,30 @@ public final class TileSet {
         }
         sealedBefore = Math.max(sealedBefore, boundary);
     }
+
+    /**
+     * {@link FeaturePlan#maintain}'s work on this tile set: seals before {@code boundary} and drops the
+     * slices a window of {@code reach} milliseconds read from now on cannot reach, or, for a lifetime
+     * aggregation ({@code reach} {@link #LIFETIME}), folds them. Nothing to do when it ran at this boundary
+     * already: an event before the boundary is late since then, so only {@link #put} and
+     * {@link #mergeFrom} can bring a slice there. The speed layer maintains a key's tiles per event, and
+     * the boundary moves once a tile.
+     */
+    void maintain(long boundary, long reach) {
+        if (boundary == maintainedAt || boundary == Long.MIN_VALUE) {
+            return;
+        }
+        if (reach == LIFETIME) {
+            foldBefore(boundary);
+        } else {
+            seal(boundary);
+            evictBefore(boundary - reach);
+        }
+        maintainedAt = boundary;
+    }
+
+    /** The reach of a lifetime aggregation for {@link #maintain}. */
+    static final long LIFETIME = -1;
 
     /** Drops every slice that ends at or before {@code time}: no window read from now on reaches it. */
     public void evictBefore(long time) {

@@ -8,6 +8,8 @@ import io.tessera.featurestore.expr.ExpressionEvaluationException;
 import io.tessera.featurestore.spec.PipelineSpec;
 import io.tessera.featurestore.spec.PipelineSpecs;
 import io.tessera.featurestore.time.Admission;
+import io.tessera.featurestore.time.Window;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -59,10 +61,32 @@ class AllOrNothingTest {
 
     @Test
     void anIngestCanFindTheFailureBeforeTheEventEntersTheLake() {
-        PLAN.checkExpressions(event(T0, 3));
+        PLAN.select(event(T0, 3));
 
-        assertThat(catchThrowableOfType(ExpressionEvaluationException.class, () -> PLAN.checkExpressions(event(T0, 0))))
+        assertThat(catchThrowableOfType(ExpressionEvaluationException.class, () -> PLAN.select(event(T0, 0))))
                 .hasMessageContaining("100 / parts");
+    }
+
+    @Test
+    void aSelectionMadeOnceAddsWhatTheEventsOwnConditionsWould() {
+        Event passes = event(T0, 2);     // 100 / 2 > 10: split takes it
+        Event fails = event(T0 + 60_000, 20);   // 100 / 20 = 5: split does not
+        Selection first = PLAN.select(passes);
+        Selection second = PLAN.select(fails);
+        assertThat(first.includes(PLAN.indexOf("split"))).isTrue();
+        assertThat(second.includes(PLAN.indexOf("split"))).isFalse();
+        assertThat(second.includes(PLAN.indexOf("n"))).isTrue();
+
+        EntityTiles evaluatedPerAdd = PLAN.newEntity();
+        PLAN.add(evaluatedPerAdd, passes);
+        PLAN.add(evaluatedPerAdd, fails);
+        EntityTiles selectedOnce = PLAN.newEntity();
+        PLAN.add(selectedOnce, passes, selectedOnce.watermark(), Selection.of(first.bits()));
+        PLAN.add(selectedOnce, fails, selectedOnce.watermark(), second);
+
+        assertThat(EntityTilesCodec.encode(PLAN, selectedOnce)).isEqualTo(EntityTilesCodec.encode(PLAN, evaluatedPerAdd));
+        assertThat(selectedOnce.tiles("split").read(new Window.Trailing(Duration.ofHours(1), "1h"), T0 + 120_000).finish())
+                .isEqualTo(1.0);
     }
 
     private static Event event(long time, long parts) {
