@@ -13,11 +13,14 @@ import io.tessera.featurestore.spec.PipelineSpecs;
 import io.tessera.featurestore.tile.EntityTiles;
 import io.tessera.featurestore.tile.EntityTilesCodec;
 import io.tessera.featurestore.tile.FeaturePlan;
+import io.tessera.featurestore.tile.Selection;
 import io.tessera.featurestore.time.Admission;
 import io.tessera.featurestore.vector.FeatureLayout;
 import io.tessera.speed.job.SpecText;
 import io.tessera.speed.source.DecodedRecord;
+import io.tessera.speed.source.EventCodec;
 import io.tessera.speed.source.RecordDecoding;
+import io.tessera.speed.source.SourceRecord;
 import io.tessera.speed.state.KeyPartials;
 import io.tessera.speed.state.KeyPartialsSerializer;
 import java.nio.file.Files;
@@ -47,8 +50,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * {@code RealtimeScoring.processElement} does with an event once its key's batch partials are decoded and
  * cached (issue 9: at most 10 µs p50). One operation is one CSV record of the key:
  * <ol>
- *   <li>decoded by the speed layer's {@link RecordDecoding} (the record named by its Kafka CSV header, as
- *       {@code platform replay} sends it: {@code RecordParser}, {@code EventDecoder}, {@code FeaturePlan.checked});</li>
+ *   <li>its event read back ({@link EventCodec}) with the aggregations it enters: the job's source task decoded
+ *       the record ({@link RecordDecoding}, the record named by its Kafka CSV header as {@code platform replay}
+ *       sends it) and evaluated its conditions once, before the shuffle (here in the set-up);</li>
  *   <li>added to the key's state ({@link KeyPartials}): to its uncovered tiles against the key's watermark
  *       (batch view's and its own), to the current epoch's row, then {@code FeaturePlan.maintain};</li>
  *   <li>the epoch's row encoded ({@link EntityTilesCodec#encode}: the realtime row written per event);</li>
@@ -66,8 +70,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <p>The floor, in the same run: the same records decoded and a vector of the layout scored by the same
  * model, without the state update, the row's encoding and the merge (what any scorer of decoded events pays).
- * {@code decode} is decoding alone. Note: in the job each record is decoded twice (before the key-by, to
- * route it and quarantine bad records, and again by the key's task): this measures the key's task.
+ * {@code decode} is reading the event back alone. This measures the key's task; the source task's decoding
+ * (text to typed event, conditions) is not in it.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -100,6 +104,7 @@ public class SpeedEventBenchmark {
     private ViewMerge merge;
     private Scorer scorer;
     private RecordDecoding decoding;
+    private EventCodec codec;
     private BatchPartials batch;
 
     /** The key's realtime rows before the stream, as stored, to put its state back when the stream wraps. */
@@ -122,6 +127,7 @@ public class SpeedEventBenchmark {
         merge = new ViewMerge(plan, layout);
         scorer = Scorer.of(SyntheticModels.treeEnsemble(Algorithm.GBT, 50, 5, layout.names(), 1));
         decoding = new RecordDecoding(spec);
+        codec = new EventCodec(spec);
         vector = new double[layout.size()];
 
         Random random = new Random(7);
@@ -137,7 +143,7 @@ public class SpeedEventBenchmark {
         history.addAll(all.subList(0, PER_DAY * DAYS));
         stream = all.subList(PER_DAY * DAYS, total).toArray(DecodedRecord[]::new);
 
-        List<Event> events = history.stream().map(decoding::event).toList();
+        List<Event> events = history.stream().map(this::read).toList();
         long newest = events.get(events.size() - 1).time();
         long snapshot = newest - HOUR;
         List<Event> inS = events.stream().filter(e -> e.time() < snapshot).toList();
@@ -163,7 +169,7 @@ public class SpeedEventBenchmark {
         restart();
 
         // the merge must give the vector of one set of tiles holding every event of the key, or this measures nothing
-        Event first = decoding.event(stream[0]);
+        Event first = read(stream[0]);
         EntityTiles everything = plan.newEntity();
         for (Event e : events) {
             plan.add(everything, e);
@@ -181,7 +187,7 @@ public class SpeedEventBenchmark {
         restart();
         System.out.printf("%n%d events, %d in S, %d in %d realtime rows; stream of %d records (%.1f h), a new epoch every %d;"
                 + " %d columns%n", events.size(), inS.size(), recent.size(), initialRows.size(), STREAM,
-                (decoding.event(stream[STREAM - 1]).time() - first.time()) / (double) HOUR, PER_EPOCH, layout.size());
+                (read(stream[STREAM - 1]).time() - first.time()) / (double) HOUR, PER_EPOCH, layout.size());
     }
 
     /**
@@ -199,7 +205,7 @@ public class SpeedEventBenchmark {
             if (i > 0 && i % PER_EPOCH == 0) {
                 run.epoch++;
             }
-            run.process(run.decoding.event(run.stream[i]));
+            run.process(run.read(run.stream[i]));
         }
         System.out.printf("after the stream (%d records, %d rows): %,d bytes%n", STREAM, run.state.rows().size(), size(serializer, run.state));
         run.state.moveTo(VIEW_VERSION + 1, new ServingCut(GENERATION, run.epoch - 1), run.plan);
@@ -225,11 +231,11 @@ public class SpeedEventBenchmark {
     @Benchmark
     public double event(Blackhole blackhole) {
         DecodedRecord record = stream[next++];
-        Event event = decoding.event(record);
+        Event event = read(record);
         if (next % PER_EPOCH == 0) {
             epoch++;   // a checkpoint passed
         }
-        byte[] row = process(event);
+        byte[] row = process(event, record.selection());
         blackhole.consume(row);
         return scorer.score(vector);
     }
@@ -238,15 +244,15 @@ public class SpeedEventBenchmark {
     @Benchmark
     public double floor() {
         DecodedRecord record = stream[next++];
-        Event event = decoding.event(record);
+        Event event = read(record);
         floorVector[0] = event.time();   // so the score depends on the event
         return scorer.score(floorVector);
     }
 
-    /** Decoding alone (the key's task's second decoding of the record). */
+    /** Decoding alone (the key's task reading back the event decoded before the shuffle). */
     @Benchmark
     public Event decode() {
-        return decoding.event(stream[next++]);
+        return read(stream[next++]);
     }
 
     /**
@@ -256,12 +262,16 @@ public class SpeedEventBenchmark {
      * @return the epoch row's bytes, or null if the event is late
      */
     private byte[] process(Event event) {
+        return process(event, plan.select(event));
+    }
+
+    private byte[] process(Event event, Selection selection) {
         long watermark = Math.max(state.uncovered().watermark(), batch.watermark());
-        if (plan.add(state.uncovered(), event, watermark) == Admission.LATE) {
+        if (plan.add(state.uncovered(), event, watermark, selection) == Admission.LATE) {
             return null;
         }
         EntityTiles row = state.row(GENERATION, epoch, plan);
-        plan.add(row, event, Long.MIN_VALUE);
+        plan.add(row, event, Long.MIN_VALUE, selection);
         plan.maintain(state.uncovered(), state.uncovered().watermark());
         merge.assembleInto(vector, batch, state.uncovered(), event.time(), event);
         if (event.time() >= state.newestScoredTime()) {
@@ -282,19 +292,19 @@ public class SpeedEventBenchmark {
         next = 0;
     }
 
-    /** One line of transactions.csv's shape for the card. */
-    private static DecodedRecord record(int i, long time, Random random) {
+    private Event read(DecodedRecord record) {
+        return record.event(codec);
+    }
+
+    /** One line of transactions.csv's shape for the card, decoded as the job's source task decodes it. */
+    private DecodedRecord record(int i, long time, Random random) {
         double amount = Math.round(Math.exp(3.5 + random.nextGaussian()) * 100) / 100.0;
         String category = ViewMergeBenchmark.CATEGORIES.get(random.nextInt(ViewMergeBenchmark.CATEGORIES.size()));
         String line = i + ",2020-06-21 12:14:25," + CARD + ",merchant_" + random.nextInt(MERCHANTS) + "," + category + "," + amount
                 + ",Jeff,Elliott,M,351 Darlene Green,Columbia,SC,29209,33.9659,-80.9355,50000,Mechanical engineer,1968-03-19,"
                 + Long.toHexString(random.nextLong()) + "," + time / 1000 + ",33.986391,-81.200714,0";
-        DecodedRecord record = new DecodedRecord();
-        record.entity = CARD;
-        record.value = line;
-        record.source = "transactions:0:" + i;
-        record.csvHeader = HEADER;
-        return record;
+        SourceRecord source = new SourceRecord(line, "transactions:0:" + i, false, HEADER, CARD);
+        return new DecodedRecord(source, (RecordDecoding.Valid) decoding.decode(line, HEADER), codec);
     }
 
     private static Path specFile() {

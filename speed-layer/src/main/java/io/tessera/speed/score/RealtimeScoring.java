@@ -18,6 +18,7 @@ import io.tessera.featurestore.model.Scorer;
 import io.tessera.featurestore.spec.PipelineSpec;
 import io.tessera.featurestore.tile.EntityTiles;
 import io.tessera.featurestore.tile.FeaturePlan;
+import io.tessera.featurestore.tile.Selection;
 import io.tessera.featurestore.time.Admission;
 import io.tessera.featurestore.vector.FeatureLayout;
 import io.tessera.serving.store.CassandraTarget;
@@ -31,7 +32,7 @@ import io.tessera.speed.job.SpecText;
 import io.tessera.speed.lookup.LookedUp;
 import io.tessera.speed.source.DecodeRecords;
 import io.tessera.speed.source.DecodedRecord;
-import io.tessera.speed.source.RecordDecoding;
+import io.tessera.speed.source.EventCodec;
 import io.tessera.speed.state.KeyPartials;
 import io.tessera.speed.state.KeyPartialsSerializer;
 import java.util.ArrayList;
@@ -103,7 +104,7 @@ public final class RealtimeScoring extends KeyedBroadcastProcessFunction<String,
 
     private transient FeaturePlan plan;
     private transient PipelineSpec parsed;
-    private transient RecordDecoding decoding;
+    private transient EventCodec codec;
     /** The spec's {@code source.id}, or null: then no event is taken for a re-send. */
     private transient String idField;
     private transient ValueState<KeyPartials> partials;
@@ -150,7 +151,7 @@ public final class RealtimeScoring extends KeyedBroadcastProcessFunction<String,
     public void open(OpenContext context) {
         parsed = spec.parse();
         plan = FeaturePlan.of(parsed);
-        decoding = new RecordDecoding(parsed);
+        codec = new EventCodec(parsed);
         idField = parsed.source().id().orElse(null);
         partials = getRuntimeContext().getState(partialsDescriptor());
         store = ServingStore.open(target, parsed.name(), parsed.serving().view());
@@ -176,7 +177,8 @@ public final class RealtimeScoring extends KeyedBroadcastProcessFunction<String,
     @Override
     public void processElement(LookedUp in, ReadOnlyContext context, Collector<AcceptedEvent> out) throws Exception {
         DecodedRecord record = in.record;
-        Event event = decoding.event(record);
+        Event event = record.event(codec);
+        Selection selection = record.selection();
         KeyPartials state = partials.value();
         if (state == null) {
             state = KeyPartials.empty(plan);
@@ -199,7 +201,7 @@ public final class RealtimeScoring extends KeyedBroadcastProcessFunction<String,
                     + event.text(idField) + " was seen for this key within max_lateness: a re-send, counted once", record.source, now));
             return;
         }
-        if (plan.add(state.uncovered(), event, watermark) == Admission.LATE) {
+        if (plan.add(state.uncovered(), event, watermark, selection) == Admission.LATE) {
             partials.update(state);
             metrics.quarantined(QuarantinedRecord.LATE);
             context.output(QUARANTINE, new QuarantinedRecord(record.value, QuarantinedRecord.LATE, "event time " + event.time()
@@ -208,7 +210,7 @@ public final class RealtimeScoring extends KeyedBroadcastProcessFunction<String,
             return;
         }
         EntityTiles row = state.row(generation, epoch, plan);
-        plan.add(row, event, Long.MIN_VALUE);
+        plan.add(row, event, Long.MIN_VALUE, selection);
         plan.maintain(state.uncovered(), state.uncovered().watermark());
         metrics.accepted();
 

@@ -25,6 +25,7 @@ public final class DecodeRecords extends ProcessFunction<SourceRecord, DecodedRe
 
     private final SpecText spec;
     private transient RecordDecoding decoding;
+    private transient EventCodec codec;
     private transient SpeedMetrics metrics;
     private transient boolean warnedKeyedOtherwise;
 
@@ -36,6 +37,7 @@ public final class DecodeRecords extends ProcessFunction<SourceRecord, DecodedRe
     public void open(OpenContext context) {
         PipelineSpec parsed = spec.parse();
         decoding = new RecordDecoding(parsed);
+        codec = new EventCodec(parsed);
         metrics = new SpeedMetrics(getRuntimeContext().getMetricGroup());
     }
 
@@ -51,7 +53,7 @@ public final class DecodeRecords extends ProcessFunction<SourceRecord, DecodedRe
             if (!valid.entity().equals(record.kafkaKey)) {
                 keyedOtherwise(record, valid.entity());
             }
-            out.collect(new DecodedRecord(valid.entity(), record));
+            out.collect(new DecodedRecord(record, valid, codec));
         } else {
             RecordDecoding.Invalid invalid = (RecordDecoding.Invalid) outcome;
             reject(record, invalid.reason(), invalid.detail(), context);

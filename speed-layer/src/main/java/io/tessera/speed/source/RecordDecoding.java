@@ -4,10 +4,12 @@ import io.tessera.featurestore.event.DecodeResult;
 import io.tessera.featurestore.event.Event;
 import io.tessera.featurestore.event.EventDecoder;
 import io.tessera.featurestore.event.RecordParser;
+import io.tessera.featurestore.expr.ExpressionEvaluationException;
 import io.tessera.featurestore.lake.QuarantinedRecord;
 import io.tessera.featurestore.spec.PipelineSpec;
 import io.tessera.featurestore.spec.SourceFormat;
 import io.tessera.featurestore.tile.FeaturePlan;
+import io.tessera.featurestore.tile.Selection;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +17,7 @@ import java.util.Map;
 
 /**
  * A raw record to an event with the same code and the same quarantine reasons as {@code platform ingest}
- * ({@link RecordParser}, {@link EventDecoder}, {@link FeaturePlan#checked}). A CSV record's columns are named by its Kafka header
+ * ({@link RecordParser}, {@link EventDecoder}, {@link FeaturePlan#select}, as {@link FeaturePlan#checked} does). A CSV record's columns are named by its Kafka header
  * {@link io.tessera.featurestore.contract.SourceTopic#CSV_HEADER}, or else are the spec's fields in spec order (the timestamp
  * field last if it is not one of them). Not thread-safe; one per task.
  */
@@ -50,7 +52,8 @@ public final class RecordDecoding {
     public sealed interface Outcome permits Valid, Invalid {
     }
 
-    public record Valid(String entity, Event event) implements Outcome {
+    /** @param selection the aggregations the event enters, its {@code where}s evaluated once here */
+    public record Valid(String entity, Event event, Selection selection) implements Outcome {
     }
 
     public record Invalid(String reason, String detail) implements Outcome {
@@ -63,21 +66,19 @@ public final class RecordDecoding {
         } catch (RecordParser.MalformedRecordException e) {
             return new Invalid(RecordParser.MALFORMED, e.getMessage());
         }
-        DecodeResult result = plan.checked(decoder.decode(raw));
+        DecodeResult result = decoder.decode(raw);
         if (result instanceof DecodeResult.Rejected rejected) {
             return new Invalid(rejected.reason(), rejected.detail());
         }
         Event event = ((DecodeResult.Accepted) result).event();
-        return new Valid(event.text(entityKey), event);
-    }
-
-    /** The event of a record that decoded before (the key's task decodes it again). */
-    public Event event(DecodedRecord record) {
-        Outcome outcome = decode(record.value, record.csvHeader);
-        if (outcome instanceof Valid valid) {
-            return valid.event();
+        Selection selection;
+        try {
+            selection = plan.select(event);
+        } catch (ExpressionEvaluationException e) {
+            // as FeaturePlan.checked rejects it for an ingest
+            return new Invalid(DecodeResult.EXPRESSION_ERROR, e.getMessage());
         }
-        throw new IllegalStateException("a record that decoded once no longer decodes: " + ((Invalid) outcome).detail());
+        return new Valid(event.text(entityKey), event, selection);
     }
 
     private RecordParser parser(String csvHeader) {
