@@ -1,6 +1,7 @@
 package io.tessera.serving.store;
 
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.tessera.featurestore.contract.Provenance;
@@ -65,18 +66,29 @@ public final class RealtimeViewWriter {
         store.session().execute(bind(row, null, processedAt));
     }
 
+    /** Typed setters by position: binding by value would look each value's codec up by its class, per event. */
     private BoundStatement bind(RealtimeRow row, Score latest, Instant processedAt) {
-        if (latest == null) {
-            return upsertRow.bind(row.entity(), row.generation(), row.epoch(), ByteBuffer.wrap(row.partials()), processedAt)
-                    .setConsistencyLevel(store.target().writes());
+        BoundStatementBuilder statement = (latest == null ? upsertRow : upsert).boundStatementBuilder()
+                .setString(0, row.entity())
+                .setLong(1, row.generation())
+                .setLong(2, row.epoch())
+                .setByteBuffer(3, ByteBuffer.wrap(row.partials()))
+                .setInstant(4, processedAt);
+        if (latest != null) {
+            Provenance provenance = latest.provenance();
+            Provenance.ModelRef model = provenance.model().orElseThrow();
+            statement.setDouble(5, latest.value())
+                    .setString(6, model.name())
+                    .setLong(7, model.version())
+                    .setString(8, model.role().name().toLowerCase(java.util.Locale.ROOT))
+                    .setLong(9, provenance.viewVersion())
+                    .setLong(10, provenance.snapshot().id())
+                    .setLong(11, provenance.snapshot().sequenceNumber())
+                    .setInstant(12, Instant.ofEpochMilli(provenance.snapshot().committedAt()))
+                    .setInstant(13, Instant.ofEpochMilli(provenance.eventTime()))
+                    .setInstant(14, processedAt);
         }
-        Provenance provenance = latest.provenance();
-        Provenance.ModelRef model = provenance.model().orElseThrow();
-        return upsert.bind(row.entity(), row.generation(), row.epoch(), ByteBuffer.wrap(row.partials()), processedAt,
-                latest.value(), model.name(), model.version(), model.role().name().toLowerCase(java.util.Locale.ROOT),
-                provenance.viewVersion(), provenance.snapshot().id(), provenance.snapshot().sequenceNumber(),
-                Instant.ofEpochMilli(provenance.snapshot().committedAt()), Instant.ofEpochMilli(provenance.eventTime()), processedAt)
-                .setConsistencyLevel(store.target().writes());
+        return statement.setConsistencyLevel(store.target().writes()).build();
     }
 
     /**
