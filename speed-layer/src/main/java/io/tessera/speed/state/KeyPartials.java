@@ -66,6 +66,39 @@ public final class KeyPartials {
         rebuild(plan);
     }
 
+    private KeyPartials(KeyPartials from, List<Row> rows) {
+        this.viewVersion = from.viewVersion;
+        this.cut = from.cut;
+        this.rows = rows;
+        this.uncovered = from.uncovered;
+        this.newestScoredTime = from.newestScoredTime;
+        this.recentIds = new HashMap<>(from.recentIds);
+    }
+
+    /**
+     * The state the key's task goes on with while a checkpoint still has this one to write. Flink's heap
+     * backend copies a key's state when the task touches it during an asynchronous snapshot and keeps
+     * this object for the snapshot, which reads nothing of it but {@link #storedRows}, the scalars and
+     * the ids; the task never sees it again. So each row's encoding is made here (on the task's thread)
+     * if it lacks one, and the copy takes over the rows' tiles and their merge instead of decoding every
+     * sketch of the key from its encoding again (which it did, per event, for most keys while a
+     * checkpoint was being written: docs/stack.md, "Flink"). A row it had to encode is handed over
+     * decoded from that encoding, so the snapshot may still encode its own tiles without a race.
+     */
+    public KeyPartials handOver(FeaturePlan plan) {
+        List<Row> handed = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            if (row.encoded != null) {
+                handed.add(new Row(row.partials, row.encoded));
+            } else {
+                byte[] encoded = row.encoded(plan);
+                handed.add(new Row(new RealtimePartials(row.partials.generation(), row.partials.epoch(),
+                        EntityTilesCodec.decode(plan, encoded)), encoded));
+            }
+        }
+        return new KeyPartials(this, handed);
+    }
+
     public static KeyPartials empty(FeaturePlan plan) {
         return new KeyPartials(0, ServingCut.NONE, List.of(), Long.MIN_VALUE, Map.of(), plan);
     }

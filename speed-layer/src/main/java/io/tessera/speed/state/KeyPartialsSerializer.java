@@ -66,15 +66,13 @@ public final class KeyPartialsSerializer extends TypeSerializer<KeyPartials> {
         return KeyPartials.empty(plan());
     }
 
+    /**
+     * Not a deep copy: {@link KeyPartials#handOver}. Flink copies state only for its heap backend's copy on
+     * write, where the original is left to a snapshot that reads what {@link #serialize} writes.
+     */
     @Override
     public KeyPartials copy(KeyPartials from) {
-        try {
-            DataOutputSerializer out = new DataOutputSerializer(256);
-            write(from, out);
-            return deserialize(new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot copy a key's partials", e);
-        }
+        return from.handOver(plan());
     }
 
     @Override

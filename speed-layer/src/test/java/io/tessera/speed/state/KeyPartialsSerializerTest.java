@@ -71,17 +71,32 @@ class KeyPartialsSerializerTest {
     }
 
     @Test
-    void aRestoredRowThatChangesIsEncodedAgain() throws IOException {
+    void theTaskGoesOnWithACopyAndTheSnapshotWritesTheStateAsItWasWhenCopied() throws IOException {
         KeyPartials state = KeyPartials.empty(plan);
-        add(state, 1, event(0, 12.5, "m1"));
-        state.encodeNewestRow(plan);
+        KeyPartials twin = KeyPartials.empty(plan);   // the same events, never copied: what the snapshot must write
+        for (KeyPartials s : java.util.List.of(state, twin)) {
+            add(s, 1, event(0, 12.5, "m1"));
+            s.encodeNewestRow(plan);
+            add(s, 2, event(1, 80.0, "m2"));   // a row not encoded since it changed
+        }
+
         KeyPartials copy = serializer.copy(state);
-        add(copy, 1, event(1, 99.0, "m9"));   // the copy's row came with the encoding it was restored from
+        add(copy, 2, event(2, 99.0, "m9"));
+        copy.encodeNewestRow(plan);
+        add(copy, 3, event(3, 7.0, "m3"));
 
-        KeyPartials restored = roundTrip(copy);
+        assertArrayEquals(bytes(twin), bytes(state), "the snapshot's state is as it was when the task took its copy");
+        add(twin, 2, event(2, 99.0, "m9"));
+        add(twin, 3, event(3, 7.0, "m3"));
+        assertArrayEquals(bytes(twin), bytes(copy), "the copy holds every event");
+        assertArrayEquals(EntityTilesCodec.encode(plan, twin.uncovered()), EntityTilesCodec.encode(plan, copy.uncovered()));
+        assertArrayEquals(EntityTilesCodec.encode(plan, copy.uncovered()), EntityTilesCodec.encode(plan, roundTrip(copy).uncovered()));
+    }
 
-        assertArrayEquals(encoded(copy.rows().get(0)), encoded(restored.rows().get(0)));
-        assertFalse(Arrays.equals(encoded(state.rows().get(0)), encoded(restored.rows().get(0))));
+    private byte[] bytes(KeyPartials state) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(1024);
+        serializer.serialize(state, out);
+        return out.getCopyOfBuffer();
     }
 
     private void add(KeyPartials state, long epoch, Event event) {
@@ -91,9 +106,8 @@ class KeyPartialsSerializerTest {
     }
 
     private KeyPartials roundTrip(KeyPartials state) throws IOException {
-        DataOutputSerializer out = new DataOutputSerializer(1024);
-        serializer.serialize(state, out);
-        return serializer.deserialize(new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
+        byte[] bytes = bytes(state);
+        return serializer.deserialize(new DataInputDeserializer(bytes, 0, bytes.length));
     }
 
     private byte[] encoded(RealtimePartials row) {
