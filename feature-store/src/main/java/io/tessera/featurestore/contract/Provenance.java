@@ -30,7 +30,26 @@ public record Provenance(Optional<ModelRef> model, long viewVersion, SnapshotRef
     }
 
     /** Whether a model's scores are the ones served (champion) or recorded beside them (challenger). */
-    public enum Role { CHAMPION, CHALLENGER }
+    public enum Role {
+        CHAMPION, CHALLENGER;
+
+        private final String label = name().toLowerCase(java.util.Locale.ROOT);
+
+        /** How the role is written in the serving tables, the lake and JSON. */
+        public String label() {
+            return label;
+        }
+
+        /** @throws IllegalArgumentException if {@code label} names no role */
+        public static Role ofLabel(String label) {
+            for (Role role : values()) {
+                if (role.label.equals(label)) {
+                    return role;
+                }
+            }
+            throw new IllegalArgumentException("no model role '" + label + "' (have champion, challenger)");
+        }
+    }
 
     /** The layer that computed a value. */
     public enum Layer { BATCH, REALTIME }

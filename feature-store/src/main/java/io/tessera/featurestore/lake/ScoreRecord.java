@@ -4,7 +4,6 @@ import io.tessera.featurestore.contract.Provenance;
 import io.tessera.featurestore.contract.Score;
 import java.io.Serializable;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -50,7 +49,7 @@ public record ScoreRecord(String entity, long eventTime, double score, String mo
     public static ScoreRecord of(String entity, long eventTime, Score score, boolean served, long processedAt, long generation, long epoch) {
         Provenance provenance = score.provenance();
         Provenance.ModelRef model = provenance.model().orElseThrow();
-        return new ScoreRecord(entity, eventTime, score.value(), model.name(), model.version(), model.role().name().toLowerCase(Locale.ROOT),
+        return new ScoreRecord(entity, eventTime, score.value(), model.name(), model.version(), model.role().label(),
                 provenance.viewVersion(), provenance.snapshot().id(), processedAt, generation, epoch, served);
     }
 }

@@ -61,7 +61,7 @@ final class Json {
         Map<String, Object> ref = new LinkedHashMap<>();
         ref.put("name", model.name());
         ref.put("version", model.version());
-        ref.put("role", model.role().name().toLowerCase(java.util.Locale.ROOT));
+        ref.put("role", model.role().label());
         body.put("model", ref);
         body.put("layer", p.layer().name().toLowerCase(java.util.Locale.ROOT));
         body.put("event_time", time(p.eventTime()));

@@ -80,7 +80,7 @@ public final class RealtimeViewWriter {
             statement.setDouble(5, latest.value())
                     .setString(6, model.name())
                     .setLong(7, model.version())
-                    .setString(8, model.role().name().toLowerCase(java.util.Locale.ROOT))
+                    .setString(8, model.role().label())
                     .setLong(9, provenance.viewVersion())
                     .setLong(10, provenance.snapshot().id())
                     .setLong(11, provenance.snapshot().sequenceNumber())

@@ -23,7 +23,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -261,7 +260,7 @@ public final class ServingReader {
 
     private static Score score(Row row) {
         Provenance.ModelRef model = new Provenance.ModelRef(row.getString("score_model"), row.getLong("score_model_version"),
-                Provenance.Role.valueOf(row.getString("score_role").toUpperCase(Locale.ROOT)));
+                Provenance.Role.ofLabel(row.getString("score_role")));
         SnapshotRef snapshot = new SnapshotRef(row.getLong("score_snapshot_id"), row.getLong("score_snapshot_sequence"),
                 row.getInstant("score_snapshot_committed_at").toEpochMilli());
         return new Score(row.getDouble("score"), new Provenance(Optional.of(model), row.getLong("score_view_version"), snapshot,

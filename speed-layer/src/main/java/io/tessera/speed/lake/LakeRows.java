@@ -6,7 +6,6 @@ import io.tessera.featurestore.lake.ScoreRecord;
 import io.tessera.featurestore.lake.LakeTables;
 import io.tessera.speed.score.AcceptedEvent;
 import java.io.Serializable;
-import java.util.List;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
@@ -29,27 +28,39 @@ final class LakeRows {
     static final class Events implements Serializable {
 
         private static final long serialVersionUID = 1L;
-        private final List<String> names;
-        private final List<Type.TypeID> types;
+
+        /** What a column of the table holds, decided once per column instead of per event. */
+        private enum Source {
+            EVENT_TIME, RAW_RECORD, INGEST_SOURCE, INGESTED_AT, FIELD
+        }
+
+        private final String[] names;
+        private final Type.TypeID[] types;
+        private final Source[] sources;
 
         Events(Schema schema) {
-            this.names = schema.columns().stream().map(Types.NestedField::name).toList();
-            this.types = schema.columns().stream().map(field -> field.type().typeId()).toList();
+            this.names = schema.columns().stream().map(Types.NestedField::name).toArray(String[]::new);
+            this.types = schema.columns().stream().map(field -> field.type().typeId()).toArray(Type.TypeID[]::new);
+            this.sources = java.util.Arrays.stream(names).map(name -> switch (name) {
+                case LakeTables.EVENT_TIME -> Source.EVENT_TIME;
+                case LakeTables.RAW_RECORD -> Source.RAW_RECORD;
+                case LakeTables.INGEST_SOURCE -> Source.INGEST_SOURCE;
+                case LakeTables.INGESTED_AT -> Source.INGESTED_AT;
+                default -> Source.FIELD;
+            }).toArray(Source[]::new);
         }
 
         RowData row(AcceptedEvent accepted) {
             Event event = accepted.event();
-            GenericRowData row = new GenericRowData(names.size());
-            for (int i = 0; i < names.size(); i++) {
-                String name = names.get(i);
-                Object value = switch (name) {
-                    case LakeTables.EVENT_TIME -> TimestampData.fromEpochMillis(event.time());
-                    case LakeTables.RAW_RECORD -> StringData.fromString(accepted.rawRecord());
-                    case LakeTables.INGEST_SOURCE -> StringData.fromString(accepted.source());
-                    case LakeTables.INGESTED_AT -> TimestampData.fromEpochMillis(accepted.ingestedAt());
-                    default -> value(event.fields().get(name), types.get(i));
-                };
-                row.setField(i, value);
+            GenericRowData row = new GenericRowData(names.length);
+            for (int i = 0; i < names.length; i++) {
+                row.setField(i, switch (sources[i]) {
+                    case EVENT_TIME -> TimestampData.fromEpochMillis(event.time());
+                    case RAW_RECORD -> StringData.fromString(accepted.rawRecord());
+                    case INGEST_SOURCE -> StringData.fromString(accepted.source());
+                    case INGESTED_AT -> TimestampData.fromEpochMillis(accepted.ingestedAt());
+                    case FIELD -> value(event.get(names[i]), types[i]);
+                });
             }
             return row;
         }

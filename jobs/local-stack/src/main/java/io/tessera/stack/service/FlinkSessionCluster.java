@@ -62,23 +62,22 @@ final class FlinkSessionCluster {
 
     /** The JobManager: the dispatcher, the REST API and web UI, the blob server the job's jar is uploaded to. */
     Launch jobManager(Artifacts artifacts) throws IOException {
-        return launch(artifacts, ServiceName.FLINK, JOBMANAGER_MAIN, List.of("-Xms" + JOBMANAGER_HEAP, "-Xmx" + JOBMANAGER_HEAP));
+        return launch(artifacts, ServiceName.FLINK, JOBMANAGER_MAIN, List.of("-Xms" + JOBMANAGER_HEAP, "-Xmx" + JOBMANAGER_HEAP, "-XX:+UseG1GC"));
     }
 
-    /** The TaskManager: the slots the jobs' tasks run in. */
+    /** The TaskManager: the slots the jobs' tasks run in, with the collector the speed layer runs with (docs/stack.md, "Flink"). */
     Launch taskManager(Artifacts artifacts) throws IOException {
         int heap = FRAMEWORK_HEAP_MB + taskHeapMb();
         return launch(artifacts, ServiceName.FLINK_TASKMANAGER, TASKMANAGER_MAIN, List.of("-Xms" + heap + "m", "-Xmx" + heap + "m",
                 "-XX:MaxDirectMemorySize=" + (FRAMEWORK_OFF_HEAP_MB + TASK_OFF_HEAP_MB + NETWORK_MB) + "m",
-                "-XX:MaxMetaspaceSize=" + METASPACE_MB + "m"));
+                "-XX:MaxMetaspaceSize=" + METASPACE_MB + "m", "-XX:+UseParallelGC"));
     }
 
-    private Launch launch(Artifacts artifacts, ServiceName service, String main, List<String> memory) throws IOException {
+    private Launch launch(Artifacts artifacts, ServiceName service, String main, List<String> jvm) throws IOException {
         Path conf = writeConfiguration();
         Path workingDirectory = Files.createDirectories(settings.serviceDir(service));
         List<String> options = new ArrayList<>(JvmCommand.ENGINE_OPENS);
-        options.addAll(memory);
-        options.add("-XX:+UseG1GC");
+        options.addAll(jvm);
         return new Launch(JvmCommand.java(JavaRuntimes.java(17, 17, settings.optional("java17.home"), "java17.home"))
                 .options(options)
                 .systemProperty("org.slf4j.simpleLogger.showDateTime", "true")
