@@ -7,9 +7,9 @@
 #   EVENTS=200000 RATE=5000 STATE=0 bench/speed-load.sh
 #   CHECKPOINT_SECONDS=30 bench/speed-load.sh     # the speed layer's checkpoint interval (default 5)
 #
-# Per system: (a) the first half of the stream replayed as fast as Kafka takes it, from a cold start:
-# throughput = events / (first record produced -> a sentinel per partition, sent after the last record,
-# readable in Cassandra); (b) the second half replayed at RATE/s while SpeedProbe sends 10 marked events a
+# Per system, the stream in thirds: (a) replayed as fast as Kafka takes it, from a cold start, then (b) the
+# same once warm: throughput = events / (first record produced -> a sentinel per partition, sent after the
+# last record, readable in Cassandra); (c) replayed at RATE/s while SpeedProbe sends 10 marked events a
 # second (a probe card, event time moving with the stream) and polls Cassandra for their scores:
 # send -> readable p50/p99/max; the Flink JVM's peak RSS (VmHWM) after it. STATE=1 (default): checkpoint
 # state per key before and after a second retrain publishes a view covering the stream.
@@ -75,40 +75,58 @@ step "generate $events events"
 stream_start=2013-07-07T00:00:00Z
 data="$out/stream-$events.csv"
 platform generate --events "$events" --cards "$cards" --days "$days" --start "$stream_start" --seed 9 --out "$data"
-half=$((events / 2))
-head -n $((half + 1)) "$data" > "$out/stream-a.csv"
-{ head -n 1 "$data"; tail -n +$((half + 2)) "$data"; } > "$out/stream-b.csv"
+# in thirds: (a) drained from a cold start, (b) drained once warm: the sustained throughput, (c) at the goal rate
+# with the freshness probe
+third=$((events / 3))
+head -n $((third + 1)) "$data" > "$out/stream-a.csv"
+{ head -n 1 "$data"; sed -n "$((third + 2)),$((2 * third + 1))p" "$data"; } > "$out/stream-b.csv"
+{ head -n 1 "$data"; tail -n +$((2 * third + 2)) "$data"; } > "$out/stream-c.csv"
 keys=$(python3 -c "import csv,sys; r=csv.reader(open('$data')); h=next(r); i=h.index('cc_num'); print(len({row[i] for row in r}))")
-start_ms=$(date -d "$stream_start" +%s)000
+# the event time (ms) each third starts at
+first_ms() { python3 -c "import csv; r=csv.reader(open('$1')); h=next(r); print(int(next(r)[h.index('unix_time')]) * 1000)"; }
+b_ms=$(first_ms "$out/stream-b.csv")
+c_ms=$(first_ms "$out/stream-c.csv")
 end_ms=$(( $(date -d "$stream_start" +%s) * 1000 + days * 86400000 ))
 # stream ms per wall ms at the goal rate: the probe's event time keeps pace with the replayed stream
 speed=$(awk -v d="$days" -v n="$events" -v r="$rate" 'BEGIN { printf "%.3f", d * 86400 / n * r }')
-seconds_b=$(((events - half) / rate))
-mid_ms=$(( start_ms + days * 86400000 / 2 ))
+seconds_c=$(((events - 2 * third) / rate))
 
 vmhwm() { awk '/VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$1/status"; }
 vmrss() { awk '/VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$1/status"; }
 job_id() { curl -sf "http://127.0.0.1:$1/jobs" | jq -r '.jobs[] | select(.status == "RUNNING") | .id' | head -1; }
 state_size() { curl -sf "http://127.0.0.1:$1/jobs/$(job_id "$1")/checkpoints" | jq -r '.latest.completed | "\(.id) \(.state_size)"'; }
 
-# measure SYSTEM TOPIC TABLE REPLAY_SPEC: the first half as fast as Kafka takes it (throughput, from a cold
-# start: JIT, every key's first batch lookup), then the second half at the goal rate with the probe (freshness
-# of a job that has warmed up, as a running job is)
-measure() {
-  local system=$1 topic=$2 table=$3 replay_spec=$4
-  step "$system: first half as fast as possible"
-  probe drain "$kafka" "$topic" "$cassandra" "$table" "$data" "$half" $((mid_ms + 3600000)) > "$out/$system-drain.txt" &
+# drain SYSTEM TOPIC TABLE REPLAY_SPEC FILE EVENTS SENTINEL_MS NAME: FILE replayed as fast as Kafka takes it;
+# prints the probe's report to $out/SYSTEM-NAME.txt (sentinel times must grow from one drain to the next: the
+# sentinel cards are the same, and an older sentinel would be late)
+drain() {
+  local system=$1 topic=$2 table=$3 replay_spec=$4 file=$5 count=$6 sentinel_ms=$7 name=$8
+  probe drain "$kafka" "$topic" "$cassandra" "$table" "$data" "$count" "$sentinel_ms" > "$out/$system-$name.txt" &
   local probe_pid=$!
   sleep 2
-  platform replay --spec "$replay_spec" --file "$out/stream-a.csv" --no-progress | tail -1
+  platform replay --spec "$replay_spec" --file "$file" --no-progress | tail -1
   wait $probe_pid
-  cat "$out/$system-drain.txt"
-  printf -v "${system}_tput" '%s' "$(grep -o 'throughput [0-9]*' "$out/$system-drain.txt" | grep -o '[0-9]*')"
-  printf -v "${system}_dead" '%s' "$(grep -o '[0-9]* of them quarantined' "$out/$system-drain.txt" | grep -o '^[0-9]*' || echo -)"
-  step "$system: second half at $rate/s with the freshness probe ($seconds_b s)"
-  probe fresh "$kafka" "$topic" "$cassandra" "$table" "$data" "$seconds_b" $(( seconds_b < 20 ? seconds_b / 4 : 5 )) 10 "$mid_ms" "$speed" > "$out/$system-probe.txt" &
-  probe_pid=$!
-  platform replay --spec "$replay_spec" --file "$out/stream-b.csv" --rate "$rate" --no-progress | tail -1
+  cat "$out/$system-$name.txt"
+}
+tput_of() { grep -o 'throughput [0-9]*' "$1" | grep -o '[0-9]*' || echo -; }
+
+# measure SYSTEM TOPIC TABLE REPLAY_SPEC: thirds a and b drained (throughput from a cold start: JIT, every key's
+# first batch lookup; then sustained, once warm), third c at the goal rate with the probe (freshness)
+measure() {
+  local system=$1 topic=$2 table=$3 replay_spec=$4
+  step "$system: first third as fast as possible (from a cold start)"
+  drain "$system" "$topic" "$table" "$replay_spec" "$out/stream-a.csv" "$third" $((b_ms + 3600000)) cold
+  printf -v "${system}_cold" '%s' "$(tput_of "$out/$system-cold.txt")"
+  step "$system: second third as fast as possible (warm)"
+  drain "$system" "$topic" "$table" "$replay_spec" "$out/stream-b.csv" "$third" $((c_ms + 3600000)) drain
+  printf -v "${system}_tput" '%s' "$(tput_of "$out/$system-drain.txt")"
+  printf -v "${system}_dead" '%s' "$(cat "$out/$system-cold.txt" "$out/$system-drain.txt" | grep -o '[0-9]* of them quarantined' \
+    | awk '{ n += $1 } END { print n + 0 }')"
+  step "$system: last third at $rate/s with the freshness probe ($seconds_c s)"
+  probe fresh "$kafka" "$topic" "$cassandra" "$table" "$data" "$seconds_c" $(( seconds_c < 20 ? seconds_c / 4 : 5 )) 10 "$c_ms" "$speed" \
+    > "$out/$system-probe.txt" &
+  local probe_pid=$!
+  platform replay --spec "$replay_spec" --file "$out/stream-c.csv" --rate "$rate" --no-progress | tail -1
   wait $probe_pid
   cat "$out/$system-probe.txt"
   printf -v "${system}_fresh" '%s' "$(grep freshness_ms "$out/$system-probe.txt")"
@@ -116,7 +134,7 @@ measure() {
   printf -v "${system}_rss" '%s' "$(vmrss "$pid")"
 }
 
-speed_tput=- speed_dead=- speed_fresh= speed_hwm=- speed_rss=- floor_tput=- floor_dead=- floor_fresh= floor_hwm=- floor_rss=-
+speed_cold=- floor_cold=- speed_tput=- speed_dead=- speed_fresh= speed_hwm=- speed_rss=- floor_tput=- floor_dead=- floor_fresh= floor_hwm=- floor_rss=-
 state_before="- -" state_after="- -"
 if [[ " ${SYSTEMS:-speed floor} " == *" speed "* ]]; then
 step "speed layer: start (fresh)"
@@ -164,13 +182,14 @@ echo
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "speed-load: $events events ($keys cards, $days days of event time), goal rate $rate/s, $(nproc) cores, run $(( $(date +%s) - t_start )) s"
 printf "%-28s %14s %14s %10s\n" "" "speed layer" "floor" "ratio"
-printf "%-28s %14s %14s %10s\n" "throughput events/s" "$speed_tput" "$floor_tput" "$(ratio "$speed_tput" "$floor_tput")"
+printf "%-28s %14s %14s %10s\n" "throughput events/s, cold" "$speed_cold" "$floor_cold" "$(ratio "$speed_cold" "$floor_cold")"
+printf "%-28s %14s %14s %10s\n" "throughput events/s, warm" "$speed_tput" "$floor_tput" "$(ratio "$speed_tput" "$floor_tput")"
 printf "%-28s %14s %14s %10s\n" "of them quarantined" "$speed_dead" "$floor_dead" ""
 for p in p50 p99 max; do
   s=$(field "$speed_fresh" "$p") f=$(field "$floor_fresh" "$p")
   printf "%-28s %14s %14s %10s\n" "freshness $p ms at $rate/s" "$s" "$f" "$(ratio "$s" "$f")"
 done
-printf "%-28s %14s %14s %10s\n" "peak RSS MB (both halves)" "$speed_hwm" "$floor_hwm" "$(ratio "$speed_hwm" "$floor_hwm")"
+printf "%-28s %14s %14s %10s\n" "peak RSS MB, whole run" "$speed_hwm" "$floor_hwm" "$(ratio "$speed_hwm" "$floor_hwm")"
 printf "%-28s %14s %14s %10s\n" "RSS MB at the end" "$speed_rss" "$floor_rss" ""
 if true; then
   echo "state per key: $(per_key "$state_before") B before the second publication, $(per_key "$state_after") B after (checkpoint state_size / $keys keys)"

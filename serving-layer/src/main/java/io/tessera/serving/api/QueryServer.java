@@ -66,6 +66,8 @@ public final class QueryServer implements AutoCloseable {
             .publishPercentileHistogram().register(metrics);
     private final Map<RequestKind, Timer> requestTimers = new java.util.concurrent.ConcurrentHashMap<>();
     private final Javalin app;
+    /** Read once: a build without it fails at start, not at its first request. */
+    private final byte[] openApi = openApi();
 
     private QueryServer(Settings settings, List<PipelineService> services, ApiKeys keys) {
         this.settings = settings;
@@ -132,7 +134,7 @@ public final class QueryServer implements AutoCloseable {
             json(ctx.status(ready ? 200 : 503), Map.of("status", ready ? "ready" : "cassandra_unavailable"));
         });
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
-        app.get("/openapi.json", ctx -> ctx.contentType(ContentType.APPLICATION_JSON).result(openApi()));
+        app.get("/openapi.json", ctx -> ctx.contentType(ContentType.APPLICATION_JSON).result(openApi));
         app.get("/v1/pipelines", ctx -> {
             keys.require(ctx.header(ApiKeys.HEADER), ApiKeys.Scope.READ);
             long now = System.currentTimeMillis();
@@ -322,12 +324,14 @@ public final class QueryServer implements AutoCloseable {
     private record RequestKind(String route, String method, int status) {
     }
 
-    private static String openApi() throws IOException {
+    private static byte[] openApi() {
         try (InputStream in = QueryServer.class.getResourceAsStream("openapi.json")) {
             if (in == null) {
                 throw new IllegalStateException("openapi.json is missing from the build");
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read openapi.json from the build", e);
         }
     }
 

@@ -23,7 +23,7 @@ class EventCodecTest {
             features:
               tile: 10m
               aggregations:
-                - { name: total, op: sum, of: amt, where: "parts > 1", windows: [1h] }
+                - { name: total, op: sum, of: amt, where: "100 / parts > 10", windows: [1h] }
             label: { field: flagged }
             model: { task: binary_classification, algorithm: gbt }
             """, "codec.yaml");
@@ -58,25 +58,8 @@ class EventCodecTest {
 
     @Test
     void aConditionThatCannotBeEvaluatedIsAnExpressionError() {
-        PipelineSpec dividing = PipelineSpecs.parse("""
-                pipeline: codec
-                entity: { name: card, key: card }
-                source:
-                  topic: t
-                  format: json
-                  timestamp: { field: ts, format: epoch_millis }
-                  fields: { card: string, amt: double, parts: int, flagged: boolean }
-                  max_lateness: 1h
-                features:
-                  tile: 10m
-                  aggregations:
-                    - { name: split, op: count, where: "100 / parts > 10", windows: [1h] }
-                label: { field: flagged }
-                model: { task: binary_classification, algorithm: gbt }
-                """, "dividing.yaml");
-
-        RecordDecoding.Outcome outcome = new RecordDecoding(dividing)
-                .decode("{\"card\":\"c1\",\"ts\":1700000000000,\"amt\":4.5,\"parts\":0,\"flagged\":false}", null);
+        RecordDecoding.Outcome outcome = new RecordDecoding(SPEC)
+                .decode("{\"card\":\"c1\",\"ts\":1700000000000,\"amt\":4.5,\"n\":1,\"parts\":0,\"flagged\":false}", null);
 
         assertThat(outcome).isInstanceOfSatisfying(RecordDecoding.Invalid.class, invalid -> {
             assertThat(invalid.reason()).isEqualTo("expression_error");
