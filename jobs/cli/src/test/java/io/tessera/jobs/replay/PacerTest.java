@@ -76,6 +76,19 @@ class PacerTest {
     }
 
     @Test
+    void aboveAThousandASecondTheSendsOfAMillisecondGoTogether() throws InterruptedException {
+        Pacer pacer = pacer(5000);
+        pacer.start();
+
+        for (int i = 0; i < 50; i++) {
+            long exact = 5 * MS + i * MS / 5;
+            pacer.awaitSend(i);
+            assertThat(now).as("send %d: never early, at most a millisecond late", i).isBetween(exact, exact + MS);
+        }
+        assertThat(sleeps).as("one wake-up per millisecond, not one per send").hasSize(10).containsOnly(MS);
+    }
+
+    @Test
     void unpacedNeverWaits() throws InterruptedException {
         Pacer pacer = pacer(0);
         pacer.start();
