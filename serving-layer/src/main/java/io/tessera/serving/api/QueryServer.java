@@ -19,6 +19,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.compression.Gzip;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -80,6 +82,7 @@ public final class QueryServer implements AutoCloseable {
             config.jetty.defaultPort = settings.port();
             // not before/after handlers: each wildcard handler is a lazy regular expression run over the whole path of every request
             config.requestLogger.http(this::measure);
+            config.http.customCompression(compression());
         });
         routes();
     }
@@ -172,6 +175,20 @@ public final class QueryServer implements AutoCloseable {
      * A JSON answer, encoded straight to bytes: Javalin's {@code ctx.json} builds a string and encodes it
      * again, a copy of every body.
      */
+    /**
+     * Gzip for answers of {@value #MIN_COMPRESSED_BYTES} bytes or more (a batchGet of a few dozen keys), not for
+     * one key's answer (2 to 3 KB): Javalin's default (1,500 bytes) gzipped every single-key answer to clients
+     * that accept it, as most do, for more CPU than the bytes saved are worth between an application and its
+     * feature API.
+     */
+    private static CompressionStrategy compression() {
+        CompressionStrategy strategy = new CompressionStrategy(null, new Gzip());
+        strategy.setDefaultMinSizeForCompression(MIN_COMPRESSED_BYTES);
+        return strategy;
+    }
+
+    private static final int MIN_COMPRESSED_BYTES = 16 * 1024;
+
     private static void json(Context ctx, Object body) {
         try {
             ctx.contentType(ContentType.APPLICATION_JSON).result(JSON.writeValueAsBytes(body));

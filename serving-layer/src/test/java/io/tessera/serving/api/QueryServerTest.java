@@ -139,6 +139,19 @@ class QueryServerTest {
             assertThat(batch.get("results").get(1).get("error").get("code").asText()).isEqualTo("unknown_entity");
             assertThat(batch.get("results").get(2).get("entity").asText()).isEqualTo("4111");
 
+            // a client that accepts gzip: one key's answer (a few KB) goes plain, a batch of 100 keys compressed
+            HttpResponse<byte[]> one = HTTP.send(HttpRequest.newBuilder(URI.create(served.base() + "/v1/pipelines/" + p + "/entities/4111"))
+                    .header("Accept-Encoding", "gzip").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(one.statusCode()).isEqualTo(200);
+            assertThat(one.headers().firstValue("Content-Encoding")).isEmpty();
+            HttpResponse<byte[]> hundred = HTTP.send(HttpRequest.newBuilder(URI.create(served.base() + "/v1/pipelines/" + p + "/entities:batchGet"))
+                    .header("Accept-Encoding", "gzip")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"keys\": " + JSON.writeValueAsString(java.util.Collections.nCopies(100, "4111")) + "}"))
+                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(hundred.statusCode()).isEqualTo(200);
+            assertThat(hundred.headers().firstValue("Content-Encoding")).contains("gzip");
+            assertThat(JSON.readTree(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(hundred.body()))).get("results")).hasSize(100);
+
             JsonNode pipeline = ok(get(served.base() + "/v1/pipelines/" + p));
             assertThat(pipeline.get("view").get("view_version").asLong()).isEqualTo(1);
             assertThat(pipeline.get("view").get("champion").get("version").asLong()).isEqualTo(1);
