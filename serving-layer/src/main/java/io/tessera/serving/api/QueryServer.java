@@ -42,6 +42,7 @@ public final class QueryServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueryServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MIN_COMPRESSED_BYTES = 16 * 1024;
 
     /**
      * @param host the address to bind; anything but loopback requires API keys
@@ -172,10 +173,6 @@ public final class QueryServer implements AutoCloseable {
     }
 
     /**
-     * A JSON answer, encoded straight to bytes: Javalin's {@code ctx.json} builds a string and encodes it
-     * again, a copy of every body.
-     */
-    /**
      * Gzip for answers of {@value #MIN_COMPRESSED_BYTES} bytes or more (a batchGet of a few dozen keys), not for
      * one key's answer (2 to 3 KB): Javalin's default (1,500 bytes) gzipped every single-key answer to clients
      * that accept it, as most do, for more CPU than the bytes saved are worth between an application and its
@@ -187,8 +184,10 @@ public final class QueryServer implements AutoCloseable {
         return strategy;
     }
 
-    private static final int MIN_COMPRESSED_BYTES = 16 * 1024;
-
+    /**
+     * A JSON answer, encoded straight to bytes: Javalin's {@code ctx.json} builds a string and encodes it
+     * again, a copy of every body.
+     */
     private static void json(Context ctx, Object body) {
         try {
             ctx.contentType(ContentType.APPLICATION_JSON).result(JSON.writeValueAsBytes(body));
