@@ -2,7 +2,7 @@ package io.tessera.jobs.launch;
 
 import java.util.List;
 
-/** A layer's job as the platform launches it: its module, main class and what its JVM needs beyond the heap. */
+/** A layer that runs in a JVM of its own, with its own classpath (Spark and Flink never share one) and the options its JVM needs beyond the heap. */
 public enum Layer {
     BATCH("batch-layer", "io.tessera.batch.BatchJob", List.of()),
     /**
