@@ -8,7 +8,8 @@ public enum Layer {
     /**
      * The Parallel collector: the speed layer keeps every key's state on the heap and changes it per event,
      * which under G1 kept its refinement and collector threads at a quarter of a core; with the Parallel
-     * collector the same run did 33% more events per second and peaked 20% lower in RSS (docs/stack.md, "Flink").
+     * collector the same run did 33% more events per second and peaked 20% lower in RSS, for longer pauses
+     * (a full collection of 2.4 s at 3,000 events/s: docs/stack.md, "Flink").
      */
     SPEED("speed-layer", "io.tessera.speed.SpeedJob", List.of("-XX:+UseParallelGC")),
     SERVING("serving-layer", "io.tessera.serving.api.ServeMain", List.of());
