@@ -1,6 +1,7 @@
 package io.tessera.featurestore.tile;
 
 import io.tessera.featurestore.aggregate.Op;
+import io.tessera.featurestore.event.DecodeResult;
 import io.tessera.featurestore.event.Event;
 import io.tessera.featurestore.expr.Condition;
 import io.tessera.featurestore.expr.ExpressionEnvironment;
@@ -191,9 +192,10 @@ public final class FeaturePlan {
      */
     public Admission add(EntityTiles entity, Event event, long watermark) {
         if (isLate(entity, event, watermark)) {
-            return Admission.LATE;
+            return Admission.LATE;   // before select: a late event's conditions are not evaluated
         }
-        return add(entity, event, watermark, select(event));
+        accumulate(entity, event, select(event));
+        return Admission.ACCEPTED;
     }
 
     /**
@@ -206,6 +208,11 @@ public final class FeaturePlan {
         if (isLate(entity, event, watermark)) {
             return Admission.LATE;
         }
+        accumulate(entity, event, selection);
+        return Admission.ACCEPTED;
+    }
+
+    private void accumulate(EntityTiles entity, Event event, Selection selection) {
         for (int i = 0; i < aggregations.size(); i++) {
             if (selection.includes(i)) {
                 Aggregation aggregation = aggregations.get(i);
@@ -215,7 +222,6 @@ public final class FeaturePlan {
             }
         }
         entity.advanceWatermark(event.time());
-        return Admission.ACCEPTED;
     }
 
     private boolean isLate(EntityTiles entity, Event event, long watermark) {
@@ -241,18 +247,22 @@ public final class FeaturePlan {
 
     /**
      * A decoded record as every engine admits it: an accepted event whose expressions cannot be evaluated
-     * becomes a rejection with reason {@code expression_error} ({@link #select}).
+     * becomes a rejection with reason {@code expression_error} ({@link #select}, {@link #expressionError}).
      */
-    public io.tessera.featurestore.event.DecodeResult checked(io.tessera.featurestore.event.DecodeResult decoded) {
-        if (decoded instanceof io.tessera.featurestore.event.DecodeResult.Accepted accepted) {
+    public DecodeResult checked(DecodeResult decoded) {
+        if (decoded instanceof DecodeResult.Accepted accepted) {
             try {
                 select(accepted.event());
-            } catch (io.tessera.featurestore.expr.ExpressionEvaluationException e) {
-                return new io.tessera.featurestore.event.DecodeResult.Rejected(io.tessera.featurestore.event.DecodeResult.EXPRESSION_ERROR,
-                        e.getMessage());
+            } catch (ExpressionEvaluationException e) {
+                return expressionError(e);
             }
         }
         return decoded;
+    }
+
+    /** The rejection of an event {@link #select} could not evaluate, the same in every engine. */
+    public static DecodeResult.Rejected expressionError(ExpressionEvaluationException e) {
+        return new DecodeResult.Rejected(DecodeResult.EXPRESSION_ERROR, e.getMessage());
     }
 
     /**

@@ -75,8 +75,8 @@ public final class RecordDecoding {
         try {
             selection = plan.select(event);
         } catch (ExpressionEvaluationException e) {
-            // as FeaturePlan.checked rejects it for an ingest
-            return new Invalid(DecodeResult.EXPRESSION_ERROR, e.getMessage());
+            DecodeResult.Rejected rejected = FeaturePlan.expressionError(e);
+            return new Invalid(rejected.reason(), rejected.detail());
         }
         return new Valid(event.text(entityKey), event, selection);
     }

@@ -65,12 +65,12 @@ final class FlinkSessionCluster {
         return launch(artifacts, ServiceName.FLINK, JOBMANAGER_MAIN, List.of("-Xms" + JOBMANAGER_HEAP, "-Xmx" + JOBMANAGER_HEAP, "-XX:+UseG1GC"));
     }
 
-    /** The TaskManager: the slots the jobs' tasks run in, with the collector the speed layer runs with (docs/stack.md, "Flink"). */
+    /** The TaskManager: the slots the jobs' tasks run in, with the speed layer's collector. */
     Launch taskManager(Artifacts artifacts) throws IOException {
         int heap = FRAMEWORK_HEAP_MB + taskHeapMb();
         return launch(artifacts, ServiceName.FLINK_TASKMANAGER, TASKMANAGER_MAIN, List.of("-Xms" + heap + "m", "-Xmx" + heap + "m",
                 "-XX:MaxDirectMemorySize=" + (FRAMEWORK_OFF_HEAP_MB + TASK_OFF_HEAP_MB + NETWORK_MB) + "m",
-                "-XX:MaxMetaspaceSize=" + METASPACE_MB + "m", "-XX:+UseParallelGC"));
+                "-XX:MaxMetaspaceSize=" + METASPACE_MB + "m", JvmCommand.STREAMING_COLLECTOR));
     }
 
     private Launch launch(Artifacts artifacts, ServiceName service, String main, List<String> jvm) throws IOException {
