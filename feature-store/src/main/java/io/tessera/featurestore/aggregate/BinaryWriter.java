@@ -68,10 +68,15 @@ public final class BinaryWriter {
 
     /** Appends what {@code other} holds, then empties it: a scratch writer reused for length-prefixed parts. */
     public void drain(BinaryWriter other) {
+        writeAll(other);
+        other.size = 0;
+    }
+
+    /** Appends what {@code other} holds, leaving it as it is. */
+    public void writeAll(BinaryWriter other) {
         ensure(other.size);
         System.arraycopy(other.bytes, 0, bytes, size, other.size);
         size += other.size;
-        other.size = 0;
     }
 
     /** Forgets what was written, keeping the array: a scratch writer reused per record. */

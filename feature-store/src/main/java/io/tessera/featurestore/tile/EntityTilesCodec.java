@@ -40,26 +40,30 @@ public final class EntityTilesCodec {
     }
 
     public static byte[] encode(FeaturePlan plan, EntityTiles tiles) {
-        BinaryWriter out = new BinaryWriter(64);
+        int sizeHint = 32;
+        for (FeaturePlan.Aggregation aggregation : plan.aggregations()) {
+            sizeHint += tiles.tiles(aggregation.name()).encodedSizeHint();
+        }
+        BinaryWriter out = new BinaryWriter(sizeHint);
         out.writeByte(VERSION);
         writePlanStamp(plan, out);
         out.writeLong(tiles.watermark());
         out.writeVarLong(plan.aggregations().size());
-        // the speed layer encodes a key's row per event: one scratch writer for the length-prefixed partials
-        BinaryWriter partialBytes = new BinaryWriter(64);
         for (FeaturePlan.Aggregation aggregation : plan.aggregations()) {
-            TileSet set = tiles.tiles(aggregation.name());
             out.writeByte(aggregation.op().code());
-            out.writeVarLong(set.slices().size());
-            for (Map.Entry<TimeSpan, Partial> e : set.slices().entrySet()) {
-                out.writeLong(e.getKey().start());
-                out.writeLong(e.getKey().end());
-                PartialCodec.encodeInto(e.getValue(), partialBytes);
-                out.writeVarLong(partialBytes.size());
-                out.drain(partialBytes);
-            }
+            tiles.tiles(aggregation.name()).writeSlices(out);
         }
         return out.toByteArray();
+    }
+
+    /** One slice as the layout above has it; {@link TileSet} keeps the encoding of all but its newest. */
+    static void writeSlice(TimeSpan slice, Partial partial, BinaryWriter out) {
+        out.writeLong(slice.start());
+        out.writeLong(slice.end());
+        BinaryWriter partialBytes = new BinaryWriter(64);
+        PartialCodec.encodeInto(partial, partialBytes);
+        out.writeVarLong(partialBytes.size());
+        out.drain(partialBytes);
     }
 
     /**

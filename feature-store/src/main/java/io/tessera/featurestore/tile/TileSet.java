@@ -1,5 +1,6 @@
 package io.tessera.featurestore.tile;
 
+import io.tessera.featurestore.aggregate.BinaryWriter;
 import io.tessera.featurestore.aggregate.Op;
 import io.tessera.featurestore.aggregate.Partial;
 import io.tessera.featurestore.time.Admission;
@@ -56,6 +57,13 @@ public final class TileSet {
     private Partial beforeHead;
     /** The latest end of those slices, valid with {@link #beforeHead}. */
     private long beforeHeadEnd;
+    /**
+     * The {@link EntityTilesCodec} encoding of every slice but {@link #head}, once the tile set was encoded,
+     * extended and forgotten with {@link #beforeHead}: the speed layer writes a key's epoch row per event,
+     * and between two events only its newest slice changes, so re-encoding every slice cost more than the
+     * rest of the row's work (docs/stack.md, "Flink").
+     */
+    private BinaryWriter encodedBeforeHead;
     /**
      * The boundary {@link #maintain} last ran at; {@code Long.MIN_VALUE} after {@link #put} or
      * {@link #mergeFrom}, the only ways a slice before it can come back.
@@ -152,9 +160,14 @@ public final class TileSet {
                 beforeHead.mergeFrom(slices.get(head));
                 beforeHeadEnd = Math.max(beforeHeadEnd, head.end());
             }
+            if (encodedBeforeHead != null) {
+                EntityTilesCodec.writeSlice(head, slices.get(head), encodedBeforeHead);
+            }
             head = instant;
         } else if (order < 0) {
-            beforeHead = null;   // an older slice changes
+            // an older slice changes
+            beforeHead = null;
+            encodedBeforeHead = null;
         }
         return slices.computeIfAbsent(instant, span -> op.newPartial());
     }
@@ -162,6 +175,7 @@ public final class TileSet {
     /** After slices changed other than by an event: the newest is found again and the merge before it redone when read. */
     private void slicesReplaced() {
         beforeHead = null;
+        encodedBeforeHead = null;
         head = slices.isEmpty() ? null : slices.lastKey();
     }
 
@@ -177,6 +191,27 @@ public final class TileSet {
             beforeHeadEnd = end;
         }
         return beforeHead;
+    }
+
+    /** Writes the slice count and the slices as {@link EntityTilesCodec} lays them out. */
+    void writeSlices(BinaryWriter out) {
+        out.writeVarLong(slices.size());
+        if (head == null) {
+            return;
+        }
+        if (encodedBeforeHead == null) {
+            encodedBeforeHead = new BinaryWriter(256);
+            for (Map.Entry<TimeSpan, Partial> e : slices.headMap(head, false).entrySet()) {
+                EntityTilesCodec.writeSlice(e.getKey(), e.getValue(), encodedBeforeHead);
+            }
+        }
+        out.writeAll(encodedBeforeHead);
+        EntityTilesCodec.writeSlice(head, slices.get(head), out);
+    }
+
+    /** About the bytes {@link #writeSlices} writes, to size a writer once. */
+    int encodedSizeHint() {
+        return encodedBeforeHead == null ? 64 : encodedBeforeHead.size() + 64;
     }
 
     /**
