@@ -6,6 +6,7 @@ import io.tessera.featurestore.merge.BatchPartials;
 import io.tessera.featurestore.merge.EntityTimeline;
 import io.tessera.featurestore.merge.RealtimePartials;
 import io.tessera.featurestore.merge.ViewMerge;
+import io.tessera.featurestore.merge.WindowReads;
 import io.tessera.featurestore.model.Scorer;
 import io.tessera.featurestore.spec.Algorithm;
 import io.tessera.featurestore.spec.PipelineSpec;
@@ -57,7 +58,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *       (batch view's and its own), to the current epoch's row, then {@code FeaturePlan.maintain};</li>
  *   <li>the epoch's row encoded ({@link EntityTilesCodec#encode}: the realtime row written per event);</li>
  *   <li>the vector as of the event's time merged from the batch partials and the uncovered tiles
- *       ({@link ViewMerge#assembleInto}) and scored by a GBT of 50 trees of depth 5 over the spec's layout.</li>
+ *       ({@link ViewMerge#assembleInto}, extending the windows kept at the key's previous event:
+ *       {@link WindowReads}) and scored by a GBT of 50 trees of depth 5 over the spec's layout.</li>
  * </ol>
  *
  * <p>Scenario: the key of {@link ViewMergeBenchmark} (8 days at {@value #PER_DAY} transactions a day, its
@@ -121,6 +123,8 @@ public class SpeedEventBenchmark {
     private long epoch;
     private double[] vector;
     private double[] floorVector;
+    /** The key's window reads, kept from one event to the next as the job keeps them beside its batch partials. */
+    private WindowReads reads;
 
     @Setup
     public void setUp() {
@@ -158,6 +162,7 @@ public class SpeedEventBenchmark {
         // the last hour as the speed layer would have left it: ROWS epochs after the cut
         state = KeyPartials.empty(plan);
         state.moveTo(VIEW_VERSION, CUT, plan);
+        reads = new WindowReads();
         for (Event e : recent) {
             epoch = CUT.checkpoint() + 1 + Math.min(ROWS - 1, (e.time() - snapshot) * ROWS / HOUR);
             if (process(e) == null) {
@@ -288,7 +293,7 @@ public class SpeedEventBenchmark {
         EntityTiles row = state.row(GENERATION, epoch, plan);
         plan.add(row, event, Long.MIN_VALUE, selection);
         plan.maintain(state.uncovered(), state.uncovered().watermark());
-        merge.assembleInto(vector, batch, state.uncovered(), event.time(), event);
+        merge.assembleInto(vector, batch, state.uncovered(), event.time(), event, reads);
         if (event.time() >= state.newestScoredTime()) {
             state.scored(event.time());
         }
@@ -303,6 +308,7 @@ public class SpeedEventBenchmark {
         state = KeyPartials.empty(plan);
         state.adopt(rows, plan);
         state.moveTo(VIEW_VERSION, CUT, plan);
+        reads = new WindowReads();
         epoch = firstStreamEpoch;
         next = 0;
     }

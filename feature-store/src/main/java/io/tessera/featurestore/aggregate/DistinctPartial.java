@@ -18,6 +18,13 @@ import org.apache.datasketches.cpc.CpcUnion;
  * {@code 0.693 / sqrt(2^11)}, i.e. 1.5%, and is exact for small counts in practice; the sketch reports
  * its own bounds ({@link #upperBound(int)}, {@link #lowerBound(int)}).
  *
+ * <p>Cost: a union is paid only where a sketch is past its sparse form (a key's week of merchants): some
+ * 5 µs here, a speed-layer event's largest cost when it ran for every window read (docs/stack.md, "Flink").
+ * So a partial that holds only a few values it was given (a millisecond slice of the speed layer) is merged
+ * into another by giving it those values, a sketch update each, which sets the same coupons; and the
+ * estimate of a sketch that came out of a union is read as is, since updates leave it the ICON estimate
+ * of its coupons, which a union of the same values gives too.
+ *
  * <p>Values are hashed by type: strings as UTF-8, integers as longs, doubles canonically. DataSketches
  * ignores empty strings, so {@code ""} is not counted.
  */
@@ -37,6 +44,21 @@ public final class DistinctPartial implements Partial, Partial.TakesValues {
     private boolean canonical;
     /** The canonical sketch serialized, kept until the values change: a slice is encoded with its key's row per event. */
     private byte[] image;
+    /**
+     * True if {@link #sketch} came out of a union (then updated or not): its estimate is the ICON estimate of its
+     * coupons, a function of the set of values, so {@link #finish} needs no canonical pass.
+     */
+    private boolean merged;
+    /**
+     * The values given to this partial ({@code String}, {@code Long} or {@code Double}) while they are all it holds
+     * and at most {@value #REPLAYABLE}; null after a merge into it, past that many, or if it was read from bytes.
+     */
+    private Object[] given = NONE_GIVEN;
+    private int givenCount;
+
+    /** The most values kept to be replayed into another partial instead of a union. */
+    private static final int REPLAYABLE = 8;
+    private static final Object[] NONE_GIVEN = {};
 
     DistinctPartial() {
         this.sketch = new CpcSketch(LG_K);
@@ -49,6 +71,8 @@ public final class DistinctPartial implements Partial, Partial.TakesValues {
         }
         this.sketch = canonicalSketch;
         this.canonical = true;
+        this.merged = true;
+        this.given = null;
     }
 
     @Override
@@ -59,21 +83,48 @@ public final class DistinctPartial implements Partial, Partial.TakesValues {
     @Override
     public void add(String value, long eventTime) {
         updatable().update(value);
+        keep(value);
     }
 
     @Override
     public void add(long value, long eventTime) {
         updatable().update(value);
+        keep(value);
     }
 
     @Override
     public void add(double value, long eventTime) {
         updatable().update(value);
+        keep(value);
     }
 
     @Override
     public void add(boolean value, long eventTime) {
-        updatable().update(value ? 1L : 0L);
+        add(value ? 1L : 0L, eventTime);
+    }
+
+    private void keep(Object value) {
+        if (given == null) {
+            return;
+        }
+        if (givenCount == given.length) {
+            if (givenCount == REPLAYABLE) {
+                given = null;
+                return;
+            }
+            given = Arrays.copyOf(given, Math.max(1, Math.min(REPLAYABLE, 2 * givenCount)));
+        }
+        given[givenCount++] = value;
+    }
+
+    private static void update(CpcSketch sketch, Object value) {
+        if (value instanceof String text) {
+            sketch.update(text);
+        } else if (value instanceof Long number) {
+            sketch.update(number.longValue());
+        } else {
+            sketch.update(((Double) value).doubleValue());
+        }
     }
 
     private CpcSketch updatable() {
@@ -89,6 +140,7 @@ public final class DistinctPartial implements Partial, Partial.TakesValues {
             sketch = union.getResult();
             union = null;
             canonical = true;
+            merged = true;
         }
         return sketch;
     }
@@ -103,10 +155,22 @@ public final class DistinctPartial implements Partial, Partial.TakesValues {
         if (!(other instanceof DistinctPartial that)) {
             throw Partial.mismatch(this, other);
         }
+        if (that.given != null && union == null) {
+            if (that.givenCount == 0) {
+                return;
+            }
+            CpcSketch mine = updatable();
+            for (int i = 0; i < that.givenCount; i++) {
+                update(mine, that.given[i]);
+            }
+            given = null;
+            return;
+        }
         CpcSketch theirs = that.current();
         if (theirs.isEmpty()) {
             return;
         }
+        given = null;
         if (union == null) {
             union = new CpcUnion(LG_K);
             union.update(sketch);
@@ -119,15 +183,21 @@ public final class DistinctPartial implements Partial, Partial.TakesValues {
     /** The estimate of the canonical sketch: a function of the set of values only. */
     @Override
     public double finish() {
-        return canonicalSketch().getEstimate();
+        return estimating().getEstimate();
     }
 
     public double upperBound(int standardDeviations) {
-        return canonicalSketch().getUpperBound(standardDeviations);
+        return estimating().getUpperBound(standardDeviations);
     }
 
     public double lowerBound(int standardDeviations) {
-        return canonicalSketch().getLowerBound(standardDeviations);
+        return estimating().getLowerBound(standardDeviations);
+    }
+
+    /** A sketch whose estimate and bounds are the canonical sketch's (see {@link #merged}). */
+    private CpcSketch estimating() {
+        CpcSketch current = current();
+        return merged ? current : canonicalSketch();
     }
 
     /** {@link #canonicalSketch()} serialized: the stored image; owned by this partial, do not change it. */
@@ -146,6 +216,7 @@ public final class DistinctPartial implements Partial, Partial.TakesValues {
             once.update(current);
             sketch = once.getResult();
             canonical = true;
+            merged = true;
         }
         return sketch;
     }

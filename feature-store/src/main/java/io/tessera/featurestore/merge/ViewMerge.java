@@ -5,6 +5,8 @@ import io.tessera.featurestore.contract.ServingCut;
 import io.tessera.featurestore.event.Event;
 import io.tessera.featurestore.tile.EntityTiles;
 import io.tessera.featurestore.tile.FeaturePlan;
+import io.tessera.featurestore.tile.TileSet;
+import io.tessera.featurestore.vector.FeatureColumn;
 import io.tessera.featurestore.vector.FeatureLayout;
 import java.util.List;
 
@@ -61,13 +63,38 @@ public final class ViewMerge {
 
     /** {@link #vector} into a caller's array. */
     public void assembleInto(double[] vector, BatchPartials batch, EntityTiles realtime, long readTime, Event current) {
-        layout.assembleInto(vector, (column, time) -> {
-            Partial window = realtime == null ? column.op().newPartial()
-                    : realtime.tiles(column.aggregation()).read(column.window(), time);
-            if (batch != null) {
-                batch.readInto(window, plan.indexOf(column.aggregation()), column.window(), time);
+        layout.assembleInto(vector, (column, index, time) -> read(column, batch, realtime, time), readTime, current);
+    }
+
+    /**
+     * {@link #assembleInto} for a key read again at later times (the speed layer: each of its events), with
+     * each window's partial kept in {@code reads} and extended by the realtime slices since its last read
+     * when that is exact ({@link WindowReads}); the vector is the same ({@code WindowReadsTest}).
+     */
+    public void assembleInto(double[] vector, BatchPartials batch, EntityTiles realtime, long readTime, Event current, WindowReads reads) {
+        if (realtime == null) {
+            assembleInto(vector, batch, null, readTime, current);
+            return;
+        }
+        WindowReads.Kept[] kept = reads.of(layout);
+        layout.assembleInto(vector, (column, index, time) -> {
+            TileSet tiles = realtime.tiles(column.aggregation());
+            long spanStart = column.window().spanAt(time, plan.grid()).start();
+            WindowReads.Kept last = kept[index];
+            if (last != null && last.extendTo(batch, tiles, spanStart, time)) {
+                return last.partial;
             }
-            return window;
+            Partial partial = read(column, batch, realtime, time);
+            kept[index] = WindowReads.Kept.keepable(batch, tiles, time) ? new WindowReads.Kept(batch, tiles, spanStart, time, partial) : null;
+            return partial;
         }, readTime, current);
+    }
+
+    private Partial read(FeatureColumn.Aggregate column, BatchPartials batch, EntityTiles realtime, long time) {
+        Partial window = realtime == null ? column.op().newPartial() : realtime.tiles(column.aggregation()).read(column.window(), time);
+        if (batch != null) {
+            batch.readInto(window, plan.indexOf(column.aggregation()), column.window(), time);
+        }
+        return window;
     }
 }

@@ -64,6 +64,8 @@ public final class TileSet {
      * rest of the row's work (docs/stack.md, "Flink").
      */
     private BinaryWriter encodedBeforeHead;
+    /** {@link #rewrites()} */
+    private long rewrites;
     /**
      * The boundary {@link #maintain} last ran at; {@code Long.MIN_VALUE} after {@link #put} or
      * {@link #mergeFrom}, the only ways a slice before it can come back.
@@ -168,6 +170,7 @@ public final class TileSet {
             // an older slice changes
             beforeHead = null;
             encodedBeforeHead = null;
+            rewrites++;
         }
         return slices.computeIfAbsent(instant, span -> op.newPartial());
     }
@@ -176,6 +179,7 @@ public final class TileSet {
     private void slicesReplaced() {
         beforeHead = null;
         encodedBeforeHead = null;
+        rewrites++;
         head = slices.isEmpty() ? null : slices.lastKey();
     }
 
@@ -299,6 +303,44 @@ public final class TileSet {
             }
         }
         return result;
+    }
+
+    /**
+     * How many times slices changed other than by an event at or after the newest instant: an older event, a
+     * slice stored or merged in, sealing, eviction, folding. A reader that kept a window's partial read at
+     * {@code t} may extend it with the slices from {@code t} on ({@link #mergeSlicesInto}) while this count
+     * is what it was and the newest slice then started at or after {@code t} ({@link #newestStart}): every
+     * change since is then a slice at or after {@code t}.
+     */
+    public long rewrites() {
+        return rewrites;
+    }
+
+    /** The start of the newest slice; {@code Long.MIN_VALUE} if there is none. */
+    public long newestStart() {
+        return head == null ? Long.MIN_VALUE : head.start();
+    }
+
+    /**
+     * Merges into {@code target} the slices that start in {@code [from, to)}: what a window read at
+     * {@code to} holds beyond the same window read at {@code from}, if nothing before {@code from} changed.
+     *
+     * @return false, merging nothing, if one of them ends after {@code to}: {@code to} would cut it
+     */
+    public boolean mergeSlicesInto(Partial target, long from, long to) {
+        if (to <= from) {
+            return true;
+        }
+        NavigableMap<TimeSpan, Partial> between = slices.subMap(TimeSpan.instant(from), true, TimeSpan.instant(to), false);
+        for (TimeSpan slice : between.keySet()) {
+            if (slice.end() > to) {
+                return false;
+            }
+        }
+        for (Partial partial : between.values()) {
+            target.mergeFrom(partial);
+        }
+        return true;
     }
 
     /**

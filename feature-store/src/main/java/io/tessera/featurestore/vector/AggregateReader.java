@@ -11,7 +11,9 @@ public interface AggregateReader {
 
     /**
      * The partial of {@code column}'s aggregation over its window read at {@code readTime}; the caller
-     * may keep or change it.
+     * must not change it (a reader may keep it for its next read).
+     *
+     * @param index the column's position in the vector, for a reader that keeps something per column
      */
-    Partial read(FeatureColumn.Aggregate column, long readTime);
+    Partial read(FeatureColumn.Aggregate column, int index, long readTime);
 }

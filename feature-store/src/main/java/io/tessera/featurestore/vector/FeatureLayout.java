@@ -134,7 +134,7 @@ public final class FeatureLayout {
 
     /** {@link #assemble} into a caller's array, to reuse it. */
     public void assembleInto(double[] vector, EntityTiles tiles, long readTime, Event current) {
-        assembleInto(vector, (column, time) -> tiles.tiles(column.aggregation()).read(column.window(), time), readTime, current);
+        assembleInto(vector, (column, index, time) -> tiles.tiles(column.aggregation()).read(column.window(), time), readTime, current);
     }
 
     /**
@@ -146,13 +146,14 @@ public final class FeatureLayout {
             throw new IllegalArgumentException("vector has " + vector.length + " slots, the layout " + columns.size());
         }
         for (FeatureColumn column : columns) {
-            vector[column.index()] = value(column.source(), aggregates, readTime, current);
+            vector[column.index()] = value(column, aggregates, readTime, current);
         }
     }
 
-    private static double value(FeatureColumn.Source source, AggregateReader aggregates, long readTime, Event current) {
+    private static double value(FeatureColumn column, AggregateReader aggregates, long readTime, Event current) {
+        FeatureColumn.Source source = column.source();
         if (source instanceof FeatureColumn.Aggregate aggregate) {
-            Partial partial = aggregates.read(aggregate, readTime);
+            Partial partial = aggregates.read(aggregate, column.index(), readTime);
             return partial.isEmpty() ? aggregate.defaultValue() : partial.finish();
         }
         if (current == null) {

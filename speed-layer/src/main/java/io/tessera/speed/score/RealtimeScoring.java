@@ -11,6 +11,7 @@ import io.tessera.featurestore.event.Event;
 import io.tessera.featurestore.lake.QuarantinedRecord;
 import io.tessera.featurestore.lake.ScoreRecord;
 import io.tessera.featurestore.merge.BatchPartials;
+import io.tessera.featurestore.merge.WindowReads;
 import io.tessera.featurestore.merge.BeforeHorizonException;
 import io.tessera.featurestore.merge.ViewMerge;
 import io.tessera.featurestore.model.ChampionLoader;
@@ -186,10 +187,13 @@ public final class RealtimeScoring extends KeyedBroadcastProcessFunction<String,
         }
         ServedView view = null;
         BatchPartials batch = null;
+        WindowReads reads = null;
         if (in.viewVersion != 0) {
             view = views.view(in.viewVersion, state.viewVersion());
-            batch = view.version() == in.viewVersion ? batches.decoded(record.entity, view.version(), in.batch)
+            DecodedBatches.Decoded decoded = view.version() == in.viewVersion ? batches.decoded(record.entity, view.version(), in.batch)
                     : batches.read(record.entity, view);   // looked up before the key moved on to a newer view
+            batch = decoded.partials();
+            reads = decoded.reads();
             state.moveTo(view.version(), view.view().cut(), plan);
         }
         long now = System.currentTimeMillis();
@@ -216,7 +220,7 @@ public final class RealtimeScoring extends KeyedBroadcastProcessFunction<String,
 
         Score served = null;
         Scoring current = view == null ? null : scoringFor(view.view());
-        if (current != null && assemble(current, batch, state.uncovered(), event)) {
+        if (current != null && assemble(current, batch, state.uncovered(), event, reads)) {
             Score champion = score(current.scorer(), current.model(), current.vector(), view, event);
             served = champion;
             Score challenged = null;
@@ -251,13 +255,13 @@ public final class RealtimeScoring extends KeyedBroadcastProcessFunction<String,
      * Assembles the key's vector at the event's time into {@code current}'s buffer, for its champion (and
      * challenger) to score; false if the view has no champion that can score.
      */
-    private boolean assemble(Scoring current, BatchPartials batch, EntityTiles uncovered, Event event) {
+    private boolean assemble(Scoring current, BatchPartials batch, EntityTiles uncovered, Event event, WindowReads reads) {
         if (current.scorer() == null) {
             metrics.unscored();
             return false;
         }
         try {
-            current.merge().assembleInto(current.vector(), batch, uncovered, event.time(), event);
+            current.merge().assembleInto(current.vector(), batch, uncovered, event.time(), event, reads);
         } catch (BeforeHorizonException e) {
             metrics.unscored();   // cannot happen for an admitted event: the key's watermark includes the batch's
             return false;
