@@ -49,6 +49,8 @@ cassandra="127.0.0.1:$(prop cassandra.port)"
 speed_rest="$(prop speed.rest.port)"
 floor_rest=$((speed_rest + 1))
 platform() { "$root/platform" --home "$home" "$@"; }
+# a run that fails half-way must not leave its stack and Flink JVMs on the machine (and on the ports of the next run)
+trap 'status=$?; if [ "$status" -ne 0 ]; then echo "speed-load failed (exit $status): stopping its stack" >&2; platform stack down > /dev/null 2>&1 || true; fi' EXIT
 probe() { java -Dorg.slf4j.simpleLogger.defaultLogLevel=error -cp "$root/bench/target/benchmarks.jar" io.tessera.bench.SpeedProbe "$@"; }
 t_start=$(date +%s)
 step() { echo "== [$(( $(date +%s) - t_start )) s] $*"; }

@@ -122,7 +122,7 @@ final class StackCommand {
             if (names.isEmpty() || !java.util.Collections.disjoint(names, SPEED_LAYER_NEEDS)) {
                 // a speed layer stopped with a savepoint resumes exactly there; one whose servers vanish only fails and restarts
                 for (SpeedLayer speed : SpeedLayer.known(stack.settings())) {
-                    System.out.println(speed.stop());
+                    System.out.println(speed.stopEvenWithoutSavepoint());
                 }
             }
             stack.down(names);

@@ -184,7 +184,7 @@ public final class SpeedLayer {
      * cluster is stopped with a savepoint through the cluster's REST API ({@link SessionJob#stop}).
      *
      * @return what happened, with the savepoint's path
-     * @throws IllegalStateException when the savepoint fails or takes too long: the job then keeps running
+     * @throws SavepointFailedException when the savepoint fails or takes too long: the job then keeps running
      */
     public String stop() throws IOException, InterruptedException {
         Optional<SessionJob.Recorded> submitted = session.recorded();
@@ -225,6 +225,35 @@ public final class SpeedLayer {
     }
 
     /**
+     * {@link #stop()}, and should its savepoint fail, the JVM stopped all the same (SIGTERM, then SIGKILL), so
+     * that the next start restores from the newest checkpoint: what {@code platform stack down} does, which
+     * leaves no process behind. A job on a session cluster is left as {@link #stop()} leaves it.
+     */
+    public String stopEvenWithoutSavepoint() throws IOException, InterruptedException {
+        try {
+            return stop();
+        } catch (SavepointFailedException e) {
+            if (session.recorded().isPresent()) {
+                throw e;
+            }
+            boolean clean = process.stop(TERM_GRACE);
+            forget();
+            return e.getMessage() + "\nthe speed layer of " + pipeline + " stopped without a savepoint (" + (clean ? "SIGTERM" : "SIGKILL")
+                    + "): the next start restores from its newest checkpoint";
+        }
+    }
+
+    /** A stop's savepoint failed or did not complete in time; the job keeps running. */
+    public static final class SavepointFailedException extends IllegalStateException {
+
+        private static final long serialVersionUID = 1L;
+
+        SavepointFailedException(String message) {
+            super(message);
+        }
+    }
+
+    /**
      * Polls the stop-with-savepoint until Flink says it is done. The job finishes as soon as the savepoint
      * is complete and its JVM then exits, REST server and all, so a poll may find nobody answering: then
      * the savepoint is the one written to disk since the trigger, if any.
@@ -241,13 +270,13 @@ public final class SpeedLayer {
             }
             if (outcome.done()) {
                 if (outcome.failure().isPresent()) {
-                    throw new IllegalStateException("the savepoint of the speed layer of " + pipeline + " failed, the job keeps running: "
+                    throw new SavepointFailedException("the savepoint of the speed layer of " + pipeline + " failed, the job keeps running: "
                             + outcome.failure().get());
                 }
                 return Optional.of(path(outcome.location().orElseThrow()));
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the savepoint of the speed layer of " + pipeline + " did not complete within "
+                throw new SavepointFailedException("the savepoint of the speed layer of " + pipeline + " did not complete within "
                         + SAVEPOINT_TIMEOUT.toSeconds() + " s; the job keeps running (see " + rest.webUi() + ")");
             }
             Thread.sleep(POLL.toMillis());

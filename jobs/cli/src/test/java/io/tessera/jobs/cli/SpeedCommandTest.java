@@ -15,6 +15,7 @@ import java.util.List;
 import io.tessera.featurestore.spec.PipelineSpecs;
 import io.tessera.jobs.cli.PlatformFixture.Run;
 import io.tessera.jobs.replay.Replay;
+import io.tessera.jobs.speed.SpeedLayer;
 import io.tessera.stack.ServiceName;
 import io.tessera.stack.ServiceProcess;
 import io.tessera.stack.junit.LocalStackTest;
@@ -91,6 +92,21 @@ class SpeedCommandTest {
         assertThat(stoppedAgain.exitCode()).as(stoppedAgain.err()).isZero();
         assertThat(stoppedAgain.out()).contains("stopped with savepoint");
         assertThat(platform(platform, "speed", "stop", "--spec", spec.toString()).out()).contains("is not running");
+
+        // a savepoint that cannot be written (its folder is a file): speed stop leaves the job running and says so;
+        // stack down stops it all the same, as it must leave no process behind
+        assertThat(platform(platform, "speed", "start", "--spec", spec.toString()).exitCode()).isZero();
+        Path kept = dir.resolve("savepoints-kept");
+        Files.move(savepoints, kept);
+        Files.writeString(savepoints, "not a folder");
+        Run refused = platform(platform, "speed", "stop", "--spec", spec.toString());
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.err()).contains("savepoint of the speed layer of " + pipeline + " failed, the job keeps running");
+        assertThat(platform(platform, "speed", "status", "--spec", spec.toString()).out()).contains("job RUNNING");
+        String down = new SpeedLayer(stack.settings(), pipeline).stopEvenWithoutSavepoint();
+        assertThat(down).contains("stopped without a savepoint", "restores from its newest checkpoint");
+        assertThat(stack.settings().runDir().resolve("speed-" + pipeline + ".pid")).doesNotExist();
+        assertThat(platform(platform, "speed", "status", "--spec", spec.toString()).out()).contains("not running");
     }
 
     @Test
