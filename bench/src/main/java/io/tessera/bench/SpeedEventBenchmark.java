@@ -172,7 +172,7 @@ public class SpeedEventBenchmark {
         firstStreamEpoch = epoch + 1;
         initialRows = new ArrayList<>();
         initialEpochs = new ArrayList<>();
-        for (RealtimePartials row : state.rows()) {
+        for (RealtimePartials row : state.rows(plan)) {
             initialRows.add(EntityTilesCodec.encode(plan, row.tiles()));
             initialEpochs.add(row.epoch());
         }
@@ -210,16 +210,16 @@ public class SpeedEventBenchmark {
         SpeedEventBenchmark run = new SpeedEventBenchmark();
         run.setUp();
         KeyPartialsSerializer serializer = new KeyPartialsSerializer(new SpecText(Files.readString(specFile()), specFile().toString()));
-        System.out.printf("state of the key with the last hour's %d rows: %,d bytes%n", run.state.rows().size(), size(serializer, run.state));
+        System.out.printf("state of the key with the last hour's %d rows: %,d bytes%n", run.state.rows(run.plan).size(), size(serializer, run.state));
         for (int i = 0; i < STREAM; i++) {
             if (i > 0 && i % PER_EPOCH == 0) {
                 run.epoch++;
             }
             run.process(run.read(run.stream[i]));
         }
-        System.out.printf("after the stream (%d records, %d rows): %,d bytes%n", STREAM, run.state.rows().size(), size(serializer, run.state));
+        System.out.printf("after the stream (%d records, %d rows): %,d bytes%n", STREAM, run.state.rows(run.plan).size(), size(serializer, run.state));
         run.state.moveTo(VIEW_VERSION + 1, new ServingCut(GENERATION, run.epoch - 1), run.plan);
-        System.out.printf("after a publication covering every epoch but the newest (%d row): %,d bytes%n", run.state.rows().size(),
+        System.out.printf("after a publication covering every epoch but the newest (%d row): %,d bytes%n", run.state.rows(run.plan).size(),
                 size(serializer, run.state));
     }
 

@@ -19,7 +19,9 @@ import java.util.Map;
  *
  * <p>Each row keeps its latest encoding: the per-event path encodes the row it changed for the realtime
  * view anyway, and a row of an earlier epoch no longer changes, so a checkpoint writes bytes it already
- * has instead of encoding every key's sketches again (docs/stack.md, "Flink").
+ * has instead of encoding every key's sketches again (docs/stack.md, "Flink"). Such a row keeps only its
+ * encoding: its tiles were hundreds of small objects per row, traced by every garbage collection for as
+ * long as no view covered them, and only a new view or a restore reads them again.
  */
 public final class KeyPartials {
 
@@ -35,21 +37,39 @@ public final class KeyPartials {
     public record StoredRow(long generation, long epoch, byte[] tiles) {
     }
 
-    /** A row's partials and their encoding, null while they changed since it was made. */
+    /**
+     * A row: its tiles while it is the newest (null once frozen) and their encoding (null while they changed
+     * since the last one).
+     */
     private static final class Row {
-        final RealtimePartials partials;
+        final long generation;
+        final long epoch;
+        EntityTiles tiles;
         byte[] encoded;
 
-        Row(RealtimePartials partials, byte[] encoded) {
-            this.partials = partials;
+        Row(long generation, long epoch, EntityTiles tiles, byte[] encoded) {
+            this.generation = generation;
+            this.epoch = epoch;
+            this.tiles = tiles;
             this.encoded = encoded;
         }
 
         byte[] encoded(FeaturePlan plan) {
             if (encoded == null) {
-                encoded = EntityTilesCodec.encode(plan, partials.tiles());
+                encoded = EntityTilesCodec.encode(plan, tiles);
             }
             return encoded;
+        }
+
+        /** Its tiles: the row's own while it has them, else decoded anew from its encoding. */
+        EntityTiles tiles(FeaturePlan plan) {
+            return tiles != null ? tiles : EntityTilesCodec.decode(plan, encoded);
+        }
+
+        /** Keeps only the encoding: the row no longer changes. */
+        void freeze(FeaturePlan plan) {
+            encoded(plan);
+            tiles = null;
         }
     }
 
@@ -59,7 +79,7 @@ public final class KeyPartials {
         this.cut = cut;
         this.rows = new ArrayList<>(stored.size());
         for (StoredRow row : stored) {
-            rows.add(new Row(new RealtimePartials(row.generation(), row.epoch(), EntityTilesCodec.decode(plan, row.tiles())), row.tiles()));
+            rows.add(new Row(row.generation(), row.epoch(), null, row.tiles()));
         }
         this.newestScoredTime = newestScoredTime;
         this.recentIds = new HashMap<>(recentIds);
@@ -83,17 +103,17 @@ public final class KeyPartials {
      * if it lacks one, and the copy takes over the rows' tiles and their merge instead of decoding every
      * sketch of the key from its encoding again (which it did, per event, for most keys while a
      * checkpoint was being written: docs/stack.md, "Flink"). A row it had to encode is handed over
-     * decoded from that encoding, so the snapshot may still encode its own tiles without a race.
+     * decoded from that encoding, so the snapshot may still encode its own tiles without a race; a frozen
+     * row is its encoding alone, shared.
      */
     public KeyPartials handOver(FeaturePlan plan) {
         List<Row> handed = new ArrayList<>(rows.size());
         for (Row row : rows) {
             if (row.encoded != null) {
-                handed.add(new Row(row.partials, row.encoded));
+                handed.add(new Row(row.generation, row.epoch, row.tiles, row.encoded));
             } else {
                 byte[] encoded = row.encoded(plan);
-                handed.add(new Row(new RealtimePartials(row.partials.generation(), row.partials.epoch(),
-                        EntityTilesCodec.decode(plan, encoded)), encoded));
+                handed.add(new Row(row.generation, row.epoch, EntityTilesCodec.decode(plan, encoded), encoded));
             }
         }
         return new KeyPartials(this, handed);
@@ -121,7 +141,13 @@ public final class KeyPartials {
     /** A key first seen by this generation takes over the rows earlier generations wrote for it and no view covers. */
     public void adopt(List<RealtimePartials> older, FeaturePlan plan) {
         if (!older.isEmpty()) {
-            rows.addAll(0, older.stream().map(row -> new Row(row, null)).toList());
+            List<Row> adopted = new ArrayList<>(older.size());
+            for (RealtimePartials row : older) {
+                Row kept = new Row(row.generation(), row.epoch(), row.tiles(), null);
+                kept.freeze(plan);   // an earlier generation's row never changes
+                adopted.add(kept);
+            }
+            rows.addAll(0, adopted);
             rebuild(plan);
         }
     }
@@ -137,7 +163,7 @@ public final class KeyPartials {
         }
         viewVersion = version;
         cut = newCut;
-        boolean dropped = rows.removeIf(row -> newCut.covers(row.partials.generation(), row.partials.epoch()));
+        boolean dropped = rows.removeIf(row -> newCut.covers(row.generation, row.epoch));
         if (dropped) {
             rebuild(plan);
         }
@@ -151,14 +177,16 @@ public final class KeyPartials {
     public EntityTiles row(long generation, long epoch, FeaturePlan plan) {
         if (!rows.isEmpty()) {
             Row last = rows.get(rows.size() - 1);
-            if (last.partials.generation() == generation && last.partials.epoch() == epoch) {
+            if (last.generation == generation && last.epoch == epoch) {
+                last.tiles = last.tiles(plan);   // a restored row is decoded once, when it changes again
                 last.encoded = null;
-                return last.partials.tiles();
+                return last.tiles;
             }
+            last.freeze(plan);   // only the newest row changes: rows are made in epoch order
         }
-        Row row = new Row(new RealtimePartials(generation, epoch, plan.newEntity()), null);
+        Row row = new Row(generation, epoch, plan.newEntity(), null);
         rows.add(row);
-        return row.partials.tiles();
+        return row.tiles;
     }
 
     /** The encoding of the newest row (the one {@link #row} handed out last), kept for the checkpoints. */
@@ -170,7 +198,7 @@ public final class KeyPartials {
     public List<StoredRow> storedRows(FeaturePlan plan) {
         List<StoredRow> stored = new ArrayList<>(rows.size());
         for (Row row : rows) {
-            stored.add(new StoredRow(row.partials.generation(), row.partials.epoch(), row.encoded(plan)));
+            stored.add(new StoredRow(row.generation, row.epoch, row.encoded(plan)));
         }
         return stored;
     }
@@ -188,8 +216,9 @@ public final class KeyPartials {
         return cut;
     }
 
-    public List<RealtimePartials> rows() {
-        return rows.stream().map(row -> row.partials).toList();
+    /** The rows' partials; a frozen row's are decoded anew (for tests and tools, not the per-event path). */
+    public List<RealtimePartials> rows(FeaturePlan plan) {
+        return rows.stream().map(row -> new RealtimePartials(row.generation, row.epoch, row.tiles(plan))).toList();
     }
 
     /** The event time of the newest score written as the key's latest; an older event's score does not replace it. */
@@ -204,7 +233,7 @@ public final class KeyPartials {
     private void rebuild(FeaturePlan plan) {
         uncovered = plan.newEntity();
         for (Row row : rows) {
-            uncovered.mergeFrom(row.partials.tiles());
+            uncovered.mergeFrom(row.tiles(plan));
         }
     }
 }

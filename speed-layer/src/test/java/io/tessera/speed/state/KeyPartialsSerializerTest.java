@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.tessera.featurestore.contract.ServingCut;
 import io.tessera.featurestore.event.DecodeResult;
 import io.tessera.featurestore.event.Event;
 import io.tessera.featurestore.event.EventDecoder;
@@ -59,11 +60,11 @@ class KeyPartialsSerializerTest {
 
         KeyPartials restored = roundTrip(state);
 
-        assertEquals(2, restored.rows().size());
-        assertFalse(Arrays.equals(encodedForTheView, encoded(restored.rows().get(0))), "the checkpoint holds the row's third event");
+        assertEquals(2, restored.rows(plan).size());
+        assertFalse(Arrays.equals(encodedForTheView, encoded(restored.rows(plan).get(0))), "the checkpoint holds the row's third event");
         for (int i = 0; i < 2; i++) {
-            RealtimePartials original = state.rows().get(i);
-            RealtimePartials back = restored.rows().get(i);
+            RealtimePartials original = state.rows(plan).get(i);
+            RealtimePartials back = restored.rows(plan).get(i);
             assertEquals(original.epoch(), back.epoch());
             assertArrayEquals(encoded(original), encoded(back), "row " + i);
         }
@@ -91,6 +92,38 @@ class KeyPartialsSerializerTest {
         assertArrayEquals(bytes(twin), bytes(copy), "the copy holds every event");
         assertArrayEquals(EntityTilesCodec.encode(plan, twin.uncovered()), EntityTilesCodec.encode(plan, copy.uncovered()));
         assertArrayEquals(EntityTilesCodec.encode(plan, copy.uncovered()), EntityTilesCodec.encode(plan, roundTrip(copy).uncovered()));
+    }
+
+    @Test
+    void aNewViewRebuildsTheMergeFromTheRowsItDoesNotCoverThoughEarlierRowsKeepOnlyTheirEncoding() throws IOException {
+        KeyPartials state = KeyPartials.empty(plan);
+        Event[] events = {event(0, 12.5, "m1"), event(1, 80.0, "m2"), event(2, 3.0, "m3"), event(3, 45.0, "m1"), event(4, 9.0, "m4")};
+        long[] epochs = {1, 1, 2, 3, 3};
+        for (int i = 0; i < events.length; i++) {
+            add(state, epochs[i], events[i]);   // each new epoch leaves the row before it as its encoding alone
+        }
+        KeyPartials restored = roundTrip(state);
+
+        state.moveTo(1, new ServingCut(1, 1), plan);
+        restored.moveTo(1, new ServingCut(1, 2), plan);
+
+        EntityTiles epochsTwoAndThree = plan.newEntity();
+        EntityTiles epochThree = plan.newEntity();
+        for (int i = 0; i < events.length; i++) {
+            if (epochs[i] >= 2) {
+                plan.add(epochsTwoAndThree, events[i], Long.MIN_VALUE);
+            }
+            if (epochs[i] == 3) {
+                plan.add(epochThree, events[i], Long.MIN_VALUE);
+            }
+        }
+        assertArrayEquals(EntityTilesCodec.encode(plan, epochsTwoAndThree), EntityTilesCodec.encode(plan, state.uncovered()));
+        assertArrayEquals(EntityTilesCodec.encode(plan, epochThree), EntityTilesCodec.encode(plan, restored.uncovered()));
+        assertEquals(java.util.List.of(2L, 3L), state.rows(plan).stream().map(RealtimePartials::epoch).toList());
+
+        add(state, 3, event(5, 1.0, "m5"));   // the newest row takes events again after the rebuild
+        plan.add(epochThree, event(5, 1.0, "m5"), Long.MIN_VALUE);
+        assertArrayEquals(EntityTilesCodec.encode(plan, epochThree), state.encodeNewestRow(plan));
     }
 
     private byte[] bytes(KeyPartials state) throws IOException {
