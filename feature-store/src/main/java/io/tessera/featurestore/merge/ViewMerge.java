@@ -69,14 +69,15 @@ public final class ViewMerge {
     /**
      * {@link #assembleInto} for a key read again at later times (the speed layer: each of its events), with
      * each window's partial kept in {@code reads} and extended by the realtime slices since its last read
-     * when that is exact ({@link WindowReads}); the vector is the same ({@code WindowReadsTest}).
+     * when that is exact and the key is busy ({@link WindowReads}); the vector is the same
+     * ({@code WindowReadsTest}).
      */
     public void assembleInto(double[] vector, BatchPartials batch, EntityTiles realtime, long readTime, Event current, WindowReads reads) {
-        if (realtime == null) {
-            assembleInto(vector, batch, null, readTime, current);
+        WindowReads.Kept[] kept = realtime == null ? null : reads.forRead(layout, readTime, plan.grid().tileMillis());
+        if (kept == null) {
+            assembleInto(vector, batch, realtime, readTime, current);
             return;
         }
-        WindowReads.Kept[] kept = reads.of(layout);
         layout.assembleInto(vector, (column, index, time) -> {
             TileSet tiles = realtime.tiles(column.aggregation());
             long spanStart = column.window().spanAt(time, plan.grid()).start();

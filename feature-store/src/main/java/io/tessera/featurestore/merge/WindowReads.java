@@ -15,7 +15,12 @@ import io.tessera.featurestore.vector.FeatureLayout;
  * <p>A kept read is extended only when that is exact: the same batch partials, holding no event at or
  * after the kept read's time; the same realtime tiles, changed since only at or after that time
  * ({@link TileSet#rewrites}); the window starting where it did; a read time not earlier. Otherwise the
- * window is read again. Not thread-safe: one per key, used by the key's task.
+ * window is read again.
+ *
+ * <p>Reads are kept only for a busy key, one read again within a tile of its previous read: a key's window
+ * start moves once a tile, so a key read less often would have its kept reads dropped unused, and until
+ * then they would be garbage that lives long (a sketch per window per key). Not thread-safe: one per key,
+ * used by the key's task.
  */
 public final class WindowReads {
 
@@ -62,10 +67,20 @@ public final class WindowReads {
 
     private FeatureLayout layout;
     private Kept[] kept;
+    private long previousRead = Long.MIN_VALUE;
 
-    /** The kept reads of {@code layout}'s columns; a key read under another layout starts over. */
-    Kept[] of(FeatureLayout layout) {
-        if (this.layout != layout) {
+    /**
+     * The kept reads of {@code layout}'s columns for a read at {@code readTime}, or null if the key is not
+     * busy (then it keeps none); a key read under another layout starts over.
+     */
+    Kept[] forRead(FeatureLayout layout, long readTime, long tileMillis) {
+        boolean busy = previousRead != Long.MIN_VALUE && Math.abs(readTime - previousRead) < tileMillis;
+        previousRead = readTime;
+        if (!busy) {
+            kept = null;
+            return null;
+        }
+        if (this.layout != layout || kept == null) {
             this.layout = layout;
             this.kept = new Kept[layout.size()];
         }
