@@ -61,7 +61,8 @@ public final class EntityTiles {
         watermark = Math.max(watermark, other.watermark);
     }
 
-    static EntityTiles of(Map<String, TileSet> tiles) {
-        return new EntityTiles(new LinkedHashMap<>(tiles));
+    /** @param tiles in plan order, made for this key: taken over, not copied (a speed-layer row is made per epoch and key) */
+    static EntityTiles of(LinkedHashMap<String, TileSet> tiles) {
+        return new EntityTiles(tiles);
     }
 }

@@ -167,7 +167,7 @@ public final class FeaturePlan {
 
     /** Empty state for one key. */
     public EntityTiles newEntity() {
-        Map<String, TileSet> tiles = new LinkedHashMap<>();
+        LinkedHashMap<String, TileSet> tiles = new LinkedHashMap<>();
         for (Aggregation aggregation : aggregations) {
             tiles.put(aggregation.name(), new TileSet(aggregation.op(), grid));
         }
