@@ -2,7 +2,6 @@ package io.tessera.featurestore.tile;
 
 import io.tessera.featurestore.aggregate.BinaryReader;
 import io.tessera.featurestore.aggregate.BinaryWriter;
-import io.tessera.featurestore.aggregate.Op;
 import io.tessera.featurestore.aggregate.Partial;
 import io.tessera.featurestore.aggregate.PartialCodec;
 import io.tessera.featurestore.aggregate.PartialFormatException;
@@ -10,7 +9,6 @@ import io.tessera.featurestore.time.TimeSpan;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.Map;
 
 /**
  * The binary form of one key's {@link EntityTiles}: what a realtime row holds (the partials of the events
