@@ -17,7 +17,8 @@ import io.tessera.stack.StackSettings;
  */
 final class TrinoInstall {
 
-    private static final Set<String> PLUGINS = Set.of("iceberg", "cassandra");
+    /** tpch: its built-in tables are what the readiness probe scans (docs/stack.md, "Trino readiness"). */
+    private static final Set<String> PLUGINS = Set.of("iceberg", "cassandra", "tpch");
 
     private final StackSettings settings;
     private final Artifacts artifacts;
@@ -32,7 +33,7 @@ final class TrinoInstall {
         String version = artifacts.coordinates("trino.version");
         Path install = cacheDir().resolve("trino-server-" + version);
         Path complete = install.resolve(".complete");
-        if (Files.exists(complete)) {
+        if (Files.exists(complete) && PLUGINS.stream().allMatch(plugin -> Files.isDirectory(install.resolve("plugin").resolve(plugin)))) {
             return install;
         }
         Path tarball = artifacts.file("trino");

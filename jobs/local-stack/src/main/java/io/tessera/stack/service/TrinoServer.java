@@ -97,6 +97,8 @@ public final class TrinoServer implements LocalService {
                 "cassandra.load-policy.dc-aware.local-dc=datacenter1",
                 // the default (1 min) makes a query hang that long while Cassandra is down
                 "cassandra.no-host-available-retry-timeout=10s"));
+        // built-in sample tables, scanned by the readiness probe (isReady)
+        Files.writeString(etc.resolve("catalog/tpch.properties"), lines("connector.name=tpch"));
         Path workingDirectory = Files.createDirectories(dir.resolve("data"));
         List<String> options = new ArrayList<>(List.of("-server", "-Xmx" + settings.value("trino.heap")));
         options.addAll(JVM_OPTIONS);
@@ -110,8 +112,10 @@ public final class TrinoServer implements LocalService {
     }
 
     /**
-     * Not starting any more, and a trivial query succeeds: before that the first query fails
-     * (docs/stack.md, "Trino readiness").
+     * Not starting any more, and a query can scan a catalog's table: before that the first query fails
+     * with "No nodes available" (docs/stack.md, "Trino readiness"). {@code SELECT 1} is not enough: it runs
+     * on the system connector, schedulable as soon as the node is up, while the catalogs join the node map
+     * at its next refresh, up to 5 s later.
      */
     @Override
     public boolean isReady() {
@@ -120,7 +124,7 @@ public final class TrinoServer implements LocalService {
             return false;
         }
         try {
-            return runsQuery("SELECT 1");
+            return runsQuery("SELECT count(*) FROM tpch.tiny.region");
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
