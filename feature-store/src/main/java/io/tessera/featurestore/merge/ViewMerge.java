@@ -63,7 +63,8 @@ public final class ViewMerge {
 
     /** {@link #vector} into a caller's array. */
     public void assembleInto(double[] vector, BatchPartials batch, EntityTiles realtime, long readTime, Event current) {
-        layout.assembleInto(vector, (column, index, time) -> read(column, batch, realtime, time), readTime, current);
+        layout.assembleInto(vector, (column, index, time) -> read(column, batch,
+                realtime == null ? null : realtime.tiles(column.aggregation()), time), readTime, current);
     }
 
     /**
@@ -85,14 +86,15 @@ public final class ViewMerge {
             if (last != null && last.extendTo(batch, tiles, spanStart, time)) {
                 return last.partial;
             }
-            Partial partial = read(column, batch, realtime, time);
+            Partial partial = read(column, batch, tiles, time);
             kept[index] = WindowReads.Kept.keepable(batch, tiles, time) ? new WindowReads.Kept(batch, tiles, spanStart, time, partial) : null;
             return partial;
         }, readTime, current);
     }
 
-    private Partial read(FeatureColumn.Aggregate column, BatchPartials batch, EntityTiles realtime, long time) {
-        Partial window = realtime == null ? column.op().newPartial() : realtime.tiles(column.aggregation()).read(column.window(), time);
+    /** One window: the realtime tiles' slices in it (none if {@code tiles} is null), then the batch partials'. */
+    private Partial read(FeatureColumn.Aggregate column, BatchPartials batch, TileSet tiles, long time) {
+        Partial window = tiles == null ? column.op().newPartial() : tiles.read(column.window(), time);
         if (batch != null) {
             batch.readInto(window, plan.indexOf(column.aggregation()), column.window(), time);
         }

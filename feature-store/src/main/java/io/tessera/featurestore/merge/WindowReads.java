@@ -43,13 +43,14 @@ public final class WindowReads {
         }
 
         /**
-         * Brings the kept partial to a read at {@code time}, if it can be exactly.
+         * Brings the kept partial to a read at {@code time}, if it can be exactly and stay {@link #keepable}
+         * (the batch part holds: the same batch partials, with nothing at or after the earlier read time).
          *
          * @return false if the window must be read again
          */
         boolean extendTo(BatchPartials batch, TileSet tiles, long spanStart, long time) {
             if (batch != this.batch || tiles != this.tiles || tiles.rewrites() != rewrites || spanStart != this.spanStart
-                    || time < readTime || !keepable(batch, tiles, time) || !tiles.mergeSlicesInto(partial, readTime, time)) {
+                    || time < readTime || tiles.newestStart() < time || !tiles.mergeSlicesInto(partial, readTime, time)) {
                 return false;
             }
             readTime = time;

@@ -47,18 +47,19 @@ public final class EntityTilesCodec {
         writePlanStamp(plan, out);
         out.writeLong(tiles.watermark());
         out.writeVarLong(plan.aggregations().size());
+        // the speed layer encodes a key's row per event: one scratch writer for the length-prefixed partials
+        BinaryWriter partialBytes = new BinaryWriter(64);
         for (FeaturePlan.Aggregation aggregation : plan.aggregations()) {
             out.writeByte(aggregation.op().code());
-            tiles.tiles(aggregation.name()).writeSlices(out);
+            tiles.tiles(aggregation.name()).writeSlices(out, partialBytes);
         }
         return out.toByteArray();
     }
 
     /** One slice as the layout above has it; {@link TileSet} keeps the encoding of all but its newest. */
-    static void writeSlice(TimeSpan slice, Partial partial, BinaryWriter out) {
+    static void writeSlice(TimeSpan slice, Partial partial, BinaryWriter out, BinaryWriter partialBytes) {
         out.writeLong(slice.start());
         out.writeLong(slice.end());
-        BinaryWriter partialBytes = new BinaryWriter(64);
         PartialCodec.encodeInto(partial, partialBytes);
         out.writeVarLong(partialBytes.size());
         out.drain(partialBytes);

@@ -163,7 +163,7 @@ public final class TileSet {
                 beforeHeadEnd = Math.max(beforeHeadEnd, head.end());
             }
             if (encodedBeforeHead != null) {
-                EntityTilesCodec.writeSlice(head, slices.get(head), encodedBeforeHead);
+                EntityTilesCodec.writeSlice(head, slices.get(head), encodedBeforeHead, new BinaryWriter(64));
             }
             head = instant;
         } else if (order < 0) {
@@ -197,8 +197,8 @@ public final class TileSet {
         return beforeHead;
     }
 
-    /** Writes the slice count and the slices as {@link EntityTilesCodec} lays them out. */
-    void writeSlices(BinaryWriter out) {
+    /** Writes the slice count and the slices as {@link EntityTilesCodec} lays them out, through its scratch writer. */
+    void writeSlices(BinaryWriter out, BinaryWriter partialBytes) {
         out.writeVarLong(slices.size());
         if (head == null) {
             return;
@@ -206,11 +206,11 @@ public final class TileSet {
         if (encodedBeforeHead == null) {
             encodedBeforeHead = new BinaryWriter(256);
             for (Map.Entry<TimeSpan, Partial> e : slices.headMap(head, false).entrySet()) {
-                EntityTilesCodec.writeSlice(e.getKey(), e.getValue(), encodedBeforeHead);
+                EntityTilesCodec.writeSlice(e.getKey(), e.getValue(), encodedBeforeHead, partialBytes);
             }
         }
         out.writeAll(encodedBeforeHead);
-        EntityTilesCodec.writeSlice(head, slices.get(head), out);
+        EntityTilesCodec.writeSlice(head, slices.get(head), out, partialBytes);
     }
 
     /** About the bytes {@link #writeSlices} writes, to size a writer once. */
