@@ -204,10 +204,7 @@ public final class SpeedLayer {
             job = job(rest.get());
         }
         if (job.isEmpty() || !job.get().isRunning()) {
-            boolean clean = process.stop(TERM_GRACE);
-            forget();
-            return "the speed layer of " + pipeline + " stopped without a savepoint (" + (clean ? "SIGTERM" : "SIGKILL") + "): its job was "
-                    + job.map(FlinkRest.Job::describe).orElse("not reachable") + "; the next start restores from its newest checkpoint";
+            return stopWithoutSavepoint("its job was " + job.map(FlinkRest.Job::describe).orElse("not reachable"));
         }
         String jobId = job.get().id();
         Instant triggered = Instant.now();
@@ -236,11 +233,16 @@ public final class SpeedLayer {
             if (session.recorded().isPresent()) {
                 throw e;
             }
-            boolean clean = process.stop(TERM_GRACE);
-            forget();
-            return e.getMessage() + "\nthe speed layer of " + pipeline + " stopped without a savepoint (" + (clean ? "SIGTERM" : "SIGKILL")
-                    + "): the next start restores from its newest checkpoint";
+            return e.getMessage() + "\n" + stopWithoutSavepoint("its savepoint failed");
         }
+    }
+
+    /** SIGTERM, then SIGKILL after a grace period; the pid file goes. */
+    private String stopWithoutSavepoint(String why) throws IOException {
+        boolean clean = process.stop(TERM_GRACE);
+        forget();
+        return "the speed layer of " + pipeline + " stopped without a savepoint (" + (clean ? "SIGTERM" : "SIGKILL") + "): " + why
+                + "; the next start restores from its newest checkpoint";
     }
 
     /** A stop's savepoint failed or did not complete in time; the job keeps running. */
