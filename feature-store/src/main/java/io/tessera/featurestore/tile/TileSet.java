@@ -58,12 +58,15 @@ public final class TileSet {
     /** The latest end of those slices, valid with {@link #beforeHead}. */
     private long beforeHeadEnd;
     /**
-     * The {@link EntityTilesCodec} encoding of every slice but {@link #head}, once the tile set was encoded,
-     * extended and forgotten with {@link #beforeHead}: the speed layer writes a key's epoch row per event,
-     * and between two events only its newest slice changes, so re-encoding every slice cost more than the
-     * rest of the row's work (docs/stack.md, "Flink").
+     * The {@link EntityTilesCodec} encoding of the slices before {@link #head} up to {@link #encodedThrough},
+     * once the tile set was encoded; brought up to the head at the next encoding and forgotten with
+     * {@link #beforeHead}: the speed layer writes a key's epoch row per event, and between two events only
+     * its newest slice changes, so re-encoding every slice cost more than the rest of the row's work
+     * (docs/stack.md, "Flink").
      */
     private BinaryWriter encodedBeforeHead;
+    /** The last slice in {@link #encodedBeforeHead}; {@code null} while it holds none. */
+    private TimeSpan encodedThrough;
     /** {@link #rewrites()} */
     private long rewrites;
     /**
@@ -162,9 +165,6 @@ public final class TileSet {
                 beforeHead.mergeFrom(slices.get(head));
                 beforeHeadEnd = Math.max(beforeHeadEnd, head.end());
             }
-            if (encodedBeforeHead != null) {
-                EntityTilesCodec.writeSlice(head, slices.get(head), encodedBeforeHead, new BinaryWriter(64));
-            }
             head = instant;
         } else if (order < 0) {
             // an older slice changes
@@ -205,9 +205,13 @@ public final class TileSet {
         }
         if (encodedBeforeHead == null) {
             encodedBeforeHead = new BinaryWriter(256);
-            for (Map.Entry<TimeSpan, Partial> e : slices.headMap(head, false).entrySet()) {
-                EntityTilesCodec.writeSlice(e.getKey(), e.getValue(), encodedBeforeHead, partialBytes);
-            }
+            encodedThrough = null;
+        }
+        NavigableMap<TimeSpan, Partial> notYet = encodedThrough == null ? slices.headMap(head, false)
+                : slices.subMap(encodedThrough, false, head, false);
+        for (Map.Entry<TimeSpan, Partial> e : notYet.entrySet()) {
+            EntityTilesCodec.writeSlice(e.getKey(), e.getValue(), encodedBeforeHead, partialBytes);
+            encodedThrough = e.getKey();
         }
         out.writeAll(encodedBeforeHead);
         EntityTilesCodec.writeSlice(head, slices.get(head), out, partialBytes);
