@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import io.tessera.featurestore.contract.ChallengerAssignment;
 import io.tessera.featurestore.contract.ChampionRef;
@@ -51,14 +52,16 @@ public final class PipelineService implements AutoCloseable {
         return spec.name();
     }
 
-    /** The key's merged answer at {@code readTime}. */
-    Map<String, Object> entity(String key, long readTime) {
-        EntityReading reading = reader.read(validKey(key), readTime).orElseThrow(this::noView);
-        if (reading.unknown()) {
-            throw ApiError.notFound("unknown_entity", spec.entity().name() + " '" + key + "' is in neither the batch nor the realtime view of "
-                    + spec.name());
-        }
-        return Json.reading(spec.name(), reading);
+    /** The key's merged answer at {@code readTime}, without blocking: it completes on the thread that completes the read. */
+    CompletableFuture<Map<String, Object>> entity(String key, long readTime) {
+        return reader.readAsync(validKey(key), readTime, null).thenApply(found -> {
+            EntityReading reading = found.orElseThrow(this::noView);
+            if (reading.unknown()) {
+                throw ApiError.notFound("unknown_entity", spec.entity().name() + " '" + key + "' is in neither the batch nor the realtime view of "
+                        + spec.name());
+            }
+            return Json.reading(spec.name(), reading);
+        });
     }
 
     /**

@@ -2,31 +2,47 @@ package io.tessera.serving.api;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.net.InetSocketAddress;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.javalin.Javalin;
-import io.javalin.compression.CompressionStrategy;
-import io.javalin.compression.Gzip;
-import io.javalin.http.ContentType;
-import io.javalin.http.Context;
-import io.javalin.http.HttpResponseException;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.compression.StandardCompressionOptions;
+import io.netty.handler.codec.http.FullHttpMessage;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpContentCompressor;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.tessera.featurestore.merge.BeforeHorizonException;
 import io.tessera.featurestore.tile.PlanMismatchException;
 import io.tessera.serving.schema.SchemaMismatchException;
@@ -34,15 +50,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The query API over the merged views: HTTP/JSON on Javalin, every route described by
- * {@code /openapi.json}. Errors are JSON bodies with a status, a stable code and a message; Cassandra
- * unreachable is a 503 within the driver's request timeout, never a hang nor a stack trace.
+ * The query API over the merged views: HTTP/JSON on Netty's HTTP codec, every route described by
+ * {@code /openapi.json}. A read by key never holds a thread: the request is matched on the event loop,
+ * the key's two partitions are read asynchronously, and the answer is merged, encoded and written from
+ * the driver's callback (docs/serving.md, "The query API's threads"). Errors are JSON bodies with a
+ * status, a stable code and a message; Cassandra unreachable is a 503 within the driver's request
+ * timeout, never a hang nor a stack trace.
  */
-public final class QueryServer implements AutoCloseable {
+public final class QueryServer implements AutoCloseable, HttpChannel.Api {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueryServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Gzip for answers of this many bytes or more (a batchGet of a few dozen keys), not for one key's answer
+     * (2 to 3 KB): compressing every single-key answer costs more CPU than the bytes saved are worth
+     * between an application and its feature API.
+     */
     private static final int MIN_COMPRESSED_BYTES = 16 * 1024;
+    /** A connection with no request in flight for this long is closed, as Jetty's default idle timeout does. */
+    private static final int IDLE_SECONDS = 30;
 
     /**
      * @param host the address to bind; anything but loopback requires API keys
@@ -60,32 +86,24 @@ public final class QueryServer implements AutoCloseable {
     private final Map<String, PipelineService> pipelines = new LinkedHashMap<>();
     private final ApiKeys keys;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final ExecutorService reads = Executors.newFixedThreadPool(16, runnable -> {
-        Thread thread = new Thread(runnable, "batch-get");
+    /** What may block (a summary's view read, a model loaded for :score, the readiness ping): never on an event loop. */
+    private final ExecutorService blocking = Executors.newFixedThreadPool(16, runnable -> {
+        Thread thread = new Thread(runnable, "api-blocking");
         thread.setDaemon(true);
         return thread;
     });
     private final Timer keyReads = Timer.builder("tessera_cassandra_read").description("one key's merged read: Cassandra rows and the merge")
             .publishPercentileHistogram().register(metrics);
-    private final Map<RequestKind, Timer> requestTimers = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Javalin app;
+    private final Map<RequestKind, Timer> requestTimers = new ConcurrentHashMap<>();
     /** Read once: a build without it fails at start, not at its first request. */
     private final byte[] openApi = openApi();
+    private final EventLoopGroup loops = new NioEventLoopGroup(Runtime.getRuntime().availableProcessors());
+    private Channel listening;
 
     private QueryServer(Settings settings, List<PipelineService> services, ApiKeys keys) {
         this.settings = settings;
         this.keys = keys;
         services.forEach(service -> pipelines.put(service.name(), service));
-        this.app = Javalin.create(config -> {
-            config.showJavalinBanner = false;
-            config.http.maxRequestSize = settings.maxBodyBytes();
-            config.jetty.defaultHost = settings.host();
-            config.jetty.defaultPort = settings.port();
-            // not before/after handlers: each wildcard handler is a lazy regular expression run over the whole path of every request
-            config.requestLogger.http(this::measure);
-            config.http.customCompression(compression());
-        });
-        routes();
     }
 
     /**
@@ -99,106 +117,107 @@ public final class QueryServer implements AutoCloseable {
                     + " --api-keys with at least one key (platform serve keys add)");
         }
         QueryServer server = new QueryServer(settings, pipelines, keys);
-        server.app.start();
+        server.bind();
         return server;
     }
 
-    public int port() {
-        return app.port();
-    }
-
-    private void routes() {
-        // the routes by key first: Javalin tries a method's routes in order, one regular expression each
-        app.get("/v1/pipelines/{pipeline}/entities/{key}", ctx -> {
-            keys.require(ctx.header(ApiKeys.HEADER), ApiKeys.Scope.READ);
-            long now = System.currentTimeMillis();
-            json(ctx, timedRead(() -> pipeline(ctx).entity(ctx.pathParam("key"), at(ctx.queryParam("at"), now))));
-        });
-        app.post("/v1/pipelines/{pipeline}/entities:batchGet", ctx -> {
-            keys.require(ctx.header(ApiKeys.HEADER), ApiKeys.Scope.READ);
-            json(ctx, batchGet(pipeline(ctx), body(ctx)));
-        });
-        app.post("/v1/pipelines/{pipeline}/entities/{key}", ctx -> {
-            String path = ctx.pathParam("key");
-            if (!path.endsWith(":score")) {
-                throw ApiError.notFound("no_route", "POST " + ctx.path() + ": the only POST on an entity is <key>:score");
-            }
-            keys.require(ctx.header(ApiKeys.HEADER), ApiKeys.Scope.SCORE);
-            String key = path.substring(0, path.length() - ":score".length());
-            JsonNode body = body(ctx);
-            if (!body.isObject()) {
-                throw ApiError.badRequest("malformed_event", "the body must be the candidate event: a JSON object of its fields");
-            }
-            Map<String, Object> fields = JSON.convertValue(body, JSON.getTypeFactory().constructMapType(Map.class, String.class, Object.class));
-            json(ctx, timedRead(() -> pipeline(ctx).score(key, fields)));
-        });
-        app.get("/health/live", ctx -> json(ctx, Map.of("status", "live")));
-        app.get("/health/ready", ctx -> {
-            boolean ready = pipelines.values().stream().allMatch(PipelineService::ready);
-            json(ctx.status(ready ? 200 : 503), Map.of("status", ready ? "ready" : "cassandra_unavailable"));
-        });
-        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
-        app.get("/openapi.json", ctx -> ctx.contentType(ContentType.APPLICATION_JSON).result(openApi));
-        app.get("/v1/pipelines", ctx -> {
-            keys.require(ctx.header(ApiKeys.HEADER), ApiKeys.Scope.READ);
-            long now = System.currentTimeMillis();
-            json(ctx, Map.of("pipelines", pipelines.values().stream().map(p -> p.summary(now)).toList()));
-        });
-        app.get("/v1/pipelines/{pipeline}", ctx -> {
-            keys.require(ctx.header(ApiKeys.HEADER), ApiKeys.Scope.READ);
-            json(ctx, pipeline(ctx).summary(System.currentTimeMillis()));
-        });
-        app.exception(ApiError.class, (e, ctx) -> json(ctx.status(e.status()), Json.error(e)));
-        app.exception(HttpResponseException.class, (e, ctx) -> {
-            ApiError error = switch (e.getStatus()) {
-                case 404 -> ApiError.notFound("no_route", "no route " + ctx.method() + " " + ctx.path() + " (see /openapi.json)");
-                case 405 -> ApiError.of(405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path());
-                case 413 -> ApiError.badRequest("body_too_large", "the request body is over " + settings.maxBodyBytes() + " bytes");
-                default -> ApiError.of(e.getStatus(), "http_" + e.getStatus(), e.getMessage());
-            };
-            json(ctx.status(error.status()), Json.error(error));
-        });
-        app.exception(Exception.class, (e, ctx) -> {
-            ApiError error = translate(e);
-            if (error.status() == 500) {
-                LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-            }
-            json(ctx.status(error.status()), Json.error(error));
-        });
-        app.error(404, ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty()) {
-                json(ctx, Json.error(ApiError.notFound("no_route", "no route " + ctx.method() + " " + ctx.path() + " (see /openapi.json)")));
-            }
-        });
-    }
-
-    /**
-     * Gzip for answers of {@value #MIN_COMPRESSED_BYTES} bytes or more (a batchGet of a few dozen keys), not for
-     * one key's answer (2 to 3 KB): Javalin's default (1,500 bytes) gzipped every single-key answer to clients
-     * that accept it, as most do, for more CPU than the bytes saved are worth between an application and its
-     * feature API.
-     */
-    private static CompressionStrategy compression() {
-        CompressionStrategy strategy = new CompressionStrategy(null, new Gzip());
-        strategy.setDefaultMinSizeForCompression(MIN_COMPRESSED_BYTES);
-        return strategy;
-    }
-
-    /**
-     * A JSON answer, encoded straight to bytes: Javalin's {@code ctx.json} builds a string and encodes it
-     * again, a copy of every body.
-     */
-    private static void json(Context ctx, Object body) {
+    private void bind() {
+        ServerBootstrap bootstrap = new ServerBootstrap().group(loops).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        channel.pipeline().addLast(new IdleStateHandler(0, 0, IDLE_SECONDS), new HttpServerCodec(),
+                                new HttpServerKeepAliveHandler(), new HttpContentCompressor(MIN_COMPRESSED_BYTES, StandardCompressionOptions.gzip()),
+                                new BoundedBody(settings.maxBodyBytes()), new HttpChannel(QueryServer.this));
+                    }
+                });
         try {
-            ctx.contentType(ContentType.APPLICATION_JSON).result(JSON.writeValueAsBytes(body));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("an answer of plain maps, lists and values did not serialize", e);   // a bug
+            listening = bootstrap.bind(new InetSocketAddress(settings.host(), settings.port())).sync().channel();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while binding " + settings.host() + ":" + settings.port(), e);
+        } catch (RuntimeException e) {
+            loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage(), e);
         }
     }
 
+    public int port() {
+        return ((InetSocketAddress) listening.localAddress()).getPort();
+    }
+
+    @Override
+    public CompletableFuture<Answer> answer(ApiRoute.Match match, FullHttpRequest request, QueryStringDecoder uri) {
+        String apiKey = request.headers().get(ApiKeys.HEADER);
+        return switch (match.route()) {
+            case ENTITY -> {
+                keys.require(apiKey, ApiKeys.Scope.READ);
+                long at = at(parameter(uri, "at"), System.currentTimeMillis());
+                yield timed(pipeline(match).entity(match.key(), at)).thenApply(Answer::json);
+            }
+            case BATCH_GET -> {
+                keys.require(apiKey, ApiKeys.Scope.READ);
+                yield batchGet(pipeline(match), body(request)).thenApply(Answer::json);
+            }
+            case SCORE -> {
+                keys.require(apiKey, ApiKeys.Scope.SCORE);
+                JsonNode body = body(request);
+                if (!body.isObject()) {
+                    throw ApiError.badRequest("malformed_event", "the body must be the candidate event: a JSON object of its fields");
+                }
+                Map<String, Object> fields = JSON.convertValue(body, JSON.getTypeFactory().constructMapType(Map.class, String.class, Object.class));
+                PipelineService pipeline = pipeline(match);
+                yield offLoop(() -> Answer.json(keyReads.record(() -> pipeline.score(match.key(), fields))));
+            }
+            case PIPELINES -> {
+                keys.require(apiKey, ApiKeys.Scope.READ);
+                long now = System.currentTimeMillis();
+                yield offLoop(() -> Answer.json(Map.of("pipelines", pipelines.values().stream().map(p -> p.summary(now)).toList())));
+            }
+            case PIPELINE -> {
+                keys.require(apiKey, ApiKeys.Scope.READ);
+                PipelineService pipeline = pipeline(match);
+                yield offLoop(() -> Answer.json(pipeline.summary(System.currentTimeMillis())));
+            }
+            case LIVE -> CompletableFuture.completedFuture(Answer.json(Map.of("status", "live")));
+            case READY -> offLoop(() -> {
+                boolean ready = pipelines.values().stream().allMatch(PipelineService::ready);
+                return Answer.json(ready ? 200 : 503, Map.of("status", ready ? "ready" : "cassandra_unavailable"));
+            });
+            case METRICS -> offLoop(() -> new Answer(200, "text/plain; version=0.0.4; charset=utf-8",
+                    metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            case OPENAPI -> CompletableFuture.completedFuture(new Answer(200, Answer.JSON_TYPE, openApi));
+        };
+    }
+
+    @Override
+    public Answer failed(Throwable failure, String method, String uri) {
+        ApiError error = translate(failure);
+        if (error.status() == 500) {
+            LOG.error("{} {} failed", method, uri, failure);
+        }
+        return Answer.error(error);
+    }
+
+    @Override
+    public void answered(ApiRoute route, String method, int status, long nanos) {
+        String name = route == null ? "unmatched" : route.path();
+        requestTimer(name, method, status).record(nanos, TimeUnit.NANOSECONDS);
+        if (status >= 400) {
+            metrics.counter("tessera_api_errors", "route", name, "status", Integer.toString(status)).increment();
+        }
+    }
+
+    private CompletableFuture<Answer> offLoop(Supplier<Answer> work) {
+        return CompletableFuture.supplyAsync(work, blocking);
+    }
+
     /** What an exception means to a client: the input's fault (4xx), or the stores' (503); anything else a 500 without internals. */
-    private static ApiError translate(Exception e) {
-        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+    private static ApiError translate(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
         if (cause instanceof ApiError api) {
             return api;
         }
@@ -216,15 +235,17 @@ public final class QueryServer implements AutoCloseable {
         return ApiError.of(500, "internal", "the server failed on this request; the failure is logged");
     }
 
-    private interface Read {
-        Map<String, Object> run();
+    /** One key's read, timed from its start to its merged answer. */
+    private <T> CompletableFuture<T> timed(CompletableFuture<T> read) {
+        long start = System.nanoTime();
+        return read.whenComplete((done, failure) -> keyReads.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
     }
 
-    private Map<String, Object> timedRead(Read read) {
-        return keyReads.record(read::run);
-    }
-
-    private Map<String, Object> batchGet(PipelineService pipeline, JsonNode body) throws InterruptedException {
+    /**
+     * The keys read concurrently (every read is asynchronous); a key unknown or malformed is an error in its
+     * place of the results, a store that does not answer fails the whole batch with its 503.
+     */
+    private CompletableFuture<Map<String, Object>> batchGet(PipelineService pipeline, JsonNode body) {
         JsonNode keyList = body.get("keys");
         if (keyList == null || !keyList.isArray() || keyList.isEmpty()) {
             throw ApiError.badRequest("malformed_batch", "the body must be {\"keys\": [\"key\", ...], \"at\": optional instant}");
@@ -232,63 +253,73 @@ public final class QueryServer implements AutoCloseable {
         if (keyList.size() > settings.maxBatch()) {
             throw ApiError.badRequest("batch_too_large", keyList.size() + " keys in one batchGet, at most " + settings.maxBatch());
         }
-        long now = System.currentTimeMillis();
         JsonNode atNode = body.get("at");
-        long at = at(atNode == null || atNode.isNull() ? null : atNode.asText(), now);
-        List<Future<Map<String, Object>>> pending = new ArrayList<>();
+        long at = at(atNode == null || atNode.isNull() ? null : atNode.asText(), System.currentTimeMillis());
+        List<String> batch = new ArrayList<>();
         for (JsonNode key : keyList) {
             if (!key.isTextual()) {
                 throw ApiError.badRequest("malformed_key", "keys are strings, got " + key);
             }
-            String text = key.textValue();
-            pending.add(reads.submit(() -> {
-                try {
-                    return timedRead(() -> pipeline.entity(text, at));
-                } catch (ApiError e) {
-                    if (e.status() == 503) {
-                        throw e;
-                    }
-                    Map<String, Object> failed = new LinkedHashMap<>();
-                    failed.put("entity", text);
-                    failed.putAll(Json.error(e));
-                    return failed;
-                }
-            }));
+            batch.add(key.textValue());
         }
-        List<Map<String, Object>> results = new ArrayList<>();
-        try {
-            for (Future<Map<String, Object>> result : pending) {
-                results.add(result.get());
-            }
-        } catch (ExecutionException e) {
-            pending.forEach(f -> f.cancel(true));
-            throw translate(e);
+        List<CompletableFuture<Map<String, Object>>> reads = new ArrayList<>();
+        for (String key : batch) {
+            reads.add(timed(entityOrError(pipeline, key, at)));
         }
-        return Map.of("results", results);
+        return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
+                .thenApply(all -> Map.of("results", reads.stream().map(CompletableFuture::join).toList()));
     }
 
-    private PipelineService pipeline(Context ctx) {
-        String name = ctx.pathParam("pipeline");
-        PipelineService pipeline = pipelines.get(name);
+    private static CompletableFuture<Map<String, Object>> entityOrError(PipelineService pipeline, String key, long at) {
+        CompletableFuture<Map<String, Object>> read;
+        try {
+            read = pipeline.entity(key, at);
+        } catch (ApiError e) {
+            read = CompletableFuture.failedFuture(e);
+        }
+        return read.handle((found, failure) -> {
+            if (failure == null) {
+                return found;
+            }
+            ApiError error = translate(failure);
+            if (error.status() == 503 || error.status() == 500) {
+                throw new CompletionException(failure);
+            }
+            Map<String, Object> failed = new LinkedHashMap<>();
+            failed.put("entity", key);
+            failed.putAll(Json.error(error));
+            return failed;
+        });
+    }
+
+    private PipelineService pipeline(ApiRoute.Match match) {
+        PipelineService pipeline = pipelines.get(match.pipeline());
         if (pipeline == null) {
-            throw ApiError.notFound("unknown_pipeline", "no pipeline '" + name + "' (this server serves " + pipelines.keySet() + ")");
+            throw ApiError.notFound("unknown_pipeline", "no pipeline '" + match.pipeline() + "' (this server serves " + pipelines.keySet() + ")");
         }
         return pipeline;
     }
 
-    private JsonNode body(Context ctx) {
-        byte[] bytes = ctx.bodyAsBytes();
-        if (bytes.length > settings.maxBodyBytes()) {
-            throw ApiError.badRequest("body_too_large", "the request body is over " + settings.maxBodyBytes() + " bytes");
-        }
-        try {
-            JsonNode node = JSON.readTree(new String(bytes, StandardCharsets.UTF_8));
+    private static JsonNode body(FullHttpRequest request) {
+        try (InputStream in = new ByteBufInputStream(request.content())) {
+            JsonNode node = JSON.readTree(in);
             if (node == null || node.isMissingNode()) {
                 throw ApiError.badRequest("malformed_json", "the request body is empty: expected JSON");
             }
             return node;
-        } catch (JsonProcessingException e) {
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw ApiError.badRequest("malformed_json", "the request body is not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("reading a request body held in memory", e);   // a bug
+        }
+    }
+
+    private static String parameter(QueryStringDecoder uri, String name) {
+        try {
+            List<String> values = uri.parameters().get(name);
+            return values == null || values.isEmpty() ? null : values.get(0);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("malformed_query", "the query string is not percent-encoded: " + e.getMessage());
         }
     }
 
@@ -313,20 +344,6 @@ public final class QueryServer implements AutoCloseable {
         return true;
     }
 
-    /** Every request's route, method, status and time, after its answer is written. */
-    private void measure(Context ctx, Float millis) {
-        String route;
-        try {
-            route = ctx.endpointHandlerPath();
-        } catch (RuntimeException e) {
-            route = "unmatched";
-        }
-        requestTimer(route, ctx.method().name(), ctx.statusCode()).record((long) (millis * 1_000_000.0), TimeUnit.NANOSECONDS);
-        if (ctx.statusCode() >= 400) {
-            metrics.counter("tessera_api_errors", "route", route, "status", Integer.toString(ctx.statusCode())).increment();
-        }
-    }
-
     /**
      * The timer of a route, method and status, registered once: building a meter's id (tags sorted,
      * validated) and finding it in the registry on every request costs more than recording.
@@ -338,6 +355,25 @@ public final class QueryServer implements AutoCloseable {
     }
 
     private record RequestKind(String route, String method, int status) {
+    }
+
+    /** A request body over the limit is a 400 with the API's error body (Netty's own answer is a bare 413). */
+    private static final class BoundedBody extends HttpObjectAggregator {
+
+        private final int maxBytes;
+
+        BoundedBody(int maxBytes) {
+            super(maxBytes);
+            this.maxBytes = maxBytes;
+        }
+
+        @Override
+        protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+            // the rest of a body announced too large is skipped and the connection kept, unless it came whole
+            boolean keepAlive = !(oversized instanceof FullHttpMessage) && HttpUtil.isKeepAlive(oversized);
+            ctx.writeAndFlush(HttpChannel.response(Answer.error(ApiError.badRequest("body_too_large", "the request body is over " + maxBytes
+                    + " bytes")), keepAlive));
+        }
     }
 
     private static byte[] openApi() {
@@ -361,8 +397,11 @@ public final class QueryServer implements AutoCloseable {
 
     @Override
     public void close() {
-        app.stop();
-        reads.shutdownNow();
+        if (listening != null) {
+            listening.close().syncUninterruptibly();
+        }
+        loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        blocking.shutdownNow();
         pipelines.values().forEach(PipelineService::close);
     }
 }

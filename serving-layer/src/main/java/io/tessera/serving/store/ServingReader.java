@@ -1,5 +1,6 @@
 package io.tessera.serving.store;
 
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
@@ -26,6 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The one reader of the serving tables: the view serving, a key's batch row (one row of one partition),
@@ -83,14 +87,14 @@ public final class ServingReader {
     }
 
     /** {@link #batchRow(ServedView, String)}, asynchronously (the speed layer's lookups). */
-    public java.util.concurrent.CompletionStage<Optional<BatchViewRow>> batchRowAsync(ServedView view, String entity) {
+    public CompletionStage<Optional<BatchViewRow>> batchRowAsync(ServedView view, String entity) {
         return store.session().executeAsync(batchStatement(view, entity)).thenApply(result -> batchRow(entity, result.one()));
     }
 
     /** {@link #realtime(String, ServingCut)}, asynchronously; a partition of more than one page is read to its end. */
-    public java.util.concurrent.CompletionStage<RealtimePartition> realtimeAsync(String entity, ServingCut cut) {
-        // off the driver's I/O thread: reading a further page waits on it
-        return store.session().executeAsync(realtimeStatement(entity)).thenApplyAsync(first -> realtime(entity, cut, allRows(first)));
+    public CompletionStage<RealtimePartition> realtimeAsync(String entity, ServingCut cut) {
+        return store.session().executeAsync(realtimeStatement(entity)).thenCompose(first -> allRows(first, new ArrayList<>()))
+                .thenApply(rows -> realtime(entity, cut, rows));
     }
 
     /** A key's realtime partition: its rows {@code cut} does not cover, and its latest score. */
@@ -155,11 +159,20 @@ public final class ServingReader {
      * event columns (a candidate event, which the views do not hold).
      */
     public Optional<EntityReading> read(String entity, long readTime, Event event) {
-        Optional<ServedView> current = currentView();
-        if (current.isEmpty()) {
-            return Optional.empty();
-        }
-        ServedView served = current.get();
+        return join(readAsync(entity, readTime, event));
+    }
+
+    /**
+     * {@link #read(String, long, Event)} without blocking: the key's two partitions are read together
+     * (the slower of two round trips, not their sum) and merged on the driver's thread that completes the
+     * second; failures complete the stage exceptionally with the exceptions {@code read} throws.
+     */
+    public CompletableFuture<Optional<EntityReading>> readAsync(String entity, long readTime, Event event) {
+        return view.getAsync().thenCompose(current -> current.isEmpty() ? CompletableFuture.completedFuture(Optional.empty())
+                : readAsync(current.get(), entity, readTime, event).thenApply(Optional::of));
+    }
+
+    private CompletableFuture<EntityReading> readAsync(ServedView served, String entity, long readTime, Event event) {
         PublishedView view = served.view();
         if (!view.planFingerprint().equals(plan.fingerprint())) {
             throw new PlanMismatchException("the serving view v" + view.viewVersion() + " of " + view.pipeline()
@@ -167,20 +180,23 @@ public final class ServingReader {
                     + plan.fingerprint().shortHex() + "): retrain to publish a view of this spec");
         }
         Prepared version = preparedFor(view);
-        // the batch row from the version's cache, or both partitions at once: the slower of two round trips, not their sum
         BatchRowCache.Entry cached = version.batchRows().get(entity);
-        java.util.concurrent.CompletableFuture<com.datastax.oss.driver.api.core.cql.AsyncResultSet> batchRead = cached != null ? null
-                : store.session().executeAsync(batchStatement(served, entity)).toCompletableFuture();
-        java.util.concurrent.CompletableFuture<com.datastax.oss.driver.api.core.cql.AsyncResultSet> realtimeRead =
-                store.session().executeAsync(realtimeStatement(entity)).toCompletableFuture();
-        BatchRowCache.Entry batchEntry = cached;
-        if (batchEntry == null) {
-            Optional<BatchViewRow> row = batchRow(entity, join(batchRead).one());
-            batchEntry = row.isEmpty() ? BatchRowCache.Entry.ABSENT : new BatchRowCache.Entry(row, BatchPartials.decode(plan, row.get().partials()));
-            version.batchRows().put(entity, batchEntry);
-        }
-        Optional<BatchViewRow> batch = batchEntry.row();
-        RealtimePartition realtime = realtime(entity, view.cut(), allRows(join(realtimeRead)));
+        CompletableFuture<BatchRowCache.Entry> batchRead = cached != null ? CompletableFuture.completedFuture(cached)
+                : store.session().executeAsync(batchStatement(served, entity)).toCompletableFuture().thenApply(result -> {
+                    Optional<BatchViewRow> row = batchRow(entity, result.one());
+                    BatchRowCache.Entry entry = row.isEmpty() ? BatchRowCache.Entry.ABSENT
+                            : new BatchRowCache.Entry(row, BatchPartials.decode(plan, row.get().partials()));
+                    version.batchRows().put(entity, entry);
+                    return entry;
+                });
+        CompletableFuture<RealtimePartition> realtimeRead = store.session().executeAsync(realtimeStatement(entity)).toCompletableFuture()
+                .thenCompose(first -> allRows(first, new ArrayList<>())).thenApply(rows -> realtime(entity, view.cut(), rows));
+        return batchRead.thenCombine(realtimeRead, (batch, realtime) -> merged(served, version, entity, readTime, event, batch, realtime));
+    }
+
+    private EntityReading merged(ServedView served, Prepared version, String entity, long readTime, Event event, BatchRowCache.Entry batchEntry,
+            RealtimePartition realtime) {
+        PublishedView view = served.view();
         EntityTiles uncovered = plan.newEntity();
         for (RealtimeRow row : realtime.rows()) {
             EntityTilesCodec.decodeInto(plan, row.partials(), uncovered);   // realtime() kept only the rows the cut does not cover
@@ -194,12 +210,13 @@ public final class ServingReader {
             features.put(layout.names().get(i), vector[i]);
         }
         long newest = ViewMerge.newestEventTime(batchPartials, uncovered);
+        Optional<BatchViewRow> batch = batchEntry.row();
         Optional<Score> batchScore = batch.flatMap(row -> row.score().map(value -> new Score(value, new Provenance(
                 view.champion().map(c -> new Provenance.ModelRef(c.name(), c.version(), Provenance.Role.CHAMPION)), view.viewVersion(),
                 view.snapshot(), row.newestEventTime(), Provenance.Layer.BATCH))));
         Optional<Score> latest = newer(realtime.latestScore(), batchScore);
-        return Optional.of(new EntityReading(entity, readTime, features, newest == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(newest),
-                latest, served, batch.isPresent(), realtime.rows().size()));
+        return new EntityReading(entity, readTime, features, newest == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(newest),
+                latest, served, batch.isPresent(), realtime.rows().size());
     }
 
     /**
@@ -219,12 +236,11 @@ public final class ServingReader {
     private record Prepared(long viewVersion, ViewMerge merge, BatchRowCache batchRows) {
     }
 
-    /** A read's result, or its driver failure as the driver throws it for a synchronous call. */
-    private static com.datastax.oss.driver.api.core.cql.AsyncResultSet join(
-            java.util.concurrent.CompletableFuture<com.datastax.oss.driver.api.core.cql.AsyncResultSet> read) {
+    /** A read's result, or its failure as a synchronous call throws it. */
+    private static <T> T join(CompletableFuture<T> read) {
         try {
             return read.join();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException failure) {
                 throw failure;
             }
@@ -232,17 +248,13 @@ public final class ServingReader {
         }
     }
 
-    /** Every row of an asynchronous result, page after page (a realtime partition is one page unless it grew large). */
-    private static List<Row> allRows(com.datastax.oss.driver.api.core.cql.AsyncResultSet first) {
-        List<Row> rows = new ArrayList<>();
-        com.datastax.oss.driver.api.core.cql.AsyncResultSet page = first;
-        while (true) {
-            page.currentPage().forEach(rows::add);
-            if (!page.hasMorePages()) {
-                return rows;
-            }
-            page = join(page.fetchNextPage().toCompletableFuture());
-        }
+    /**
+     * Every row of an asynchronous result, page after page (a realtime partition is one page unless it grew
+     * large), without waiting on the driver's thread that completes a page.
+     */
+    private static CompletionStage<List<Row>> allRows(AsyncResultSet page, List<Row> rows) {
+        page.currentPage().forEach(rows::add);
+        return page.hasMorePages() ? page.fetchNextPage().thenCompose(next -> allRows(next, rows)) : CompletableFuture.completedFuture(rows);
     }
 
     private static byte[] bytes(ByteBuffer buffer) {

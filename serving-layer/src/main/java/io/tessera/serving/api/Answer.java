@@ -1,0 +1,31 @@
+package io.tessera.serving.api;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** What a request is answered: a status and a body of one content type. */
+record Answer(int status, String contentType, byte[] body) {
+
+    static final String JSON_TYPE = "application/json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A 200 with a JSON body of plain maps, lists and values. */
+    static Answer json(Object body) {
+        return json(200, body);
+    }
+
+    static Answer json(int status, Object body) {
+        try {
+            return new Answer(status, JSON_TYPE, JSON.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an answer of plain maps, lists and values did not serialize", e);   // a bug
+        }
+    }
+
+    static Answer error(ApiError error) {
+        Map<String, Object> body = Json.error(error);
+        return json(error.status(), body);
+    }
+}
