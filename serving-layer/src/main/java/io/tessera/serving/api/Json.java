@@ -1,80 +1,159 @@
 package io.tessera.serving.api;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonSerializable;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 
 import io.tessera.featurestore.contract.ChallengerAssignment;
-import io.tessera.featurestore.contract.ChampionRef;
 import io.tessera.featurestore.contract.Provenance;
 import io.tessera.featurestore.contract.PublishedView;
 import io.tessera.featurestore.contract.Score;
 import io.tessera.serving.store.EntityReading;
 
-/** How the API renders its answers: JSON objects with stable snake_case fields, times as ISO-8601. */
+/**
+ * How the API renders its answers: JSON objects with stable snake_case fields, times as ISO-8601. The
+ * answer by key, on every read, is written field by field by Jackson's generator (no maps built for it:
+ * they were a quarter of the bytes a read allocated); the rarer answers are maps, which may hold those
+ * written values.
+ */
 final class Json {
 
     private Json() {
     }
 
-    static Map<String, Object> reading(String pipeline, EntityReading reading) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("pipeline", pipeline);
-        body.put("entity", reading.entity());
-        body.put("read_at", time(reading.readTime()));
-        body.put("features", features(reading.features()));
-        body.put("score", reading.latestScore().map(Json::score).orElse(null));
-        Map<String, Object> provenance = view(reading.view().view());
-        provenance.put("newest_event_time", reading.newestEventTime().isPresent() ? time(reading.newestEventTime().getAsLong()) : null);
-        Map<String, Object> layers = new LinkedHashMap<>();
-        layers.put("batch", reading.inBatchView());
-        layers.put("realtime_rows", reading.realtimeRows());
-        provenance.put("layers", layers);
-        body.put("provenance", provenance);
-        // how old the newest event is at the read time: now - newest for a read of now
-        body.put("freshness_ms", reading.newestEventTime().isPresent() ? reading.readTime() - reading.newestEventTime().getAsLong() : null);
-        return body;
+    /** A value Jackson writes by calling it, in place, wherever it is (a map's value, a list's element, the answer itself). */
+    @FunctionalInterface
+    interface Written {
+        void write(JsonGenerator out) throws IOException;
+    }
+
+    private static Object written(Written writer) {
+        return new JsonSerializable.Base() {
+            @Override
+            public void serialize(JsonGenerator out, SerializerProvider provider) throws IOException {
+                writer.write(out);
+            }
+
+            @Override
+            public void serializeWithType(JsonGenerator out, SerializerProvider provider, TypeSerializer types) throws IOException {
+                writer.write(out);
+            }
+        };
+    }
+
+    /** A key's answer: its features, latest score, the view it stands on with the layers it came from, and its freshness. */
+    static Object reading(String pipeline, EntityReading reading) {
+        return written(out -> {
+            out.writeStartObject();
+            out.writeStringField("pipeline", pipeline);
+            out.writeStringField("entity", reading.entity());
+            out.writeStringField("read_at", time(reading.readTime()));
+            out.writeFieldName("features");
+            writeFeatures(out, reading.featureNames(), reading.vector());
+            out.writeFieldName("score");
+            if (reading.latestScore().isPresent()) {
+                writeScore(out, reading.latestScore().get());
+            } else {
+                out.writeNull();
+            }
+            out.writeObjectFieldStart("provenance");
+            writeViewFields(out, reading.view().view());
+            OptionalLong newest = reading.newestEventTime();
+            out.writeFieldName("newest_event_time");
+            if (newest.isPresent()) {
+                out.writeString(time(newest.getAsLong()));
+            } else {
+                out.writeNull();
+            }
+            out.writeObjectFieldStart("layers");
+            out.writeBooleanField("batch", reading.inBatchView());
+            out.writeNumberField("realtime_rows", reading.realtimeRows());
+            out.writeEndObject();
+            out.writeEndObject();
+            // how old the newest event is at the read time: now - newest for a read of now
+            out.writeFieldName("freshness_ms");
+            if (newest.isPresent()) {
+                out.writeNumber(reading.readTime() - newest.getAsLong());
+            } else {
+                out.writeNull();
+            }
+            out.writeEndObject();
+        });
     }
 
     /** The batch view a value stands on: version, lake snapshot, cut, cutoff, champion. */
-    static Map<String, Object> view(PublishedView view) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("view_version", view.viewVersion());
-        body.put("snapshot_id", view.snapshot().id());
-        body.put("snapshot_committed_at", time(view.snapshot().committedAt()));
-        Map<String, Object> cut = new LinkedHashMap<>();
-        cut.put("generation", view.cut().generation());
-        cut.put("checkpoint", view.cut().checkpoint());
-        body.put("cut", cut);
-        body.put("cutoff", time(view.cutoff()));
-        body.put("champion", view.champion().map(Json::champion).orElse(null));
-        body.put("scores_withheld", view.scoresWithheld().orElse(null));
-        body.put("published_at", time(view.publishedAt()));
-        return body;
+    static Object view(PublishedView view) {
+        return written(out -> {
+            out.writeStartObject();
+            writeViewFields(out, view);
+            out.writeEndObject();
+        });
     }
 
-    static Map<String, Object> score(Score score) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("value", score.value());
+    private static void writeViewFields(JsonGenerator out, PublishedView view) throws IOException {
+        out.writeNumberField("view_version", view.viewVersion());
+        out.writeNumberField("snapshot_id", view.snapshot().id());
+        out.writeStringField("snapshot_committed_at", time(view.snapshot().committedAt()));
+        out.writeObjectFieldStart("cut");
+        out.writeNumberField("generation", view.cut().generation());
+        out.writeNumberField("checkpoint", view.cut().checkpoint());
+        out.writeEndObject();
+        out.writeStringField("cutoff", time(view.cutoff()));
+        out.writeFieldName("champion");
+        if (view.champion().isPresent()) {
+            out.writeStartObject();
+            out.writeStringField("name", view.champion().get().name());
+            out.writeNumberField("version", view.champion().get().version());
+            out.writeEndObject();
+        } else {
+            out.writeNull();
+        }
+        out.writeStringField("scores_withheld", view.scoresWithheld().orElse(null));
+        out.writeStringField("published_at", time(view.publishedAt()));
+    }
+
+    private static void writeScore(JsonGenerator out, Score score) throws IOException {
         Provenance p = score.provenance();
         Provenance.ModelRef model = p.model().orElseThrow();
-        Map<String, Object> ref = new LinkedHashMap<>();
-        ref.put("name", model.name());
-        ref.put("version", model.version());
-        ref.put("role", model.role().label());
-        body.put("model", ref);
-        body.put("layer", p.layer().name().toLowerCase(java.util.Locale.ROOT));
-        body.put("event_time", time(p.eventTime()));
-        body.put("view_version", p.viewVersion());
-        body.put("snapshot_id", p.snapshot().id());
-        return body;
+        out.writeStartObject();
+        out.writeNumberField("value", score.value());
+        out.writeObjectFieldStart("model");
+        out.writeStringField("name", model.name());
+        out.writeNumberField("version", model.version());
+        out.writeStringField("role", model.role().label());
+        out.writeEndObject();
+        out.writeStringField("layer", p.layer().name().toLowerCase(Locale.ROOT));
+        out.writeStringField("event_time", time(p.eventTime()));
+        out.writeNumberField("view_version", p.viewVersion());
+        out.writeNumberField("snapshot_id", p.snapshot().id());
+        out.writeEndObject();
     }
 
-    /** Feature values; a value a read by key has none of (an event column) is null, never JSON's non-standard NaN. */
-    static Map<String, Object> features(Map<String, Double> features) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        features.forEach((name, value) -> out.put(name, value == null || value.isNaN() || value.isInfinite() ? null : value));
-        return out;
+    /** Feature values by name; a value a read by key has none of (an event column) is null, never JSON's non-standard NaN. */
+    static Object features(List<String> names, double[] values) {
+        return written(out -> writeFeatures(out, names, values));
+    }
+
+    private static void writeFeatures(JsonGenerator out, List<String> names, double[] values) throws IOException {
+        out.writeStartObject();
+        for (int i = 0; i < values.length; i++) {
+            out.writeFieldName(names.get(i));
+            if (Double.isFinite(values[i])) {
+                out.writeNumber(values[i]);
+            } else {
+                out.writeNull();
+            }
+        }
+        out.writeEndObject();
     }
 
     static Map<String, Object> error(ApiError error) {
@@ -94,13 +173,6 @@ final class Json {
         body.put("share", challenger.share());
         body.put("scores_this_key", challenger.scores(key));
         body.put("revision", challenger.revision());
-        return body;
-    }
-
-    private static Map<String, Object> champion(ChampionRef champion) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", champion.name());
-        body.put("version", champion.version());
         return body;
     }
 

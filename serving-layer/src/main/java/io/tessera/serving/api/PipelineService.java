@@ -53,7 +53,7 @@ public final class PipelineService implements AutoCloseable {
     }
 
     /** The key's merged answer at {@code readTime}, without blocking: it completes on the thread that completes the read. */
-    CompletableFuture<Map<String, Object>> entity(String key, long readTime) {
+    CompletableFuture<Object> entity(String key, long readTime) {
         return reader.readAsync(validKey(key), readTime, null).thenApply(found -> {
             EntityReading reading = found.orElseThrow(this::noView);
             if (reading.unknown()) {
@@ -89,9 +89,9 @@ public final class PipelineService implements AutoCloseable {
         body.put("pipeline", spec.name());
         body.put("entity", key);
         body.put("event_time", Json.time(event.time()));
-        body.put("features", Json.features(reading.features()));
+        body.put("features", Json.features(reading.featureNames(), reading.vector()));
         if (view.champion().isPresent()) {
-            double[] vector = reading.features().values().stream().mapToDouble(Double::doubleValue).toArray();
+            double[] vector = reading.vector();
             ChampionRef champion = view.champion().get();
             Map<String, Object> championScore = candidateScore(scorer(view).score(vector), champion, Provenance.Role.CHAMPION);
             Map<String, Object> served = championScore;

@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * The query API over the merged views: HTTP/JSON on Netty's HTTP codec, every route described by
  * {@code /openapi.json}. A read by key never holds a thread: the request is matched on the event loop,
  * the key's two partitions are read asynchronously, and the answer is merged, encoded and written from
- * the driver's callback (docs/serving.md, "The query API's threads"). Errors are JSON bodies with a
+ * the driver's callback (docs/architecture.md, "The query API's threads"). Errors are JSON bodies with a
  * status, a stable code and a message; Cassandra unreachable is a 503 within the driver's request
  * timeout, never a hang nor a stack trace.
  */
@@ -262,7 +262,7 @@ public final class QueryServer implements AutoCloseable, HttpChannel.Api {
             }
             batch.add(key.textValue());
         }
-        List<CompletableFuture<Map<String, Object>>> reads = new ArrayList<>();
+        List<CompletableFuture<Object>> reads = new ArrayList<>();
         for (String key : batch) {
             reads.add(timed(entityOrError(pipeline, key, at)));
         }
@@ -270,8 +270,8 @@ public final class QueryServer implements AutoCloseable, HttpChannel.Api {
                 .thenApply(all -> Map.of("results", reads.stream().map(CompletableFuture::join).toList()));
     }
 
-    private static CompletableFuture<Map<String, Object>> entityOrError(PipelineService pipeline, String key, long at) {
-        CompletableFuture<Map<String, Object>> read;
+    private static CompletableFuture<Object> entityOrError(PipelineService pipeline, String key, long at) {
+        CompletableFuture<Object> read;
         try {
             read = pipeline.entity(key, at);
         } catch (ApiError e) {

@@ -22,9 +22,7 @@ import io.tessera.featurestore.tile.PlanMismatchException;
 import io.tessera.featurestore.vector.FeatureLayout;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -202,20 +200,15 @@ public final class ServingReader {
             EntityTilesCodec.decodeInto(plan, row.partials(), uncovered);   // realtime() kept only the rows the cut does not cover
         }
         ViewMerge merge = version.merge();
-        FeatureLayout layout = merge.layout();
         BatchPartials batchPartials = batchEntry.partials();
         double[] vector = merge.vector(batchPartials, uncovered, readTime, event);
-        Map<String, Double> features = new LinkedHashMap<>();
-        for (int i = 0; i < vector.length; i++) {
-            features.put(layout.names().get(i), vector[i]);
-        }
         long newest = ViewMerge.newestEventTime(batchPartials, uncovered);
         Optional<BatchViewRow> batch = batchEntry.row();
         Optional<Score> batchScore = batch.flatMap(row -> row.score().map(value -> new Score(value, new Provenance(
                 view.champion().map(c -> new Provenance.ModelRef(c.name(), c.version(), Provenance.Role.CHAMPION)), view.viewVersion(),
                 view.snapshot(), row.newestEventTime(), Provenance.Layer.BATCH))));
         Optional<Score> latest = newer(realtime.latestScore(), batchScore);
-        return new EntityReading(entity, readTime, features, newest == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(newest),
+        return new EntityReading(entity, readTime, merge.layout().names(), vector, newest == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(newest),
                 latest, served, batch.isPresent(), realtime.rows().size());
     }
 
