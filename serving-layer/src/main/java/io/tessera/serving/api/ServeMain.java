@@ -41,6 +41,10 @@ public final class ServeMain implements Callable<Integer> {
     @Option(names = "--request-timeout-ms", defaultValue = "2000", description = "Cassandra request timeout; past it a request is a 503 (default: ${DEFAULT-VALUE}).")
     long requestTimeoutMillis;
 
+    @Option(names = "--io-threads", defaultValue = "1", description = "The Cassandra driver's I/O threads, which also merge and encode the"
+            + " answers by key (default: ${DEFAULT-VALUE}; 0 for the driver's default, twice the cores).")
+    int ioThreads;
+
     @Option(names = "--batch-cache-mb", defaultValue = "256", description = "Decoded batch rows kept per pipeline, MB of their stored size;"
             + " 0 reads every key's row (default: ${DEFAULT-VALUE}).")
     long batchCacheMegabytes;
@@ -63,7 +67,7 @@ public final class ServeMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CassandraTarget target = cassandra.target().withRequestTimeout(Duration.ofMillis(requestTimeoutMillis));
+        CassandraTarget target = cassandra.target().withRequestTimeout(Duration.ofMillis(requestTimeoutMillis)).withIoThreads(ioThreads);
         List<PipelineService> pipelines = new ArrayList<>();
         for (Path file : specs) {
             PipelineSpec spec = PipelineSpecs.load(file);
