@@ -1,14 +1,20 @@
 package io.tessera.serving.api;
 
-import java.util.Map;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
-/** What a request is answered: a status and a body of one content type. */
-record Answer(int status, String contentType, byte[] body) {
+/**
+ * What a request is answered: a status and a body of one content type.
+ *
+ * @param allow a 405's {@code Allow} header, else null
+ */
+record Answer(int status, String contentType, byte[] body, String allow) {
+
+    Answer(int status, String contentType, byte[] body) {
+        this(status, contentType, body, null);
+    }
 
     static final String JSON_TYPE = "application/json";
     /** Doubles by Schubfach (Jackson's fast writer): a key's answer holds dozens, and {@code Double.toString} was a tenth of its encoding. */
@@ -28,7 +34,7 @@ record Answer(int status, String contentType, byte[] body) {
     }
 
     static Answer error(ApiError error) {
-        Map<String, Object> body = Json.error(error);
-        return json(error.status(), body);
+        Answer answer = json(error.status(), Json.error(error));
+        return new Answer(answer.status(), answer.contentType(), answer.body(), error.allow().orElse(null));
     }
 }

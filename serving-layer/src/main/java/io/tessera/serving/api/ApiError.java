@@ -8,11 +8,18 @@ public final class ApiError extends RuntimeException {
 
     private final int status;
     private final String code;
+    /** The methods the path takes, for a 405's {@code Allow} header; null otherwise. */
+    private final String allow;
 
     private ApiError(int status, String code, String message) {
+        this(status, code, message, null);
+    }
+
+    private ApiError(int status, String code, String message, String allow) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
+        this.allow = allow;
     }
 
     public static ApiError of(int status, String code, String message) {
@@ -35,6 +42,11 @@ public final class ApiError extends RuntimeException {
         return new ApiError(404, code, message);
     }
 
+    /** A 405: the path has a route, for {@code allow} only. */
+    public static ApiError methodNotAllowed(String allow, String message) {
+        return new ApiError(405, "method_not_allowed", message, allow);
+    }
+
     public static ApiError unavailable(String code, String message) {
         return new ApiError(503, code, message);
     }
@@ -45,5 +57,10 @@ public final class ApiError extends RuntimeException {
 
     public String code() {
         return code;
+    }
+
+    /** The methods a 405's path takes, if this is one. */
+    public java.util.Optional<String> allow() {
+        return java.util.Optional.ofNullable(allow);
     }
 }

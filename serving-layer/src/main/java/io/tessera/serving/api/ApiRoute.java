@@ -54,7 +54,7 @@ enum ApiRoute {
             throw ApiError.notFound("no_route", "no route " + method + " " + rawPath + " (see /openapi.json)");
         }
         if (!match.route().method.equals(method)) {
-            throw ApiError.of(405, "method_not_allowed", method + " is not allowed on " + rawPath + " (" + match.route().method + " is)");
+            throw ApiError.methodNotAllowed(match.route().method, method + " is not allowed on " + rawPath + " (" + match.route().method + " is)");
         }
         return match;
     }
@@ -80,14 +80,15 @@ enum ApiRoute {
         };
     }
 
+    /** {@code <key>:score} is the score route (POST), any other key the entity's (GET). */
     private static Match entity(String method, String pipeline, String key) {
-        if (!method.equals("POST")) {
-            return new Match(ENTITY, pipeline, key);
+        if (key.endsWith(SCORE_SUFFIX)) {
+            return new Match(SCORE, pipeline, key.substring(0, key.length() - SCORE_SUFFIX.length()));
         }
-        if (!key.endsWith(SCORE_SUFFIX)) {
+        if (method.equals("POST")) {
             throw ApiError.notFound("no_route", "POST on an entity is <key>" + SCORE_SUFFIX + ", not '" + key + "'");
         }
-        return new Match(SCORE, pipeline, key.substring(0, key.length() - SCORE_SUFFIX.length()));
+        return new Match(ENTITY, pipeline, key);
     }
 
     /** The path's segments, decoded; one trailing slash is ignored. */

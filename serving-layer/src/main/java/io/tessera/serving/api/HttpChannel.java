@@ -74,6 +74,9 @@ final class HttpChannel extends SimpleChannelInboundHandler<FullHttpRequest> {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(answer.status()),
                 Unpooled.wrappedBuffer(answer.body()));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType()).setInt(HttpHeaderNames.CONTENT_LENGTH, answer.body().length);
+        if (answer.allow() != null) {
+            response.headers().set(HttpHeaderNames.ALLOW, answer.allow());
+        }
         HttpUtil.setKeepAlive(response, keepAlive);   // HttpServerKeepAliveHandler closes the connection after an answer that says close
         return response;
     }

@@ -41,6 +41,26 @@ class ApiRouteTest {
         assertError(() -> ApiRoute.match("GET", "/v1/pipelines/fraud/entities/%zz"), 400, "malformed_path");
     }
 
+    @Test
+    void a405NamesTheMethodThePathTakesInItsAllowHeader() {
+        assertThat(allowOf(() -> ApiRoute.match("DELETE", "/v1/pipelines/fraud/entities/4111"))).isEqualTo("GET");
+        assertThat(allowOf(() -> ApiRoute.match("GET", "/v1/pipelines/fraud/entities/4111:score"))).isEqualTo("POST");
+        assertThat(allowOf(() -> ApiRoute.match("GET", "/v1/pipelines/fraud/entities:batchGet"))).isEqualTo("POST");
+        ApiError error = ApiError.methodNotAllowed("POST", "GET is not allowed");
+        assertThat(HttpChannel.response(Answer.error(error), true).headers().get("Allow")).isEqualTo("POST");
+        assertThat(HttpChannel.response(Answer.error(ApiError.notFound("no_route", "none")), true).headers().contains("Allow")).isFalse();
+    }
+
+    private static String allowOf(Runnable call) {
+        try {
+            call.run();
+        } catch (ApiError e) {
+            assertThat(e.status()).isEqualTo(405);
+            return e.allow().orElseThrow();
+        }
+        throw new AssertionError("no 405");
+    }
+
     private static void assertError(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, int status, String code) {
         assertThatThrownBy(call).isInstanceOfSatisfying(ApiError.class, e -> {
             assertThat(e.status()).as(e.getMessage()).isEqualTo(status);
