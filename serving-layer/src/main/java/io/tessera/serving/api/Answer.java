@@ -26,15 +26,18 @@ record Answer(int status, String contentType, byte[] body, String allow) {
     }
 
     static Answer json(int status, Object body) {
-        try {
-            return new Answer(status, JSON_TYPE, JSON.writeValueAsBytes(body));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("an answer of plain maps, lists and values did not serialize", e);   // a bug
-        }
+        return new Answer(status, JSON_TYPE, bytes(body));
     }
 
     static Answer error(ApiError error) {
-        Answer answer = json(error.status(), Json.error(error));
-        return new Answer(answer.status(), answer.contentType(), answer.body(), error.allow().orElse(null));
+        return new Answer(error.status(), JSON_TYPE, bytes(Json.error(error)), error.allow().orElse(null));
+    }
+
+    private static byte[] bytes(Object body) {
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an answer of plain maps, lists and values did not serialize", e);   // a bug
+        }
     }
 }

@@ -1,7 +1,6 @@
 package io.tessera.serving.store;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,15 +34,6 @@ final class PeriodicRead<T> {
     PeriodicRead(Supplier<T> read, long periodNanos) {
         this.read = read;
         this.periodNanos = periodNanos;
-    }
-
-    /** The value, waiting for a read if it is due. */
-    T get() {
-        try {
-            return getAsync().join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException failure ? failure : e;
-        }
     }
 
     /** The value: at once if it is not due (or another caller is reading it), else when this caller's read ends. */

@@ -68,7 +68,7 @@ public final class ServingReader {
      * partitions, not a third read of the one metadata row every time.
      */
     public Optional<ServedView> currentView() {
-        return view.get();
+        return join(view.getAsync());
     }
 
     /**
@@ -76,7 +76,7 @@ public final class ServingReader {
      * the view is (a {@code platform models challenger} change is seen within a second).
      */
     public Optional<ChallengerAssignment> currentChallenger() {
-        return challenger.get();
+        return join(challenger.getAsync());
     }
 
     /** A key's row of a view version, if the view holds the key. */
@@ -84,7 +84,7 @@ public final class ServingReader {
         return batchRow(entity, store.session().execute(batchStatement(view, entity)).one());
     }
 
-    /** {@link #batchRow(ServedView, String)}, asynchronously (the speed layer's lookups). */
+    /** {@link #batchRow(ServedView, String)}, asynchronously (the speed layer's lookups, the query API's reads). */
     public CompletionStage<Optional<BatchViewRow>> batchRowAsync(ServedView view, String entity) {
         return store.session().executeAsync(batchStatement(view, entity)).thenApply(result -> batchRow(entity, result.one()));
     }
@@ -180,15 +180,13 @@ public final class ServingReader {
         Prepared version = preparedFor(view);
         BatchRowCache.Entry cached = version.batchRows().get(entity);
         CompletableFuture<BatchRowCache.Entry> batchRead = cached != null ? CompletableFuture.completedFuture(cached)
-                : store.session().executeAsync(batchStatement(served, entity)).toCompletableFuture().thenApply(result -> {
-                    Optional<BatchViewRow> row = batchRow(entity, result.one());
+                : batchRowAsync(served, entity).toCompletableFuture().thenApply(row -> {
                     BatchRowCache.Entry entry = row.isEmpty() ? BatchRowCache.Entry.ABSENT
                             : new BatchRowCache.Entry(row, BatchPartials.decode(plan, row.get().partials()));
                     version.batchRows().put(entity, entry);
                     return entry;
                 });
-        CompletableFuture<RealtimePartition> realtimeRead = store.session().executeAsync(realtimeStatement(entity)).toCompletableFuture()
-                .thenCompose(first -> allRows(first, new ArrayList<>())).thenApply(rows -> realtime(entity, view.cut(), rows));
+        CompletableFuture<RealtimePartition> realtimeRead = realtimeAsync(entity, view.cut()).toCompletableFuture();
         return batchRead.thenCombine(realtimeRead, (batch, realtime) -> merged(served, version, entity, readTime, event, batch, realtime));
     }
 
@@ -229,7 +227,7 @@ public final class ServingReader {
     private record Prepared(long viewVersion, ViewMerge merge, BatchRowCache batchRows) {
     }
 
-    /** A read's result, or its failure as a synchronous call throws it. */
+    /** A read's result, or its failure as a synchronous call throws it (the driver's exception, not a CompletionException). */
     private static <T> T join(CompletableFuture<T> read) {
         try {
             return read.join();
