@@ -21,7 +21,11 @@ import java.util.Map;
  * view anyway, and a row of an earlier epoch no longer changes, so a checkpoint writes bytes it already
  * has instead of encoding every key's sketches again (docs/stack.md, "Flink"). Such a row keeps only its
  * encoding: its tiles were hundreds of small objects per row, traced by every garbage collection for as
- * long as no view covered them, and only a new view or a restore reads them again.
+ * long as no view covered them, and only a new view or a restore reads them again. So does a newest row
+ * of one event, until a second one: most keys see fewer than one event per epoch, and the tiles made for
+ * each such event would otherwise live until the key's next event, long enough to be promoted and leave
+ * the old generation to a full collection (docs/stack.md, "Flink"). A row given a second event keeps its
+ * tiles while it is the newest: a busy key's events add to them without decoding its row each time.
  */
 public final class KeyPartials {
 
@@ -38,14 +42,16 @@ public final class KeyPartials {
     }
 
     /**
-     * A row: its tiles while it is the newest (null once frozen) and their encoding (null while they changed
-     * since the last one).
+     * A row: its tiles while it is the newest and busy (null otherwise) and their encoding (null while they
+     * changed since the last one).
      */
     private static final class Row {
         final long generation;
         final long epoch;
         EntityTiles tiles;
         byte[] encoded;
+        /** Given more than one event: its tiles are kept while it is the newest. */
+        boolean busy;
 
         Row(long generation, long epoch, EntityTiles tiles, byte[] encoded) {
             this.generation = generation;
@@ -109,12 +115,15 @@ public final class KeyPartials {
     public KeyPartials handOver(FeaturePlan plan) {
         List<Row> handed = new ArrayList<>(rows.size());
         for (Row row : rows) {
+            Row copy;
             if (row.encoded != null) {
-                handed.add(new Row(row.generation, row.epoch, row.tiles, row.encoded));
+                copy = new Row(row.generation, row.epoch, row.tiles, row.encoded);
             } else {
                 byte[] encoded = row.encoded(plan);
-                handed.add(new Row(row.generation, row.epoch, EntityTilesCodec.decode(plan, encoded), encoded));
+                copy = new Row(row.generation, row.epoch, EntityTilesCodec.decode(plan, encoded), encoded);
             }
+            copy.busy = row.busy;
+            handed.add(copy);
         }
         return new KeyPartials(this, handed);
     }
@@ -178,8 +187,9 @@ public final class KeyPartials {
         if (!rows.isEmpty()) {
             Row last = rows.get(rows.size() - 1);
             if (last.generation == generation && last.epoch == epoch) {
-                last.tiles = last.tiles(plan);   // a restored row is decoded once, when it changes again
+                last.tiles = last.tiles(plan);   // a row kept as its encoding is decoded once, when it changes again
                 last.encoded = null;
+                last.busy = true;
                 return last.tiles;
             }
             last.freeze(plan);   // only the newest row changes: rows are made in epoch order
@@ -189,9 +199,17 @@ public final class KeyPartials {
         return row.tiles;
     }
 
-    /** The encoding of the newest row (the one {@link #row} handed out last), kept for the checkpoints. */
+    /**
+     * The encoding of the newest row (the one {@link #row} handed out last), kept for the checkpoints; a row
+     * of one event keeps nothing else (see above).
+     */
     public byte[] encodeNewestRow(FeaturePlan plan) {
-        return rows.get(rows.size() - 1).encoded(plan);
+        Row newest = rows.get(rows.size() - 1);
+        byte[] encoded = newest.encoded(plan);
+        if (!newest.busy) {
+            newest.tiles = null;
+        }
+        return encoded;
     }
 
     /** Every row as a checkpoint writes it; a row not encoded since it changed is encoded now. */

@@ -126,6 +126,25 @@ class KeyPartialsSerializerTest {
         assertArrayEquals(EntityTilesCodec.encode(plan, epochThree), state.encodeNewestRow(plan));
     }
 
+    @Test
+    void aRowOfOneEventKeptAsItsEncodingTakesASecondEventAsIfItHadKeptItsTiles() throws IOException {
+        KeyPartials state = KeyPartials.empty(plan);
+        add(state, 1, event(0, 12.5, "m1"));
+        state.encodeNewestRow(plan);   // one event: the row keeps its encoding alone
+        add(state, 1, event(1, 80.0, "m2"));   // decoded again to take the second
+        byte[] busy = state.encodeNewestRow(plan);
+        add(state, 1, event(2, 3.0, "m1"));   // busy: it kept its tiles
+        byte[] third = state.encodeNewestRow(plan);
+
+        EntityTiles twoEvents = plan.newEntity();
+        plan.add(twoEvents, event(0, 12.5, "m1"), Long.MIN_VALUE);
+        plan.add(twoEvents, event(1, 80.0, "m2"), Long.MIN_VALUE);
+        assertArrayEquals(EntityTilesCodec.encode(plan, twoEvents), busy);
+        plan.add(twoEvents, event(2, 3.0, "m1"), Long.MIN_VALUE);
+        assertArrayEquals(EntityTilesCodec.encode(plan, twoEvents), third);
+        assertArrayEquals(third, encoded(roundTrip(serializer.copy(state)).rows(plan).get(0)), "the checkpoint of a copy holds every event");
+    }
+
     private byte[] bytes(KeyPartials state) throws IOException {
         DataOutputSerializer out = new DataOutputSerializer(1024);
         serializer.serialize(state, out);
