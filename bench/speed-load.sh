@@ -6,6 +6,7 @@
 #   bench/speed-load.sh                          # 300k events, 5,000/s goal rate (~8 min on 2 cores)
 #   EVENTS=200000 RATE=5000 STATE=0 bench/speed-load.sh
 #   CHECKPOINT_SECONDS=30 bench/speed-load.sh     # the speed layer's checkpoint interval (default 5)
+#   SPEED_JVM_OPTIONS="-XX:+UseParallelGC -Xmn1g" bench/speed-load.sh   # its JVM's options (speed-layer.jvm.options)
 #
 # Per system, the stream in thirds: (a) replayed as fast as Kafka takes it, from a cold start, then (b) the
 # same once warm: throughput = events / (first record produced -> a sentinel per partition, sent after the
@@ -43,6 +44,8 @@ serving.port=38090
 speed.rest.port=38081
 speed.checkpoint.seconds=${CHECKPOINT_SECONDS:-5}
 PROPS
+# the speed layer's JVM options instead of the default (its collector and generation sizes)
+[ -z "${SPEED_JVM_OPTIONS:-}" ] || echo "speed-layer.jvm.options=$SPEED_JVM_OPTIONS" >> "$home/platform.properties"
 prop() { sed -n "s/^$1=//p" "$home/platform.properties"; }
 kafka="127.0.0.1:$(prop kafka.port)"
 cassandra="127.0.0.1:$(prop cassandra.port)"

@@ -1,22 +1,20 @@
 package io.tessera.jobs.launch;
 
-import io.tessera.stack.JvmCommand;
-import java.util.List;
-
-/** A layer that runs in a JVM of its own, with its own classpath (Spark and Flink never share one) and the options its JVM needs beyond the heap. */
+/**
+ * A layer that runs in a JVM of its own, with its own classpath (Spark and Flink never share one); its
+ * heap and further JVM options are the settings {@code <module>.heap} and {@code <module>.jvm.options}.
+ */
 public enum Layer {
-    BATCH("batch-layer", "io.tessera.batch.BatchJob", List.of()),
-    SPEED("speed-layer", "io.tessera.speed.SpeedJob", List.of(JvmCommand.STREAMING_COLLECTOR)),
-    SERVING("serving-layer", "io.tessera.serving.api.ServeMain", List.of());
+    BATCH("batch-layer", "io.tessera.batch.BatchJob"),
+    SPEED("speed-layer", "io.tessera.speed.SpeedJob"),
+    SERVING("serving-layer", "io.tessera.serving.api.ServeMain");
 
     private final String module;
     private final String mainClass;
-    private final List<String> jvmOptions;
 
-    Layer(String module, String mainClass, List<String> jvmOptions) {
+    Layer(String module, String mainClass) {
         this.module = module;
         this.mainClass = mainClass;
-        this.jvmOptions = jvmOptions;
     }
 
     public String module() {
@@ -25,10 +23,5 @@ public enum Layer {
 
     public String mainClass() {
         return mainClass;
-    }
-
-    /** JVM options of the layer's process besides the heap (set from {@code <module>.heap}). */
-    public List<String> jvmOptions() {
-        return jvmOptions;
     }
 }

@@ -82,7 +82,7 @@ public final class LayerLauncher {
         }
         List<String> options = new ArrayList<>(JvmCommand.ENGINE_OPENS);
         options.add("-Xmx" + settings.value(layer.module() + ".heap"));
-        options.addAll(layer.jvmOptions());
+        settings.optional(layer.module() + ".jvm.options").ifPresent(value -> options.addAll(List.of(value.trim().split("\\s+"))));
         options.add("-Dtessera.root=" + root);
         List<String> command = JvmCommand.java(JavaRuntimes.java(17, 17, settings.optional("java17.home"), "java17.home"))
                 .options(options)
