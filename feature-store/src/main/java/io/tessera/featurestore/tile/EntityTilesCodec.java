@@ -108,7 +108,7 @@ public final class EntityTilesCodec {
                 TileSet set = tiles.tiles(aggregation.name());
                 int slices = BinaryReader.count(in, 17, "aggregation " + aggregation.name());
                 for (int i = 0; i < slices; i++) {
-                    TimeSpan slice = new TimeSpan(in.getLong(), in.getLong());
+                    TimeSpan slice = TimeSpan.shared(in.getLong(), in.getLong());
                     int length = BinaryReader.count(in, 1, "a partial");
                     set.put(slice, PartialCodec.decode(bytes, in.position(), length));
                     in.position(in.position() + length);

@@ -430,7 +430,7 @@ public final class TileSet {
             return;
         }
         folded.forEach(slices::remove);
-        slices.put(new TimeSpan(Long.MIN_VALUE, boundary), prefix);
+        slices.put(TimeSpan.shared(Long.MIN_VALUE, boundary), prefix);
         slicesReplaced();
     }
 

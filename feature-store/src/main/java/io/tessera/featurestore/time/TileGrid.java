@@ -36,7 +36,7 @@ public record TileGrid(long tileMillis) {
     }
 
     public TimeSpan tile(long index) {
-        return new TimeSpan(index * tileMillis, (index + 1) * tileMillis);
+        return TimeSpan.shared(index * tileMillis, (index + 1) * tileMillis);
     }
 
     public TimeSpan tileHolding(long time) {

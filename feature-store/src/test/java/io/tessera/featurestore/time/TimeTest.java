@@ -22,6 +22,17 @@ class TimeTest {
     }
 
     @Test
+    void aTileMadeAgainIsTheSameSpanAndInstantsAndBadBoundsAreNotShared() {
+        TimeSpan tile = HOURLY.tile(381_060);
+        assertThat(HOURLY.tileHolding(381_060 * 3_600_000L + 42)).isSameAs(tile);
+        assertThat(TimeSpan.shared(tile.start(), tile.end())).isSameAs(tile);
+        assertThat(TimeSpan.shared(tile.start(), tile.end() + 1)).isEqualTo(new TimeSpan(tile.start(), tile.end() + 1)).isNotSameAs(tile);
+        assertThat(TimeSpan.shared(5, 6)).isNotSameAs(TimeSpan.shared(5, 6)).isEqualTo(TimeSpan.instant(5));
+        assertThat(TimeSpan.shared(Long.MIN_VALUE, 0)).isSameAs(TimeSpan.shared(Long.MIN_VALUE, 0));
+        assertThatThrownBy(() -> TimeSpan.shared(10, 10)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void sealedEventsGoToTheirWholeTileOthersToTheirMillisecond() {
         assertThat(HOURLY.sliceFor(3_600_000L + 5, 7_200_000L)).isEqualTo(new TimeSpan(3_600_000L, 7_200_000L));
         assertThat(HOURLY.sliceFor(7_200_000L, 7_200_000L)).isEqualTo(TimeSpan.instant(7_200_000L));
