@@ -23,7 +23,9 @@ import org.apache.datasketches.cpc.CpcUnion;
  * So a partial that holds only a few values it was given (a millisecond slice of the speed layer) is merged
  * into another by giving it those values, a sketch update each, which sets the same coupons; and the
  * estimate of a sketch that came out of a union is read as is, since updates leave it the ICON estimate
- * of its coupons, which a union of the same values gives too.
+ * of its coupons, which a union of the same values gives too. Such a partial makes no sketch until one is
+ * needed (a read of its own, an encoding, a ninth value): most speed-layer slices hold one value, and their
+ * sketches were three objects each in a key's state, traced by every collection (docs/stack.md, "Flink").
  *
  * <p>Values are hashed by type: strings as UTF-8, integers as longs, doubles canonically. DataSketches
  * ignores empty strings, so {@code ""} is not counted.
@@ -33,7 +35,7 @@ public final class DistinctPartial implements Partial, Partial.TakesValues {
     /** Fixed: part of the binary format (changing it is a new format version). */
     public static final int LG_K = 11;
 
-    /** The values seen, or null while merges wait in {@link #union}. */
+    /** The values seen; null while merges wait in {@link #union}, or while {@link #given} holds them all and none was needed. */
     private CpcSketch sketch;
     /**
      * Merges not folded yet: a window read merges many partials into one, and a union that takes them all
@@ -61,7 +63,6 @@ public final class DistinctPartial implements Partial, Partial.TakesValues {
     private static final Object[] NONE_GIVEN = {};
 
     DistinctPartial() {
-        this.sketch = new CpcSketch(LG_K);
     }
 
     /** @param canonicalSketch a union's result, or a canonical image read back */
@@ -82,25 +83,32 @@ public final class DistinctPartial implements Partial, Partial.TakesValues {
 
     @Override
     public void add(String value, long eventTime) {
-        updatable().update(value);
-        keep(value);
+        take(value);
     }
 
     @Override
     public void add(long value, long eventTime) {
-        updatable().update(value);
-        keep(value);
+        take(value);   // boxed: the value is kept for a replay anyway
     }
 
     @Override
     public void add(double value, long eventTime) {
-        updatable().update(value);
-        keep(value);
+        take(value);
     }
 
     @Override
     public void add(boolean value, long eventTime) {
         add(value ? 1L : 0L, eventTime);
+    }
+
+    /** Updates the sketch, unless none is made yet and the value can wait with the others given, and keeps it for a replay. */
+    private void take(Object value) {
+        if (deferred() && givenCount < REPLAYABLE) {
+            image = null;
+        } else {
+            update(updatable(), value);
+        }
+        keep(value);
     }
 
     private void keep(Object value) {
@@ -134,19 +142,42 @@ public final class DistinctPartial implements Partial, Partial.TakesValues {
         return current;
     }
 
-    /** The sketch of everything seen and merged so far, folding pending merges. */
+    /** True while the values given are all it holds and no sketch of them was made. */
+    private boolean deferred() {
+        return sketch == null && union == null;
+    }
+
+    /** The sketch of everything seen and merged so far, folding pending merges or making it from the values given. */
     private CpcSketch current() {
         if (union != null) {
             sketch = union.getResult();
             union = null;
             canonical = true;
             merged = true;
+        } else if (sketch == null) {
+            sketch = sketchOfGiven();
         }
         return sketch;
     }
 
+    private CpcSketch sketchOfGiven() {
+        CpcSketch made = new CpcSketch(LG_K);
+        for (int i = 0; i < givenCount; i++) {
+            update(made, given[i]);
+        }
+        return made;
+    }
+
     @Override
     public boolean isEmpty() {
+        if (deferred()) {
+            for (int i = 0; i < givenCount; i++) {
+                if (!(given[i] instanceof String text) || !text.isEmpty()) {
+                    return false;   // the sketch counts every number and every string but ""
+                }
+            }
+            return true;
+        }
         return current().isEmpty();
     }
 
@@ -166,16 +197,17 @@ public final class DistinctPartial implements Partial, Partial.TakesValues {
             given = null;
             return;
         }
-        CpcSketch theirs = that.current();
+        CpcSketch theirs = that.deferred() ? that.sketchOfGiven() : that.current();   // their values unsketched stay so
         if (theirs.isEmpty()) {
             return;
         }
-        given = null;
         if (union == null) {
+            CpcSketch mine = current();   // made from the values given if it had none
             union = new CpcUnion(LG_K);
-            union.update(sketch);
+            union.update(mine);
             sketch = null;
         }
+        given = null;
         union.update(theirs);
         image = null;
     }
@@ -223,6 +255,12 @@ public final class DistinctPartial implements Partial, Partial.TakesValues {
 
     @Override
     public DistinctPartial copy() {
+        if (deferred()) {
+            DistinctPartial copy = new DistinctPartial();
+            copy.given = Arrays.copyOf(given, givenCount);
+            copy.givenCount = givenCount;
+            return copy;
+        }
         // DataSketches keeps CpcSketch.copy() to itself: a union of one is the public way to an independent sketch
         CpcUnion independent = new CpcUnion(LG_K);
         independent.update(canonicalSketch());

@@ -18,12 +18,14 @@ import java.util.Arrays;
  */
 final class ExactSum {
 
-    /** Non-overlapping, increasing magnitude, no zeros. */
+    /** Non-overlapping, increasing magnitude, no zeros; grown when full (most sums are one value: a slice of one event). */
     private double[] parts;
     private int size;
 
+    private static final double[] NO_PARTS = {};
+
     ExactSum() {
-        parts = new double[4];
+        parts = NO_PARTS;
     }
 
     private ExactSum(double[] parts, int size) {
@@ -32,7 +34,7 @@ final class ExactSum {
     }
 
     ExactSum copy() {
-        return new ExactSum(Arrays.copyOf(parts, Math.max(parts.length, 4)), size);
+        return new ExactSum(Arrays.copyOf(parts, size), size);
     }
 
     boolean isZero() {
@@ -64,7 +66,7 @@ final class ExactSum {
                 throw new ArithmeticException("sum leaves the range of double");
             }
             if (size == parts.length) {
-                parts = Arrays.copyOf(parts, parts.length * 2);
+                parts = Arrays.copyOf(parts, Math.max(1, parts.length * 2));
             }
             parts[size++] = x;
         }

@@ -154,4 +154,41 @@ class PartialLawsTest {
         assertThat(Op.MAX.newPartial().finish()).isNaN();
         assertThat(Op.LAST.newPartial().finish()).isNaN();
     }
+
+    @Test
+    void aDistinctPartialOfAFewValuesWithoutASketchYetReadsMergesAndEncodesAsOneWithIt() {
+        DistinctPartial onlyEmptyText = new DistinctPartial();
+        onlyEmptyText.add("", 1L);
+        assertThat(onlyEmptyText.isEmpty()).as("the sketch ignores \"\"").isTrue();
+        assertThat(PartialCodec.encode(onlyEmptyText)).isEqualTo(PartialCodec.encode(new DistinctPartial()));
+
+        DistinctPartial deferred = new DistinctPartial();
+        DistinctPartial sketched = new DistinctPartial();
+        for (Object value : List.of("m1", 42L, 2.5, "", "m1")) {
+            for (DistinctPartial p : List.of(deferred, sketched)) {
+                if (value instanceof String text) {
+                    p.add(text, 1L);
+                } else if (value instanceof Long number) {
+                    p.add(number.longValue(), 1L);
+                } else {
+                    p.add((Double) value, 1L);
+                }
+            }
+            sketched.finish();   // makes its sketch now; the other waits for a read of its own
+        }
+        assertThat(deferred.isEmpty()).isFalse();
+        DistinctPartial big = new DistinctPartial();
+        for (long i = 0; i < 1_000; i++) {
+            big.add(i, 1L);
+        }
+        DistinctPartial intoDeferred = deferred.copy();
+        intoDeferred.mergeFrom(big);
+        DistinctPartial intoSketched = sketched.copy();
+        intoSketched.mergeFrom(big);
+        DistinctPartial bigWithDeferred = big.copy();
+        bigWithDeferred.mergeFrom(deferred);
+        assertThat(PartialCodec.encode(intoDeferred)).isEqualTo(PartialCodec.encode(intoSketched)).isEqualTo(PartialCodec.encode(bigWithDeferred));
+        assertThat(PartialCodec.encode(deferred)).isEqualTo(PartialCodec.encode(sketched));
+        assertThat(deferred.finish()).isEqualTo(sketched.finish()).isCloseTo(3.0, org.assertj.core.api.Assertions.within(0.01));
+    }
 }
