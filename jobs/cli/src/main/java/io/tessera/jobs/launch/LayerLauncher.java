@@ -81,7 +81,11 @@ public final class LayerLauncher {
             classpath.addAll(entries(provided));
         }
         List<String> options = new ArrayList<>(JvmCommand.ENGINE_OPENS);
-        options.add("-Xmx" + settings.value(layer.module() + ".heap"));
+        String heap = settings.value(layer.module() + ".heap");
+        options.add("-Xmx" + heap);
+        if (layer.fixedHeap()) {
+            options.add("-Xms" + heap);
+        }
         settings.optional(layer.module() + ".jvm.options").ifPresent(value -> options.addAll(List.of(value.trim().split("\\s+"))));
         options.add("-Dtessera.root=" + root);
         List<String> command = JvmCommand.java(JavaRuntimes.java(17, 17, settings.optional("java17.home"), "java17.home"))
