@@ -101,11 +101,12 @@ public final class DistinctPartial implements Partial, Partial.TakesValues {
         add(value ? 1L : 0L, eventTime);
     }
 
-    /** Updates the sketch, unless none is made yet and the value can wait with the others given, and keeps it for a replay. */
+    /**
+     * Updates the sketch, unless none is made yet and the value can wait with the others given (then there
+     * is no image to forget either: one is made only with a sketch), and keeps it for a replay.
+     */
     private void take(Object value) {
-        if (deferred() && givenCount < REPLAYABLE) {
-            image = null;
-        } else {
+        if (!deferred() || givenCount == REPLAYABLE) {
             update(updatable(), value);
         }
         keep(value);
