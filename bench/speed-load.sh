@@ -98,6 +98,8 @@ seconds_c=$(((events - 2 * third) / rate))
 
 vmhwm() { awk '/VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$1/status"; }
 vmrss() { awk '/VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$1/status"; }
+# CPU time (user + system, ms) a process has used: per event, less sensitive than events/s to what else runs
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$1/stat"; }
 job_id() { curl -sf "http://127.0.0.1:$1/jobs" | jq -r '.jobs[] | select(.status == "RUNNING") | .id' | head -1; }
 state_size() { curl -sf "http://127.0.0.1:$1/jobs/$(job_id "$1")/checkpoints" | jq -r '.latest.completed | "\(.id) \(.state_size)"'; }
 
@@ -123,7 +125,10 @@ measure() {
   drain "$system" "$topic" "$table" "$replay_spec" "$out/stream-a.csv" "$third" $((b_ms + 3600000)) cold
   printf -v "${system}_cold" '%s' "$(tput_of "$out/$system-cold.txt")"
   step "$system: second third as fast as possible (warm)"
+  local cpu_before
+  cpu_before=$(cpu_ms "$pid")
   drain "$system" "$topic" "$table" "$replay_spec" "$out/stream-b.csv" "$third" $((c_ms + 3600000)) drain
+  printf -v "${system}_cpu" '%s' "$(( ($(cpu_ms "$pid") - cpu_before) * 1000 / third ))"
   printf -v "${system}_tput" '%s' "$(tput_of "$out/$system-drain.txt")"
   printf -v "${system}_dead" '%s' "$(cat "$out/$system-cold.txt" "$out/$system-drain.txt" | grep -o '[0-9]* of them quarantined' \
     | awk '{ n += $1 } END { print n + 0 }')"
@@ -139,7 +144,7 @@ measure() {
   printf -v "${system}_rss" '%s' "$(vmrss "$pid")"
 }
 
-speed_cold=- floor_cold=- speed_tput=- speed_dead=- speed_fresh= speed_hwm=- speed_rss=- floor_tput=- floor_dead=- floor_fresh= floor_hwm=- floor_rss=-
+speed_cold=- floor_cold=- speed_cpu=- floor_cpu=- speed_tput=- speed_dead=- speed_fresh= speed_hwm=- speed_rss=- floor_tput=- floor_dead=- floor_fresh= floor_hwm=- floor_rss=-
 state_before="- -" state_after="- -"
 if [[ " ${SYSTEMS:-speed floor} " == *" speed "* ]]; then
 step "speed layer: start (fresh)"
@@ -189,6 +194,7 @@ echo "speed-load: $events events ($keys cards, $days days of event time), goal r
 printf "%-28s %14s %14s %10s\n" "" "speed layer" "floor" "ratio"
 printf "%-28s %14s %14s %10s\n" "throughput events/s, cold" "$speed_cold" "$floor_cold" "$(ratio "$speed_cold" "$floor_cold")"
 printf "%-28s %14s %14s %10s\n" "throughput events/s, warm" "$speed_tput" "$floor_tput" "$(ratio "$speed_tput" "$floor_tput")"
+printf "%-28s %14s %14s %10s\n" "JVM CPU ms per 1000, warm" "$speed_cpu" "$floor_cpu" "$(ratio "$speed_cpu" "$floor_cpu")"
 printf "%-28s %14s %14s %10s\n" "of them quarantined" "$speed_dead" "$floor_dead" ""
 for p in p50 p99 max; do
   s=$(field "$speed_fresh" "$p") f=$(field "$floor_fresh" "$p")
