@@ -30,9 +30,9 @@ public final class JvmCommand {
     public static final String STREAMING_COLLECTOR = "-XX:+UseParallelGC";
 
     /**
-     * The generations of the speed layer's own JVM, as shares of its heap (started whole): half of it young,
-     * fixed, of which two thirds eden and a sixth each survivor space (1800m, 1200m and 300m of the default
-     * 3600m); what survives three young collections is promoted. A key's state is replaced every few
+     * The generations of the JVMs that run the speed layer's job, as shares of a heap started whole: half of it young,
+     * fixed, of which two thirds eden and a sixth each survivor space (1800m, 1200m and 300m of the speed layer's
+     * default 3600m); what survives three young collections is promoted. A key's state is replaced every few
      * seconds, about as long as an eden of the collector's own sizing lasted at 5,000 events/s, so most of it
      * was promoted and left the old generation to full collections; in this eden most of it dies young, and
      * what lives longer (rows no view covers yet) stops being copied at every collection (docs/stack.md, "Flink").

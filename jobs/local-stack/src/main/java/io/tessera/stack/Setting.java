@@ -32,7 +32,7 @@ public enum Setting {
     SPEED_REST_PORT("speed.rest.port", "8081", Kind.PORT, "Flink's REST API and web UI of `speed start` (one speed layer per port)"),
     SPEED_LAYER_HEAP("speed-layer.heap", "3600m", Kind.HEAP, "the speed layer's heap (Flink's MiniCluster), all of it from the start"),
     SPEED_LAYER_JVM_OPTIONS("speed-layer.jvm.options", JvmCommand.STREAMING_COLLECTOR + " " + JvmCommand.STREAMING_GENERATIONS, Kind.TEXT,
-            "further options of the speed layer's JVM, space-separated: its collector and the shares of its generations (docs/stack.md, \"Flink\")"),
+            "further options of the speed layer's JVM and the session cluster's TaskManager, space-separated: its collector and the shares of its generations (docs/stack.md, \"Flink\")"),
     SPEED_CHECKPOINT_SECONDS("speed.checkpoint.seconds", "5", Kind.COUNT,
             "between two checkpoints of `speed start`: how often events reach the lake (scores reach serving per event); each writes every key's state"),
     BATCH_LAYER_HEAP("batch-layer.heap", "4g", Kind.HEAP, "the heap of batch jobs (Spark's driver in local mode)"),

@@ -126,6 +126,11 @@ public final class StackSettings {
         return java.util.Optional.ofNullable(values.get(key)).filter(v -> !v.isBlank());
     }
 
+    /** A setting of space-separated words (such as {@code speed-layer.jvm.options}); empty when not set. */
+    public java.util.List<String> words(String key) {
+        return optional(key).map(value -> java.util.List.of(value.trim().split("\\s+"))).orElse(java.util.List.of());
+    }
+
     /** A setting that names files, comma-separated (such as {@code serving.specs}); empty when not set. */
     public java.util.List<Path> files(String key) {
         return optional(key).stream()

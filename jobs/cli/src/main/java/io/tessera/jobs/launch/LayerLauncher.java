@@ -86,7 +86,7 @@ public final class LayerLauncher {
         if (layer.fixedHeap()) {
             options.add("-Xms" + heap);
         }
-        settings.optional(layer.module() + ".jvm.options").ifPresent(value -> options.addAll(List.of(value.trim().split("\\s+"))));
+        options.addAll(settings.words(layer.module() + ".jvm.options"));
         options.add("-Dtessera.root=" + root);
         List<String> command = JvmCommand.java(JavaRuntimes.java(17, 17, settings.optional("java17.home"), "java17.home"))
                 .options(options)

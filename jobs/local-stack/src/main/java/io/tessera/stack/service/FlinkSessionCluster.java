@@ -65,12 +65,17 @@ final class FlinkSessionCluster {
         return launch(artifacts, ServiceName.FLINK, JOBMANAGER_MAIN, List.of("-Xms" + JOBMANAGER_HEAP, "-Xmx" + JOBMANAGER_HEAP, "-XX:+UseG1GC"));
     }
 
-    /** The TaskManager: the slots the jobs' tasks run in, with the speed layer's collector. */
+    /**
+     * The TaskManager: the slots the jobs' tasks run in, its heap started whole with the speed layer's JVM
+     * options ({@code speed-layer.jvm.options}: the collector and generation shares measured for its state).
+     */
     Launch taskManager(Artifacts artifacts) throws IOException {
         int heap = FRAMEWORK_HEAP_MB + taskHeapMb();
-        return launch(artifacts, ServiceName.FLINK_TASKMANAGER, TASKMANAGER_MAIN, List.of("-Xms" + heap + "m", "-Xmx" + heap + "m",
+        List<String> jvm = new ArrayList<>(List.of("-Xms" + heap + "m", "-Xmx" + heap + "m",
                 "-XX:MaxDirectMemorySize=" + (FRAMEWORK_OFF_HEAP_MB + TASK_OFF_HEAP_MB + NETWORK_MB) + "m",
-                "-XX:MaxMetaspaceSize=" + METASPACE_MB + "m", JvmCommand.STREAMING_COLLECTOR));
+                "-XX:MaxMetaspaceSize=" + METASPACE_MB + "m"));
+        jvm.addAll(settings.words("speed-layer.jvm.options"));
+        return launch(artifacts, ServiceName.FLINK_TASKMANAGER, TASKMANAGER_MAIN, jvm);
     }
 
     private Launch launch(Artifacts artifacts, ServiceName service, String main, List<String> jvm) throws IOException {
