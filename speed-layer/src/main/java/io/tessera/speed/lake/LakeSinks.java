@@ -10,7 +10,6 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.iceberg.DistributionMode;
 import org.apache.iceberg.Schema;
-import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.flink.CatalogLoader;
 import org.apache.iceberg.flink.FlinkSchemaUtil;
@@ -35,22 +34,20 @@ public final class LakeSinks {
     }
 
     public void events(DataStream<AcceptedEvent> accepted) {
-        Table table = lake.load(lake.events());
-        LakeRows.Events rows = new LakeRows.Events(table.schema());
-        append(accepted.map(rows::row).returns(type(table.schema())).uid("lake-events-rows").name("event rows"), table, lake.events(),
-                "lake-events");
+        Schema schema = lake.load(lake.events()).schema();
+        LakeRows.Events rows = new LakeRows.Events(schema);
+        append(accepted.map(rows::row).returns(type(schema)).uid("lake-events-rows").name("event rows"), lake.events(), "lake-events");
     }
 
     public void quarantine(DataStream<QuarantinedRecord> quarantined) {
-        Table table = lake.load(lake.quarantine());
-        append(quarantined.map(LakeRows::quarantine).returns(type(table.schema())).uid("lake-quarantine-rows").name("quarantine rows"),
-                table, lake.quarantine(), "lake-quarantine");
+        Schema schema = lake.load(lake.quarantine()).schema();
+        append(quarantined.map(LakeRows::quarantine).returns(type(schema)).uid("lake-quarantine-rows").name("quarantine rows"),
+                lake.quarantine(), "lake-quarantine");
     }
 
     public void scores(DataStream<ScoreRecord> scores) {
-        Table table = lake.load(lake.scores());
-        append(scores.map(LakeRows::score).returns(type(table.schema())).uid("lake-scores-rows").name("score rows"), table, lake.scores(),
-                "lake-scores");
+        Schema schema = lake.load(lake.scores()).schema();
+        append(scores.map(LakeRows::score).returns(type(schema)).uid("lake-scores-rows").name("score rows"), lake.scores(), "lake-scores");
     }
 
     /*
@@ -59,12 +56,11 @@ public final class LakeSinks {
      * so hashing sent them all to one writer anyway, after computing each row's partition path as text and
      * a network shuffle (7% of the job's CPU under load: docs/stack.md, "Flink"). With
      * more than one task a partition gets a file per task and checkpoint; `platform lake maintain`
-     * rewrites small files, with the table's Parquet settings ({@link StreamingWriteTable}: the writers
-     * use cheaper ones).
+     * rewrites small files.
      */
-    private void append(DataStream<RowData> rows, Table table, TableIdentifier id, String uid) {
-        FlinkSink.forRowData(rows).table(StreamingWriteTable.of(table)).tableLoader(TableLoader.fromCatalog(catalog, id)).uidPrefix(uid)
-                .setSnapshotProperties(lineage).distributionMode(DistributionMode.NONE).append();
+    private void append(DataStream<RowData> rows, TableIdentifier table, String uid) {
+        FlinkSink.forRowData(rows).tableLoader(TableLoader.fromCatalog(catalog, table)).uidPrefix(uid).setSnapshotProperties(lineage)
+                .distributionMode(DistributionMode.NONE).append();
     }
 
     private static InternalTypeInfo<RowData> type(Schema schema) {
