@@ -38,6 +38,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContentCompressor;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http.HttpUtil;
@@ -128,7 +129,7 @@ public final class QueryServer implements AutoCloseable, HttpChannel.Api {
                     protected void initChannel(SocketChannel channel) {
                         channel.pipeline().addLast(new IdleStateHandler(0, 0, IDLE_SECONDS), new HttpServerCodec(),
                                 new HttpServerKeepAliveHandler(), new HttpContentCompressor(MIN_COMPRESSED_BYTES, StandardCompressionOptions.gzip()),
-                                new BoundedBody(settings.maxBodyBytes()), new HttpChannel(QueryServer.this));
+                                new BoundedBody(settings.maxBodyBytes(), QueryServer.this), new HttpChannel(QueryServer.this));
                     }
                 });
         try {
@@ -357,22 +358,42 @@ public final class QueryServer implements AutoCloseable, HttpChannel.Api {
     private record RequestKind(String route, String method, int status) {
     }
 
-    /** A request body over the limit is a 400 with the API's error body (Netty's own answer is a bare 413). */
+    /**
+     * A request body over the limit is a 400 with the API's error body (Netty's own answer is a bare 413),
+     * counted like every answer: it never reaches {@link HttpChannel}.
+     */
     private static final class BoundedBody extends HttpObjectAggregator {
 
         private final int maxBytes;
+        private final HttpChannel.Api api;
 
-        BoundedBody(int maxBytes) {
+        BoundedBody(int maxBytes, HttpChannel.Api api) {
             super(maxBytes);
             this.maxBytes = maxBytes;
+            this.api = api;
         }
 
         @Override
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+            long start = System.nanoTime();
             // the rest of a body announced too large is skipped and the connection kept, unless it came whole
             boolean keepAlive = !(oversized instanceof FullHttpMessage) && HttpUtil.isKeepAlive(oversized);
-            ctx.writeAndFlush(HttpChannel.response(Answer.error(ApiError.badRequest("body_too_large", "the request body is over " + maxBytes
-                    + " bytes")), keepAlive));
+            Answer answer = Answer.error(ApiError.badRequest("body_too_large", "the request body is over " + maxBytes + " bytes"));
+            ctx.writeAndFlush(HttpChannel.response(answer, keepAlive));
+            String method = oversized instanceof HttpRequest request ? request.method().name() : "?";
+            api.answered(routeOf(oversized), method, answer.status(), System.nanoTime() - start);
+        }
+
+        /** The route the oversized request was for, or null: only routes that take a body get this far. */
+        private static ApiRoute routeOf(HttpMessage message) {
+            if (!(message instanceof HttpRequest request)) {
+                return null;
+            }
+            try {
+                return ApiRoute.match(request.method().name(), new QueryStringDecoder(request.uri()).rawPath()).route();
+            } catch (ApiError unmatched) {
+                return null;
+            }
         }
     }
 

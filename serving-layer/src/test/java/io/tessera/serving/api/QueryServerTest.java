@@ -349,6 +349,12 @@ class QueryServerTest {
             String metrics = get(served.base() + "/metrics").body();
             assertThat(metrics).contains("tessera_api_request_seconds_count{method=\"GET\",route=\"/v1/pipelines/{pipeline}/entities/{key}\",status=\"404\"}",
                     "tessera_cassandra_read_seconds", "tessera_api_errors_total");
+            // a body over the limit is answered before the API reads the request, and counted all the same
+            assertError(post(served.base() + "/v1/pipelines/" + served.spec().name() + "/entities:batchGet", "{\"keys\": [\"" + "x".repeat(70_000)
+                    + "\"]}"), 400, "body_too_large");
+            assertThat(get(served.base() + "/metrics").body()).contains(
+                    "tessera_api_request_seconds_count{method=\"POST\",route=\"/v1/pipelines/{pipeline}/entities:batchGet\",status=\"400\"}",
+                    "tessera_api_errors_total{route=\"/v1/pipelines/{pipeline}/entities:batchGet\",status=\"400\"}");
         }
     }
 
