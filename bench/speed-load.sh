@@ -170,7 +170,7 @@ step "floor: start"
 floor_log="$out/floor.log"
 rm -rf "$out/floor-state"
 platform speed-job -- floor --spec "$floor_spec" --kafka "$kafka" --cassandra "$cassandra" --state-dir "$out/floor-state" \
-  --rest-port "$floor_rest" > "$floor_log" 2>&1 &
+  --rest-port "$floor_rest" --checkpoint-interval "PT$(prop speed.checkpoint.seconds)S" > "$floor_log" 2>&1 &
 floor_launcher=$!
 for _ in $(seq 120); do
   id=$(job_id "$floor_rest" 2>/dev/null || true)

@@ -54,7 +54,7 @@ public final class FloorCommand implements Callable<Integer> {
     @Option(names = "--parallelism", defaultValue = "1", description = "Tasks per operator (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
-    @Option(names = "--checkpoint-interval", defaultValue = "PT5S", description = "ISO-8601 duration (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--checkpoint-interval", required = true, description = "ISO-8601 duration: the speed layer's it is compared with.")
     Duration checkpointInterval;
 
     @Option(names = "--partitions", defaultValue = "2", description = "Partitions of the topic if it is created here (default: ${DEFAULT-VALUE}).")

@@ -67,8 +67,8 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--parallelism", defaultValue = "1", description = "Tasks per operator (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
-    @Option(names = "--checkpoint-interval", defaultValue = "PT5S", description = "ISO-8601 duration (default: ${DEFAULT-VALUE}): how often"
-            + " the lake gets a commit.")
+    @Option(names = "--checkpoint-interval", required = true, description = "ISO-8601 duration: how often the lake gets a commit"
+            + " (platform speed start passes speed.checkpoint.seconds).")
     Duration checkpointInterval;
 
     @Option(names = "--partitions", defaultValue = "2", description = "Partitions of the topic if it is created here (default: ${DEFAULT-VALUE}).")

@@ -212,7 +212,7 @@ final class SpeedFixture {
 
     /** Runs the job over what the topic holds now, to its end, as {@code speed-job run --bounded}. */
     int runBounded() {
-        return new CommandLine(new RunCommand()).execute(args("--bounded"));
+        return new CommandLine(new RunCommand()).execute(args("--bounded", "--checkpoint-interval", "PT5S"));
     }
 
     /** Starts the job unbounded in this JVM, checkpointing every second; the client stops it. */
