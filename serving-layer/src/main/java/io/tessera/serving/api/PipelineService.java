@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntConsumer;
 
 import io.tessera.featurestore.contract.ChallengerAssignment;
 import io.tessera.featurestore.contract.ChampionRef;
@@ -52,14 +53,19 @@ public final class PipelineService implements AutoCloseable {
         return spec.name();
     }
 
-    /** The key's merged answer at {@code readTime}, without blocking: it completes on the thread that completes the read. */
-    CompletableFuture<Object> entity(String key, long readTime) {
+    /**
+     * The key's merged answer at {@code readTime}, without blocking: it completes on the thread that completes the read.
+     *
+     * @param realtimeRows told how many realtime rows a known key's answer merged
+     */
+    CompletableFuture<Object> entity(String key, long readTime, IntConsumer realtimeRows) {
         return reader.readAsync(validKey(key), readTime, null).thenApply(found -> {
             EntityReading reading = found.orElseThrow(this::noView);
             if (reading.unknown()) {
                 throw ApiError.notFound("unknown_entity", spec.entity().name() + " '" + key + "' is in neither the batch nor the realtime view of "
                         + spec.name());
             }
+            realtimeRows.accept(reading.realtimeRows());
             return Json.reading(spec.name(), reading);
         });
     }

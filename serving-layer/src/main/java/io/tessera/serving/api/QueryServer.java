@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -95,6 +96,13 @@ public final class QueryServer implements AutoCloseable, HttpChannel.Api {
     });
     private final Timer keyReads = Timer.builder("tessera_cassandra_read").description("one key's merged read: Cassandra rows and the merge")
             .publishPercentileHistogram().register(metrics);
+    /*
+     * A key gets a realtime row per checkpoint epoch it had events in until a batch view covers them, and a
+     * read merges them all: what this shows growing between publications is what a read costs.
+     */
+    private final DistributionSummary realtimeRows = DistributionSummary.builder("tessera_api_realtime_rows")
+            .description("realtime rows merged into one key's answer").publishPercentileHistogram().minimumExpectedValue(1.0)
+            .maximumExpectedValue(100_000.0).register(metrics);
     private final Map<RequestKind, Timer> requestTimers = new ConcurrentHashMap<>();
     /** Read once: a build without it fails at start, not at its first request. */
     private final byte[] openApi = openApi();
@@ -154,7 +162,7 @@ public final class QueryServer implements AutoCloseable, HttpChannel.Api {
             case ENTITY -> {
                 keys.require(apiKey, ApiKeys.Scope.READ);
                 long at = at(parameter(uri, "at"), System.currentTimeMillis());
-                yield timed(pipeline(match).entity(match.key(), at)).thenApply(Answer::json);
+                yield timed(pipeline(match).entity(match.key(), at, realtimeRows::record)).thenApply(Answer::json);
             }
             case BATCH_GET -> {
                 keys.require(apiKey, ApiKeys.Scope.READ);
@@ -265,16 +273,16 @@ public final class QueryServer implements AutoCloseable, HttpChannel.Api {
         }
         List<CompletableFuture<Object>> reads = new ArrayList<>();
         for (String key : batch) {
-            reads.add(timed(entityOrError(pipeline, key, at)));
+            reads.add(timed(entityOrError(pipeline, key, at, realtimeRows)));
         }
         return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
                 .thenApply(all -> Map.of("results", reads.stream().map(CompletableFuture::join).toList()));
     }
 
-    private static CompletableFuture<Object> entityOrError(PipelineService pipeline, String key, long at) {
+    private static CompletableFuture<Object> entityOrError(PipelineService pipeline, String key, long at, DistributionSummary realtimeRows) {
         CompletableFuture<Object> read;
         try {
-            read = pipeline.entity(key, at);
+            read = pipeline.entity(key, at, realtimeRows::record);
         } catch (ApiError e) {
             read = CompletableFuture.failedFuture(e);
         }

@@ -40,10 +40,12 @@ import io.tessera.featurestore.spec.Algorithm;
 import io.tessera.featurestore.spec.PipelineSpec;
 import io.tessera.featurestore.spec.Task;
 import io.tessera.featurestore.tile.EntityTiles;
+import io.tessera.featurestore.tile.EntityTilesCodec;
 import io.tessera.featurestore.tile.FeaturePlan;
 import io.tessera.featurestore.vector.FeatureLayout;
 import io.tessera.serving.store.BatchViewRow;
 import io.tessera.serving.store.CassandraTarget;
+import io.tessera.serving.store.RealtimeRow;
 import io.tessera.serving.store.ServingFixtures;
 import io.tessera.serving.store.ServingStore;
 import io.tessera.serving.store.ViewPublication;
@@ -77,6 +79,12 @@ class QueryServerTest {
         public void close() {
             server.close();
         }
+    }
+
+    /** The value of a series without labels in a Prometheus scrape. */
+    private static double metric(String scrape, String series) {
+        return scrape.lines().filter(line -> line.startsWith(series + " ")).mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError(series + " is not in the scrape"));
     }
 
     static Served serve(TestStack stack, Path dir, ApiKeys keys) throws Exception {
@@ -349,6 +357,18 @@ class QueryServerTest {
             String metrics = get(served.base() + "/metrics").body();
             assertThat(metrics).contains("tessera_api_request_seconds_count{method=\"GET\",route=\"/v1/pipelines/{pipeline}/entities/{key}\",status=\"404\"}",
                     "tessera_cassandra_read_seconds", "tessera_api_errors_total");
+            // a key of three realtime rows (a card the batch view does not hold): its read merges the three
+            FeaturePlan plan = FeaturePlan.of(served.spec());
+            try (ServingStore store = ServingStore.open(CassandraTarget.parse(stack.host() + ":" + stack.cassandraPort()), served.spec().name(),
+                    served.spec().serving().view())) {
+                for (long epoch = 1; epoch <= 3; epoch++) {
+                    EntityTiles tiles = plan.newEntity();
+                    plan.add(tiles, ServingFixtures.event("4999", T0 + epoch * HOUR, 10.0 * epoch, "m1"), Long.MIN_VALUE);
+                    store.realtimeWriter().write(new RealtimeRow("4999", 1, epoch, EntityTilesCodec.encode(plan, tiles)), java.time.Instant.now());
+                }
+            }
+            assertThat(ok(get(served.base() + "/v1/pipelines/" + served.spec().name() + "/entities/4999")).get("entity").asText()).isEqualTo("4999");
+            assertThat(metric(get(served.base() + "/metrics").body(), "tessera_api_realtime_rows_max")).isEqualTo(3.0);
             // a body over the limit is answered before the API reads the request, and counted all the same
             assertError(post(served.base() + "/v1/pipelines/" + served.spec().name() + "/entities:batchGet", "{\"keys\": [\"" + "x".repeat(70_000)
                     + "\"]}"), 400, "body_too_large");
