@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -273,16 +274,16 @@ public final class QueryServer implements AutoCloseable, HttpChannel.Api {
         }
         List<CompletableFuture<Object>> reads = new ArrayList<>();
         for (String key : batch) {
-            reads.add(timed(entityOrError(pipeline, key, at, realtimeRows)));
+            reads.add(timed(entityOrError(pipeline, key, at, realtimeRows::record)));
         }
         return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
                 .thenApply(all -> Map.of("results", reads.stream().map(CompletableFuture::join).toList()));
     }
 
-    private static CompletableFuture<Object> entityOrError(PipelineService pipeline, String key, long at, DistributionSummary realtimeRows) {
+    private static CompletableFuture<Object> entityOrError(PipelineService pipeline, String key, long at, IntConsumer realtimeRows) {
         CompletableFuture<Object> read;
         try {
-            read = pipeline.entity(key, at, realtimeRows::record);
+            read = pipeline.entity(key, at, realtimeRows);
         } catch (ApiError e) {
             read = CompletableFuture.failedFuture(e);
         }
@@ -388,15 +389,12 @@ public final class QueryServer implements AutoCloseable, HttpChannel.Api {
             boolean keepAlive = !(oversized instanceof FullHttpMessage) && HttpUtil.isKeepAlive(oversized);
             Answer answer = Answer.error(ApiError.badRequest("body_too_large", "the request body is over " + maxBytes + " bytes"));
             ctx.writeAndFlush(HttpChannel.response(answer, keepAlive));
-            String method = oversized instanceof HttpRequest request ? request.method().name() : "?";
-            api.answered(routeOf(oversized), method, answer.status(), System.nanoTime() - start);
+            HttpRequest request = (HttpRequest) oversized;   // a server's codec decodes requests only
+            api.answered(routeOf(request), request.method().name(), answer.status(), System.nanoTime() - start);
         }
 
-        /** The route the oversized request was for, or null: only routes that take a body get this far. */
-        private static ApiRoute routeOf(HttpMessage message) {
-            if (!(message instanceof HttpRequest request)) {
-                return null;
-            }
+        /** The route the oversized request was for, or null if none matches. */
+        private static ApiRoute routeOf(HttpRequest request) {
             try {
                 return ApiRoute.match(request.method().name(), new QueryStringDecoder(request.uri()).rawPath()).route();
             } catch (ApiError unmatched) {
