@@ -1,0 +1,73 @@
+package io.tessera.speed.lake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tessera.featurestore.spec.PipelineSpec;
+import io.tessera.featurestore.spec.PipelineSpecs;
+import io.tessera.stack.ServiceName;
+import io.tessera.stack.junit.LocalStackTest;
+import io.tessera.stack.junit.TestStack;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The tables the speed layer commits to at every checkpoint keep a bounded number of metadata files,
+ * whoever created them.
+ */
+@LocalStackTest(ServiceName.ICEBERG_CATALOG)
+class PipelineLakeTest {
+
+    @Test
+    void tablesCommittedEveryCheckpointKeepOnlyTheirLatestMetadataFiles(TestStack stack) throws Exception {
+        String name = stack.namespace();
+        PipelineSpec spec = PipelineSpecs.parse("""
+                pipeline: %s
+                entity: { name: card, key: card }
+                source:
+                  topic: %s
+                  format: json
+                  timestamp: { field: ts, format: epoch_millis }
+                  fields: { card: string, amt: double, fraud: int }
+                  max_lateness: 1h
+                features:
+                  tile: 1h
+                  aggregations:
+                    - { name: n, op: count, windows: [1h] }
+                label: { field: fraud }
+                model: { task: binary_classification, algorithm: logistic_regression }
+                """.formatted(name, name), "test spec");
+        Catalog catalog = LakeCatalogs.rest(stack.icebergCatalogUri()).loadCatalog();
+        PipelineLake lake = new PipelineLake(catalog, spec);
+        // quarantine as the batch layer creates it when an ingest comes first: without the speed layer's properties
+        ((SupportsNamespaces) catalog).createNamespace(Namespace.of(name));
+        catalog.createTable(lake.quarantine(), new org.apache.iceberg.Schema(List.of(
+                org.apache.iceberg.types.Types.NestedField.optional(1, "raw_record", org.apache.iceberg.types.Types.StringType.get()))),
+                PartitionSpec.unpartitioned(), Map.of("format-version", "2"));
+
+        lake.ensure();
+
+        for (TableIdentifier id : List.of(lake.events(), lake.quarantine(), lake.scores())) {
+            assertThat(catalog.loadTable(id).properties()).as(id.toString()).containsAllEntriesOf(PipelineLake.COMMITTED_EVERY_CHECKPOINT);
+        }
+        Table scores = catalog.loadTable(lake.scores());
+        for (int commit = 0; commit < 110; commit++) {
+            scores.newAppend().commit();   // a checkpoint's commit, without its files
+        }
+        Path metadata = Path.of(URI.create(catalog.loadTable(lake.scores()).location() + "/metadata"));
+        try (Stream<Path> files = Files.list(metadata)) {
+            assertThat(files.filter(file -> file.toString().endsWith(".metadata.json")).count()).isEqualTo(101);
+        }
+        assertThat(catalog.loadTable(lake.scores()).history()).hasSizeGreaterThanOrEqualTo(110);
+    }
+}
