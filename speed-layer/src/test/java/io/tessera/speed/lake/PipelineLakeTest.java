@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tessera.featurestore.spec.PipelineSpec;
 import io.tessera.featurestore.spec.PipelineSpecs;
+import io.tessera.speed.Examples;
 import io.tessera.stack.ServiceName;
 import io.tessera.stack.junit.LocalStackTest;
 import io.tessera.stack.junit.TestStack;
@@ -31,22 +32,9 @@ class PipelineLakeTest {
     @Test
     void tablesCommittedEveryCheckpointKeepOnlyTheirLatestMetadataFiles(TestStack stack) throws Exception {
         String name = stack.namespace();
-        PipelineSpec spec = PipelineSpecs.parse("""
-                pipeline: %s
-                entity: { name: card, key: card }
-                source:
-                  topic: %s
-                  format: json
-                  timestamp: { field: ts, format: epoch_millis }
-                  fields: { card: string, amt: double, fraud: int }
-                  max_lateness: 1h
-                features:
-                  tile: 1h
-                  aggregations:
-                    - { name: n, op: count, windows: [1h] }
-                label: { field: fraud }
-                model: { task: binary_classification, algorithm: logistic_regression }
-                """.formatted(name, name), "test spec");
+        // the example, renamed to this test's namespace
+        PipelineSpec spec = PipelineSpecs.parse(Files.readString(Examples.cardFraudSpec()).replaceFirst("(?m)^pipeline: card_fraud$",
+                "pipeline: " + name), "card_fraud as " + name);
         Catalog catalog = LakeCatalogs.rest(stack.icebergCatalogUri()).loadCatalog();
         PipelineLake lake = new PipelineLake(catalog, spec);
         // quarantine as the batch layer creates it when an ingest comes first: without the speed layer's properties

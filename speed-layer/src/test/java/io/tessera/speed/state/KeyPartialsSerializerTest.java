@@ -12,6 +12,7 @@ import io.tessera.featurestore.merge.RealtimePartials;
 import io.tessera.featurestore.tile.EntityTiles;
 import io.tessera.featurestore.tile.EntityTilesCodec;
 import io.tessera.featurestore.tile.FeaturePlan;
+import io.tessera.speed.Examples;
 import io.tessera.speed.job.SpecText;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ class KeyPartialsSerializerTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        Path spec = examples().resolve("card_fraud/pipeline.yaml");
+        Path spec = Examples.cardFraudSpec();
         SpecText text = new SpecText(Files.readString(spec), spec.toString());
         serializer = new KeyPartialsSerializer(text);
         plan = FeaturePlan.of(text.parse());
@@ -170,14 +171,5 @@ class KeyPartialsSerializerTest {
         DecodeResult decoded = decoder.decode(Map.of("cc_num", CARD, "amt", amount, "category", "travel", "merchant", merchant,
                 "city_pop", 5000L, "is_fraud", 0, "unix_time", (T0 + minute * 60_000L) / 1000));
         return ((DecodeResult.Accepted) decoded).event();
-    }
-
-    private static Path examples() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("examples/card_fraud"))) {
-                return dir.resolve("examples");
-            }
-        }
-        throw new IllegalStateException("no examples/ above " + Path.of("").toAbsolutePath());
     }
 }
