@@ -1,9 +1,8 @@
 package io.tessera.speed;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The repository's examples, found from wherever the tests run (the module's folder, or the root). */
+/** The repository's examples, under {@code tessera.root} (the build sets it for every module's tests). */
 public final class Examples {
 
     private Examples() {
@@ -11,11 +10,6 @@ public final class Examples {
 
     /** {@code examples/card_fraud/pipeline.yaml}. */
     public static Path cardFraudSpec() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("examples/card_fraud"))) {
-                return dir.resolve("examples/card_fraud/pipeline.yaml");
-            }
-        }
-        throw new IllegalStateException("no examples/ above " + Path.of("").toAbsolutePath());
+        return Path.of(System.getProperty("tessera.root", "..")).resolve("examples/card_fraud/pipeline.yaml");
     }
 }

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -364,7 +365,7 @@ class QueryServerTest {
                 for (long epoch = 1; epoch <= 3; epoch++) {
                     EntityTiles tiles = plan.newEntity();
                     plan.add(tiles, ServingFixtures.event("4999", T0 + epoch * HOUR, 10.0 * epoch, "m1"), Long.MIN_VALUE);
-                    store.realtimeWriter().write(new RealtimeRow("4999", 1, epoch, EntityTilesCodec.encode(plan, tiles)), java.time.Instant.now());
+                    store.realtimeWriter().write(new RealtimeRow("4999", 1, epoch, EntityTilesCodec.encode(plan, tiles)), Instant.now());
                 }
             }
             assertThat(ok(get(served.base() + "/v1/pipelines/" + served.spec().name() + "/entities/4999")).get("entity").asText()).isEqualTo("4999");

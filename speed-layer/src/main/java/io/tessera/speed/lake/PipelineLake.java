@@ -62,14 +62,13 @@ public final class PipelineLake {
         }
         List<LakeColumn> eventColumns = LakeTables.events(spec);
         Schema eventSchema = schema(eventColumns);
-        create(events(), eventSchema, PartitionSpec.builderFor(eventSchema).day(LakeTables.EVENT_TIME).build(),
+        Table table = loadOrCreate(events(), eventSchema, PartitionSpec.builderFor(eventSchema).day(LakeTables.EVENT_TIME).build(),
                 Map.of("format-version", "2", "write.distribution-mode", "hash"));
-        create(quarantine(), schema(LakeTables.quarantine()), PartitionSpec.unpartitioned(), Map.of("format-version", "2"));
-        create(scores(), schema(LakeTables.scores()), PartitionSpec.unpartitioned(), Map.of("format-version", "2"));
-        for (TableIdentifier id : List.of(events(), quarantine(), scores())) {
-            keepMetadataBounded(catalog.loadTable(id));
+        Table quarantine = loadOrCreate(quarantine(), schema(LakeTables.quarantine()), PartitionSpec.unpartitioned(), Map.of("format-version", "2"));
+        Table scores = loadOrCreate(scores(), schema(LakeTables.scores()), PartitionSpec.unpartitioned(), Map.of("format-version", "2"));
+        for (Table committedEveryCheckpoint : List.of(table, quarantine, scores)) {
+            keepMetadataBounded(committedEveryCheckpoint);
         }
-        Table table = catalog.loadTable(events());
         UpdateSchema update = null;
         String previous = null;
         for (LakeColumn column : eventColumns) {
@@ -87,7 +86,6 @@ public final class PipelineLake {
         if (update != null) {
             update.commit();
         }
-        Table scores = catalog.loadTable(scores());
         UpdateSchema appended = null;
         for (LakeColumn column : LakeTables.scores()) {
             if (scores.schema().findField(column.name()) == null) {
@@ -170,12 +168,15 @@ public final class PipelineLake {
         return Optional.empty();
     }
 
-    private void create(TableIdentifier id, Schema schema, PartitionSpec partitioning, Map<String, String> properties) {
-        if (!catalog.tableExists(id)) {
+    /** The table, created with this definition if missing: one catalog call when it exists. */
+    private Table loadOrCreate(TableIdentifier id, Schema schema, PartitionSpec partitioning, Map<String, String> properties) {
+        try {
+            return catalog.loadTable(id);
+        } catch (org.apache.iceberg.exceptions.NoSuchTableException missing) {
             try {
-                catalog.createTable(id, schema, partitioning, properties);
+                return catalog.createTable(id, schema, partitioning, properties);
             } catch (org.apache.iceberg.exceptions.AlreadyExistsException raced) {
-                // another engine created it meanwhile: the same definition
+                return catalog.loadTable(id);   // another engine created it meanwhile: the same definition
             }
         }
     }

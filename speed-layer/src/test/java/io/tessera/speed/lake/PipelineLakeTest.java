@@ -15,11 +15,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,8 +41,7 @@ class PipelineLakeTest {
         PipelineLake lake = new PipelineLake(catalog, spec);
         // quarantine as the batch layer creates it when an ingest comes first: without the speed layer's properties
         ((SupportsNamespaces) catalog).createNamespace(Namespace.of(name));
-        catalog.createTable(lake.quarantine(), new org.apache.iceberg.Schema(List.of(
-                org.apache.iceberg.types.Types.NestedField.optional(1, "raw_record", org.apache.iceberg.types.Types.StringType.get()))),
+        catalog.createTable(lake.quarantine(), new Schema(List.of(Types.NestedField.optional(1, "raw_record", Types.StringType.get()))),
                 PartitionSpec.unpartitioned(), Map.of("format-version", "2"));
 
         lake.ensure();
