@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import io.tessera.batch.ingest.FileIngest;
 import io.tessera.batch.ingest.IngestBranch;
@@ -47,9 +48,11 @@ import org.apache.spark.sql.SparkSession;
  *   <li><b>stale branches</b>: the private branches of ingests that crashed ({@link IngestBranch}), older
  *       than {@link #STALE_BRANCH_AGE};</li>
  *   <li><b>rewrite</b>: small data files compacted (Iceberg's {@code rewrite_data_files}, bin-pack);</li>
- *   <li><b>expire</b>: snapshots older than the retention, keeping the newest {@code keepLast} of
- *       {@code main}, every tag and branch, and the ancestry readers walk: from the current snapshot of
- *       {@code events} back to its newest speed-layer commit (the cut, {@link LakeSnapshot}), and back to
+ *   <li><b>expire</b>: snapshots older than the retention (the table's own, see {@link #retaining}),
+ *       keeping the newest {@code keepLast} of {@code main}, every tag and branch, and the ancestry readers
+ *       walk: from the current snapshot of each table back to its newest speed-layer commit (in
+ *       {@code events} the cut, {@link LakeSnapshot}; in every table where Flink's Iceberg committer,
+ *       restored from a checkpoint, looks for what it committed last, so as not to commit it again), and back to
  *       any snapshot whose ingest marker the log has not (an ingest that stopped between its two
  *       commits: its re-run finds the marker there);</li>
  *   <li><b>orphans</b>: files under each table's data folder that no snapshot references, older than the
@@ -73,7 +76,7 @@ public final class LakeMaintenance {
     private final SparkSession spark;
     private final PipelineTables tables;
     private final Clock clock;
-    private Duration retention = DEFAULT_RETENTION;
+    private Optional<Duration> retention = Optional.empty();
     private int keepLast = DEFAULT_KEEP_LAST;
     private Duration orphanAge = DEFAULT_ORPHAN_AGE;
     private boolean dryRun;
@@ -84,9 +87,13 @@ public final class LakeMaintenance {
         this.clock = clock;
     }
 
-    /** Snapshots older than this expire (unless kept for a reason above). */
+    /**
+     * Snapshots older than this expire in every table (unless kept for a reason above). Without it, each
+     * table's own Iceberg retention ({@code history.expire.max-snapshot-age-ms}: the speed layer gives the
+     * tables it commits to at every checkpoint an hour) or else {@link #DEFAULT_RETENTION}.
+     */
     public LakeMaintenance retaining(Duration age) {
-        this.retention = requireNotNegative(age, "retention");
+        this.retention = Optional.of(requireNotNegative(age, "retention"));
         return this;
     }
 
@@ -142,6 +149,7 @@ public final class LakeMaintenance {
         Counts expired = new Counts();
         Counts orphans = new Counts();
         List<String> floors = new ArrayList<>();
+        Map<String, Duration> ownRetention = new LinkedHashMap<>();
         for (String name : tableNames()) {
             Table table = LakeSnapshot.load(spark, name);
             table.refresh();
@@ -152,15 +160,20 @@ public final class LakeMaintenance {
             if (!dryRun) {
                 rewritten.add(name, rewrite(table));
             }
-            expired.add(name, expire(name, table, logged, protectedIds, floors));
+            Duration retained = retention.orElseGet(() -> tableRetention(table).orElse(DEFAULT_RETENTION));
+            if (retention.isEmpty() && tableRetention(table).isPresent()) {
+                ownRetention.put(name.substring(name.lastIndexOf('.') + 1), retained);
+            }
+            expired.add(name, expire(name, table, retained, logged, protectedIds, floors));
             orphans.add(name, removeOrphans(table));
         }
         steps.add(new Step("stale branches", branches.total, branches.detail("ingest branches older than "
                 + human(STALE_BRANCH_AGE))));
         steps.add(dryRun ? new Step("rewrite", 0, "not planned in a dry run")
                 : new Step("rewrite", rewritten.total, rewritten.detail("small data files compacted")));
-        steps.add(new Step("expired", expired.total, expired.detail("snapshots older than " + human(retention)
-                + ", the newest " + keepLast + " of each table kept") + (floors.isEmpty() ? "" : "; " + String.join("; ", floors))));
+        steps.add(new Step("expired", expired.total, expired.detail("snapshots older than " + human(retention.orElse(DEFAULT_RETENTION))
+                + retentionsOfTheirOwn(ownRetention) + ", the newest " + keepLast + " of each table kept")
+                + (floors.isEmpty() ? "" : "; " + String.join("; ", floors))));
         steps.add(new Step("orphans", orphans.total, orphans.detail("unreferenced data files older than " + human(orphanAge))));
         return steps;
     }
@@ -234,8 +247,8 @@ public final class LakeMaintenance {
         return result.rewrittenDataFilesCount();
     }
 
-    private long expire(String name, Table table, Set<String> logged, Set<Long> protectedIds, List<String> floors) {
-        long olderThan = clock.millis() - retention.toMillis();
+    private long expire(String name, Table table, Duration retained, Set<String> logged, Set<Long> protectedIds, List<String> floors) {
+        long olderThan = clock.millis() - retained.toMillis();
         Optional<Snapshot> floor = ancestryFloor(name, table, logged, floors);
         if (floor.isPresent() && floor.get().timestampMillis() < olderThan) {
             olderThan = floor.get().timestampMillis();
@@ -250,19 +263,31 @@ public final class LakeMaintenance {
         return removed.size();
     }
 
+    /** The table's own retention, Iceberg's {@code history.expire.max-snapshot-age-ms}, if it sets one. */
+    private static Optional<Duration> tableRetention(Table table) {
+        String millis = table.properties().get(TableProperties.MAX_SNAPSHOT_AGE_MS);
+        return millis == null ? Optional.empty() : Optional.of(Duration.ofMillis(Long.parseLong(millis)));
+    }
+
+    private static String retentionsOfTheirOwn(Map<String, Duration> own) {
+        return own.isEmpty() ? "" : " (" + own.entrySet().stream().map(e -> e.getKey() + " " + human(e.getValue()))
+                .collect(Collectors.joining(", ")) + ": the tables' own history.expire.max-snapshot-age-ms)";
+    }
+
     /**
-     * The oldest snapshot of {@code main}'s ancestry that must stay for readers to walk to it: in
-     * {@code events}, the newest speed-layer commit (the cut); in any table, a snapshot whose ingest
-     * marker the log does not have. Empty when nothing needs more than the retention keeps.
+     * The oldest snapshot of {@code main}'s ancestry that must stay for readers to walk to it: the newest
+     * speed-layer commit (in {@code events} the cut; in every table what a restored committer looks for),
+     * and a snapshot whose ingest marker the log does not have. Empty when nothing needs more than the retention keeps.
      */
     private Optional<Snapshot> ancestryFloor(String name, Table table, Set<String> logged, List<String> floors) {
         Snapshot floor = null;
-        boolean lineageFound = !name.equals(tables.events());
+        boolean lineageFound = false;
         for (Snapshot snapshot : SnapshotUtil.ancestorsOf(table.currentSnapshot().snapshotId(), table::snapshot)) {
             if (!lineageFound && SnapshotLineage.fromSummary(snapshot.snapshotId(), snapshot.summary()).isPresent()) {
                 lineageFound = true;
                 floor = snapshot;
-                floors.add(name + " kept back to snapshot " + snapshot.snapshotId() + ", the newest speed-layer commit (the cut)");
+                floors.add(name + " kept back to snapshot " + snapshot.snapshotId() + ", the newest speed-layer commit ("
+                        + (name.equals(tables.events()) ? "the cut" : "where the speed layer's committer resumes") + ")");
             }
             String marker = snapshot.summary().get(FileIngest.INGEST_ID);
             if (marker != null && !logged.contains(marker)) {

@@ -23,8 +23,9 @@ public final class MaintainJob implements Callable<Integer> {
     PipelineJobOptions options;
 
     @Option(names = "--retain", converter = Age.class, paramLabel = "AGE",
-            description = "Expire snapshots older than this: 7d, 36h, 90m, 0 (default: 7d).")
-    Duration retain = LakeMaintenance.DEFAULT_RETENTION;
+            description = "Expire snapshots older than this in every table: 7d, 36h, 90m, 0 (default: each table's"
+                    + " history.expire.max-snapshot-age-ms, else 7d).")
+    Duration retain;
 
     @Option(names = "--keep-last", paramLabel = "N",
             description = "Keep the newest N snapshots of each table whatever their age (default: ${DEFAULT-VALUE}).")
@@ -41,9 +42,12 @@ public final class MaintainJob implements Callable<Integer> {
     public Integer call() throws Exception {
         return options.run("lake-maintain", (spec, spark) -> {
             System.out.println("lake maintain " + spec.spec().name() + (dryRun ? " (dry run: nothing changed)" : ""));
-            new LakeMaintenance(spark, new PipelineTables(spark, spec.spec()), Clock.systemUTC())
-                    .retaining(retain).keepingLast(keepLast).removingOrphansOlderThan(orphanAge).dryRun(dryRun)
-                    .run().forEach(System.out::println);
+            LakeMaintenance maintenance = new LakeMaintenance(spark, new PipelineTables(spark, spec.spec()), Clock.systemUTC())
+                    .keepingLast(keepLast).removingOrphansOlderThan(orphanAge).dryRun(dryRun);
+            if (retain != null) {
+                maintenance.retaining(retain);
+            }
+            maintenance.run().forEach(System.out::println);
         });
     }
 

@@ -29,6 +29,7 @@ import io.tessera.stack.ServiceName;
 import io.tessera.stack.junit.LocalStackTest;
 import io.tessera.stack.junit.TestStack;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -133,6 +134,39 @@ class LakeMaintenanceTest {
         assertThat(step(steps, "stale branches").count()).isEqualTo(1);
         assertThat(orphan).doesNotExist();
         assertThat(artifact).as("model artifacts share the registry's folder, outside its data folder").exists();
+    }
+
+    @Test
+    void withoutARetentionEachTableKeepsItsOwnAndEveryTableItsNewestSpeedLayerCommit(TestStack stack, @TempDir Path dir) throws Exception {
+        SpecText spec = BatchTestData.cardFraudSpec(stack.namespace());
+        PipelineTables tables = new PipelineTables(spark, spec.spec());
+        long first = new FileIngest(spark, spec).ingest(BatchTestData.sampleFile(dir, 10, List.of())).eventsSnapshotId();
+        Table ingests = LakeSnapshot.load(spark, tables.ingests());
+        long firstLogged = ingests.currentSnapshot().snapshotId();
+        Table events = LakeSnapshot.load(spark, tables.events());
+        Table quarantine = LakeSnapshot.load(spark, tables.quarantine());
+        for (Table streamed : List.of(events, quarantine)) {   // as the speed layer sets them, a millisecond instead of an hour
+            streamed.updateProperties().set(TableProperties.MAX_SNAPSHOT_AGE_MS, "1").commit();
+        }
+        quarantine.newAppend().commit();
+        long beforeSpeed = quarantine.currentSnapshot().snapshotId();
+        quarantine.newAppend().set(SnapshotLineage.GENERATION, "1").set(SnapshotLineage.CHECKPOINT, "7").commit();   // the speed layer's last commit
+        long speedCommit = quarantine.currentSnapshot().snapshotId();
+        quarantine.newAppend().commit();   // a later ingest's
+        new FileIngest(spark, spec).ingest(BatchTestData.sampleFile(dir, 20, List.of()));
+        Thread.sleep(5);
+
+        List<LakeMaintenance.Step> steps = new LakeMaintenance(spark, tables, Clock.systemUTC()).keepingLast(1).run();
+
+        events.refresh();
+        quarantine.refresh();
+        ingests.refresh();
+        assertThat(events.snapshot(first)).as("events: its own retention, a millisecond").isNull();
+        assertThat(quarantine.snapshot(beforeSpeed)).as("quarantine: its own retention").isNull();
+        assertThat(quarantine.snapshot(speedCommit)).as("quarantine: back to the speed layer's newest commit").isNotNull();
+        assertThat(ingests.snapshot(firstLogged)).as("the ingest log: the default retention, 7 days").isNotNull();
+        assertThat(step(steps, "expired").detail()).contains("snapshots older than 7d").contains("history.expire.max-snapshot-age-ms")
+                .contains("where the speed layer's committer resumes");
     }
 
     private static LakeMaintenance maintenance(PipelineTables tables) {

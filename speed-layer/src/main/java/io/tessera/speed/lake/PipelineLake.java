@@ -4,6 +4,7 @@ import io.tessera.featurestore.contract.SnapshotLineage;
 import io.tessera.featurestore.lake.LakeColumn;
 import io.tessera.featurestore.lake.LakeTables;
 import io.tessera.featurestore.spec.PipelineSpec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.Transaction;
 import org.apache.iceberg.UpdateProperties;
 import org.apache.iceberg.UpdateSchema;
@@ -67,7 +69,7 @@ public final class PipelineLake {
         Table quarantine = loadOrCreate(quarantine(), schema(LakeTables.quarantine()), PartitionSpec.unpartitioned(), Map.of("format-version", "2"));
         Table scores = loadOrCreate(scores(), schema(LakeTables.scores()), PartitionSpec.unpartitioned(), Map.of("format-version", "2"));
         for (Table committedEveryCheckpoint : List.of(table, quarantine, scores)) {
-            keepMetadataBounded(committedEveryCheckpoint);
+            boundHistory(committedEveryCheckpoint);
         }
         UpdateSchema update = null;
         String previous = null;
@@ -110,19 +112,32 @@ public final class PipelineLake {
      * (docs/lake-maintenance.md).
      */
     static final Map<String, String> COMMITTED_EVERY_CHECKPOINT = Map.of(
-            "write.metadata.delete-after-commit.enabled", "true",
-            "write.metadata.previous-versions-max", "100");
+            TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED, "true",
+            TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "100");
 
-    /** Sets {@link #COMMITTED_EVERY_CHECKPOINT} where a table lacks it (a table the batch layer created, or an older one). */
-    private static void keepMetadataBounded(Table table) {
-        UpdateProperties update = null;
+    /**
+     * The snapshot retention {@code lake maintain} applies to these tables unless told otherwise, as Iceberg's
+     * own table property (which Spark's {@code expire_snapshots} also honours): an hour of 5 s commits is 720
+     * snapshots, under a megabyte in each commit's metadata; the default 7 days would be 130 MB. Set only
+     * where the table has none, so that an operator's {@code ALTER TABLE} stays.
+     */
+    static final Duration SNAPSHOT_RETENTION = Duration.ofHours(1);
+
+    /** Sets {@link #COMMITTED_EVERY_CHECKPOINT} where a table lacks it (a table the batch layer created, or an older one), and {@link #SNAPSHOT_RETENTION}. */
+    private static void boundHistory(Table table) {
+        UpdateProperties update = table.updateProperties();
+        boolean changed = false;
         for (Map.Entry<String, String> property : COMMITTED_EVERY_CHECKPOINT.entrySet()) {
             if (!property.getValue().equals(table.properties().get(property.getKey()))) {
-                update = update == null ? table.updateProperties() : update;
                 update.set(property.getKey(), property.getValue());
+                changed = true;
             }
         }
-        if (update != null) {
+        if (!table.properties().containsKey(TableProperties.MAX_SNAPSHOT_AGE_MS)) {
+            update.set(TableProperties.MAX_SNAPSHOT_AGE_MS, Long.toString(SNAPSHOT_RETENTION.toMillis()));
+            changed = true;
+        }
+        if (changed) {
             update.commit();
         }
     }

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
@@ -26,13 +27,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The tables the speed layer commits to at every checkpoint keep a bounded number of metadata files,
- * whoever created them.
+ * whoever created them, and carry a snapshot retention of their own unless an operator set one.
  */
 @LocalStackTest(ServiceName.ICEBERG_CATALOG)
 class PipelineLakeTest {
 
     @Test
-    void tablesCommittedEveryCheckpointKeepOnlyTheirLatestMetadataFiles(TestStack stack) throws Exception {
+    void tablesCommittedEveryCheckpointKeepOnlyTheirLatestMetadataFilesAndAShortRetention(TestStack stack) throws Exception {
         String name = stack.namespace();
         // the example, renamed to this test's namespace
         PipelineSpec spec = PipelineSpecs.parse(Files.readString(Examples.cardFraudSpec()).replaceFirst("(?m)^pipeline: card_fraud$",
@@ -42,13 +43,16 @@ class PipelineLakeTest {
         // quarantine as the batch layer creates it when an ingest comes first: without the speed layer's properties
         ((SupportsNamespaces) catalog).createNamespace(Namespace.of(name));
         catalog.createTable(lake.quarantine(), new Schema(List.of(Types.NestedField.optional(1, "raw_record", Types.StringType.get()))),
-                PartitionSpec.unpartitioned(), Map.of("format-version", "2"));
+                PartitionSpec.unpartitioned(), Map.of("format-version", "2", TableProperties.MAX_SNAPSHOT_AGE_MS, "86400000"));
 
         lake.ensure();
 
         for (TableIdentifier id : List.of(lake.events(), lake.quarantine(), lake.scores())) {
             assertThat(catalog.loadTable(id).properties()).as(id.toString()).containsAllEntriesOf(PipelineLake.COMMITTED_EVERY_CHECKPOINT);
         }
+        assertThat(catalog.loadTable(lake.events()).properties()).containsEntry(TableProperties.MAX_SNAPSHOT_AGE_MS, "3600000");
+        assertThat(catalog.loadTable(lake.quarantine()).properties()).as("an operator's retention stays")
+                .containsEntry(TableProperties.MAX_SNAPSHOT_AGE_MS, "86400000");
         Table scores = catalog.loadTable(lake.scores());
         for (int commit = 0; commit < 110; commit++) {
             scores.newAppend().commit();   // a checkpoint's commit, without its files
