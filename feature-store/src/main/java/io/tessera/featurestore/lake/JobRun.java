@@ -18,7 +18,8 @@ import java.util.OptionalLong;
  * @param trigger why it ran
  * @param triggerTime the cron tick it ran for, or the instant a manual run was asked for
  * @param attempts attempts made so far (0 for a skipped run)
- * @param cutoff the training cutoff it ran with (the tick for a scheduled run)
+ * @param job {@link #RETRAIN} or {@link #MAINTAIN}
+ * @param cutoff the training cutoff a retrain ran with (the tick for a scheduled run); empty for maintenance
  * @param error the last failure, or why it was skipped
  * @param scheduler who ran it ({@code host:pid})
  */
@@ -28,7 +29,10 @@ public record JobRun(int format, String runId, String pipeline, String job, Trig
 
     /** Changes when a column changes meaning or a required one is added; optional columns appended at the end do not. */
     public static final int FORMAT = 1;
+    /** {@link #job} of a retrain ({@code schedule.retrain}, {@code platform retrain}). */
     public static final String RETRAIN = "retrain";
+    /** {@link #job} of a lake maintenance ({@code schedule.maintain}, {@code platform lake maintain}). */
+    public static final String MAINTAIN = "maintain";
 
     public enum Trigger {
         /** the cron tick, on time */
@@ -99,17 +103,17 @@ public record JobRun(int format, String runId, String pipeline, String job, Trig
         }
     }
 
-    /** A run about to start its first attempt. */
-    public static JobRun started(String runId, String pipeline, Trigger trigger, Instant triggerTime, Instant cutoff, String scheduler,
-            Instant now) {
-        return new JobRun(FORMAT, runId, pipeline, RETRAIN, trigger, triggerTime, State.RUNNING, 0, Optional.of(now), Optional.empty(),
-                OptionalLong.empty(), OptionalLong.empty(), Optional.of(cutoff), Optional.empty(), scheduler, now);
+    /** A run of {@code job} about to start its first attempt. */
+    public static JobRun started(String runId, String pipeline, String job, Trigger trigger, Instant triggerTime, Optional<Instant> cutoff,
+            String scheduler, Instant now) {
+        return new JobRun(FORMAT, runId, pipeline, job, trigger, triggerTime, State.RUNNING, 0, Optional.of(now), Optional.empty(),
+                OptionalLong.empty(), OptionalLong.empty(), cutoff, Optional.empty(), scheduler, now);
     }
 
-    /** A trigger not run because {@code reason} (another run holds the lease). */
-    public static JobRun skipped(String runId, String pipeline, Trigger trigger, Instant triggerTime, String reason, String scheduler,
-            Instant now) {
-        return new JobRun(FORMAT, runId, pipeline, RETRAIN, trigger, triggerTime, State.SKIPPED, 0, Optional.empty(), Optional.of(now),
+    /** A trigger of {@code job} not run because {@code reason} (another run holds the lease). */
+    public static JobRun skipped(String runId, String pipeline, String job, Trigger trigger, Instant triggerTime, String reason,
+            String scheduler, Instant now) {
+        return new JobRun(FORMAT, runId, pipeline, job, trigger, triggerTime, State.SKIPPED, 0, Optional.empty(), Optional.of(now),
                 OptionalLong.empty(), OptionalLong.empty(), Optional.empty(), Optional.of(reason), scheduler, now);
     }
 

@@ -77,7 +77,7 @@ final class PipelineSpecReader {
         FeaturesSpec features = doc.map("features", SpecKeys.FEATURES, true)
                 .map(m -> features(m, label)).orElse(null);
         ScheduleSpec schedule = doc.map("schedule", SpecKeys.SCHEDULE, false).map(this::schedule)
-                .orElse(new ScheduleSpec(Optional.empty()));
+                .orElse(new ScheduleSpec(Optional.empty(), Optional.of(ScheduleSpec.DEFAULT_MAINTAIN)));
         ServingSpec serving = doc.map("serving", SpecKeys.SERVING, false)
                 .map(m -> serving(m, pipeline))
                 .orElse(pipeline == null ? null : new ServingSpec(pipeline));
@@ -690,13 +690,16 @@ final class PipelineSpecReader {
     }
 
     private ScheduleSpec schedule(MapReader m) {
-        Optional<String> retrain = m.text("retrain", false).map(s -> {
+        return new ScheduleSpec(cron(m, "retrain"), Optional.of(cron(m, "maintain").orElse(ScheduleSpec.DEFAULT_MAINTAIN)));
+    }
+
+    private Optional<String> cron(MapReader m, String key) {
+        return m.text(key, false).map(s -> {
             Optional<String> problem = CronSchedule.problemWith(s.text());
-            problem.ifPresent(p -> problems.add(m.path("retrain"), s.position(), "invalid cron expression '" + s.text()
+            problem.ifPresent(p -> problems.add(m.path(key), s.position(), "invalid cron expression '" + s.text()
                     + "': " + p + " (5 fields: minute hour day-of-month month day-of-week)"));
             return problem.isPresent() ? null : s.text();
         });
-        return new ScheduleSpec(retrain);
     }
 
     private ServingSpec serving(MapReader m, String pipeline) {

@@ -3,10 +3,26 @@ package io.tessera.featurestore.spec;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Objects;
 import java.util.Optional;
 
-/** When jobs run. {@code retrain} is a 5-field cron expression in UTC, already checked to parse. */
-public record ScheduleSpec(Optional<String> retrain) {
+/**
+ * When a pipeline's jobs run: 5-field cron expressions in UTC, already checked to parse.
+ *
+ * @param retrain the retrain's; empty: retrained only when asked
+ * @param maintain the lake maintenance's ({@code platform lake maintain}); the spec reader gives
+ *     {@link #DEFAULT_MAINTAIN} when the spec says nothing, since a lake the speed layer commits to every
+ *     few seconds must be maintained (docs/lake-maintenance.md); empty only for a schedule built in code
+ */
+public record ScheduleSpec(Optional<String> retrain, Optional<String> maintain) {
+
+    /** Hourly, at half past: away from the top of the hour, where retrains are usually scheduled. */
+    public static final String DEFAULT_MAINTAIN = "30 * * * *";
+
+    public ScheduleSpec {
+        Objects.requireNonNull(retrain, "retrain");
+        Objects.requireNonNull(maintain, "maintain");
+    }
 
     /**
      * The cutoff of a retrain started at {@code now} without one: the schedule's newest {@code retrain}
@@ -26,5 +42,10 @@ public record ScheduleSpec(Optional<String> retrain) {
      */
     public Optional<Instant> lastRetrainTick(Instant now) {
         return retrain.map(cron -> CronSchedule.lastTickAtOrBefore(cron, now));
+    }
+
+    /** The newest {@code maintain} tick at or before {@code now}, empty without one. */
+    public Optional<Instant> lastMaintainTick(Instant now) {
+        return maintain.map(cron -> CronSchedule.lastTickAtOrBefore(cron, now));
     }
 }

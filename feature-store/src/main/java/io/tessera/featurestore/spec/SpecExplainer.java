@@ -141,7 +141,8 @@ public final class SpecExplainer {
         line(out, "model", model.task().specName() + " of " + label + " with " + model.algorithm().specName() + " " + params);
         line(out, "evaluation", model.metric().specName() + " (" + (model.metric().higherIsBetter() ? "higher" : "lower")
                 + " is better) on the latest " + percent(model.holdout()) + " of event time; promote if " + model.promoteIf());
-        line(out, "schedule", spec.schedule().retrain().map(c -> "retrain at cron \"" + c + "\" (UTC)").orElse("no scheduled retraining"));
+        line(out, "schedule", spec.schedule().retrain().map(c -> "retrain at cron \"" + c + "\" (UTC)").orElse("no scheduled retraining")
+                + spec.schedule().maintain().map(c -> "; lake maintenance at cron \"" + c + "\"").orElse(""));
         line(out, "serving", "view " + spec.serving().view());
     }
 

@@ -20,14 +20,15 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code platform jobs list|show|run-now}: the scheduler's run history (lake.platform.job_runs) and a run on demand. */
-@Command(name = "jobs", description = "The history of scheduled and manual retrains (lake.platform.job_runs), and a retrain now under the scheduler's lease.",
+@Command(name = "jobs", description = "The history of scheduled and manual jobs, retrains and lake maintenance (lake.platform.job_runs),"
+        + " and a run now under the scheduler's lease.",
         subcommands = {JobsCommand.ListRuns.class, JobsCommand.Show.class, JobsCommand.RunNow.class, CommandLine.HelpCommand.class})
 final class JobsCommand {
 
     @ParentCommand
     PlatformCommand platform;
 
-    @Command(name = "list", description = "Runs, the newest trigger first: id, pipeline, trigger, state, attempts, model and view versions.")
+    @Command(name = "list", description = "Runs, the newest trigger first: id, pipeline, job, trigger, state, attempts, model and view versions.")
     static final class ListRuns implements Callable<Integer> {
 
         @ParentCommand
@@ -51,11 +52,11 @@ final class JobsCommand {
             }
             try (SchedulerStores opened = SchedulerStores.open(jobs.platform.settings())) {
                 List<JobRun> runs = opened.runs.runs(pipeline);
-                System.out.printf("%-40s %-16s %-9s %-20s %-10s %8s %6s %6s%n", "RUN", "PIPELINE", "TRIGGER", "TRIGGER TIME", "STATE", "ATTEMPTS",
-                        "MODEL", "VIEW");
-                runs.stream().limit(limit).forEach(run -> System.out.printf("%-40s %-16s %-9s %-20s %-10s %8d %6s %6s%n", run.runId(), run.pipeline(),
-                        run.trigger().label(), run.triggerTime(), state(run, opened.leases), run.attempts(), version(run.modelVersion()),
-                        version(run.viewVersion())));
+                System.out.printf("%-48s %-16s %-8s %-9s %-20s %-10s %8s %6s %6s%n", "RUN", "PIPELINE", "JOB", "TRIGGER", "TRIGGER TIME", "STATE",
+                        "ATTEMPTS", "MODEL", "VIEW");
+                runs.stream().limit(limit).forEach(run -> System.out.printf("%-48s %-16s %-8s %-9s %-20s %-10s %8d %6s %6s%n", run.runId(),
+                        run.pipeline(), run.job(), run.trigger().label(), run.triggerTime(), state(run, opened.leases), run.attempts(),
+                        version(run.modelVersion()), version(run.viewVersion())));
                 if (runs.size() > limit) {
                     System.out.println("(" + (runs.size() - limit) + " older runs not shown: --limit N)");
                 }
@@ -90,8 +91,8 @@ final class JobsCommand {
         }
     }
 
-    @Command(name = "run-now", description = "Retrain the pipeline now, in the foreground, as the scheduler would (its lease, retries and record,"
-            + " trigger `manual`); refused while another run of the pipeline holds the lease.")
+    @Command(name = "run-now", description = "Run the pipeline's job now (a retrain by default), in the foreground, as the scheduler would"
+            + " (its lease, retries and record, trigger `manual`); refused while another run of the pipeline's job holds the lease.")
     static final class RunNow implements Callable<Integer> {
 
         @ParentCommand
@@ -103,20 +104,37 @@ final class JobsCommand {
         @Option(names = "--spec", required = true, paramLabel = "FILE", description = "The pipeline spec (YAML).")
         Path spec;
 
+        @Option(names = "--job", paramLabel = "JOB", defaultValue = JobRun.RETRAIN, completionCandidates = Jobs.class,
+                description = "retrain (with the default cutoff) or maintain (the lake, with each table's retention); default: ${DEFAULT-VALUE}.")
+        String job;
+
         @Override
         public Integer call() throws Exception {
+            if (!Jobs.NAMES.contains(job)) {
+                throw new CommandLine.ParameterException(command.commandLine(), "--job: '" + job + "' is not a job; one of " + Jobs.NAMES);
+            }
             List<ScheduledPipeline> pipelines = SchedulerStores.pipelines(List.of(spec));
             if (pipelines == null) {
                 return SpecCommand.INVALID_SPEC;
             }
             try (SchedulerStores opened = SchedulerStores.open(jobs.platform.settings()); Scheduler scheduler = opened.scheduler(List.of())) {
-                JobRun run = scheduler.runNow(pipelines.get(0));
+                JobRun run = scheduler.runNow(pipelines.get(0), job);
                 print(run, run.state().label());
                 return run.state() == JobRun.State.SUCCEEDED ? 0 : 1;
             } catch (LeaseHeldException e) {
                 command.commandLine().getErr().println("refused: " + e.getMessage());
                 return 1;
             }
+        }
+    }
+
+    /** The jobs {@code run-now} runs. */
+    static final class Jobs implements Iterable<String> {
+        static final List<String> NAMES = List.of(JobRun.RETRAIN, JobRun.MAINTAIN);
+
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return NAMES.iterator();
         }
     }
 

@@ -34,7 +34,8 @@ final class LakeCommand {
         @Option(names = "--spec", required = true, paramLabel = "FILE", description = "The pipeline spec (YAML).")
         Path spec;
 
-        @Option(names = "--retain", paramLabel = "AGE", description = "Expire snapshots older than this: 7d, 36h, 90m, 0 (default: 7d).")
+        @Option(names = "--retain", paramLabel = "AGE", description = "Expire snapshots older than this in every table: 7d, 36h, 90m, 0"
+                + " (default: each table's history.expire.max-snapshot-age-ms, 1h on the tables the speed layer commits to, else 7d).")
         String retain;
 
         @Option(names = "--keep-last", paramLabel = "N", description = "Keep the newest N snapshots of each table whatever their age (default: 10).")
@@ -56,9 +57,7 @@ final class LakeCommand {
             }
             StackSettings settings = lake.platform.settings();
             StackRequirements.requireReady(settings, ServiceName.ICEBERG_CATALOG);
-            List<String> args = new ArrayList<>(List.of("lake-maintain",
-                    "--spec", spec.toAbsolutePath().toString(),
-                    "--catalog-uri", settings.icebergCatalogUri()));
+            List<String> args = jobArgs(settings, spec);
             if (retain != null) {
                 args.addAll(List.of("--retain", retain));
             }
@@ -76,5 +75,10 @@ final class LakeCommand {
             }
             return new LayerLauncher(settings).run(Layer.BATCH, args);
         }
+    }
+
+    /** The batch layer's arguments of a maintenance of {@code spec} with its defaults: here and for the scheduler. */
+    static List<String> jobArgs(StackSettings settings, Path spec) {
+        return new ArrayList<>(List.of("lake-maintain", "--spec", spec.toAbsolutePath().toString(), "--catalog-uri", settings.icebergCatalogUri()));
     }
 }

@@ -10,50 +10,82 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.tessera.featurestore.contract.RetrainSummary;
+import io.tessera.featurestore.lake.JobRun;
 import io.tessera.jobs.launch.Layer;
 import io.tessera.jobs.launch.LayerLauncher;
-import io.tessera.jobs.schedule.RetrainFailedException;
-import io.tessera.jobs.schedule.RetrainRunner;
+import io.tessera.jobs.schedule.JobFailedException;
+import io.tessera.jobs.schedule.JobRunner;
 import io.tessera.jobs.schedule.ScheduledPipeline;
 import io.tessera.stack.Launch;
 import io.tessera.stack.ServiceName;
 import io.tessera.stack.StackSettings;
 
 /**
- * The scheduler's retrain: {@code platform retrain --spec S --cutoff T} as the batch layer's JVM, a child
- * of the scheduler that stops when the scheduler dies (so that a run whose lease expired is not still
- * running when the next one starts), its output appended to {@code logs/retrain-<pipeline>.log}, and what
- * it did read from the {@link RetrainSummary} it writes.
+ * The scheduler's jobs as the batch layer's JVM ({@code platform retrain --spec S --cutoff T}, {@code platform
+ * lake maintain --spec S}), each a child of the scheduler that stops when the scheduler dies (so that a run
+ * whose lease expired is not still running when the next one starts), its output appended to
+ * {@code logs/<job>-<pipeline>.log}; what a retrain did is read from the {@link RetrainSummary} it writes.
  */
-final class LaunchedRetrain implements RetrainRunner {
+final class LaunchedJobs implements JobRunner {
 
     /** The batch layer's {@code BatchJob.EXIT_WITH_PARENT} (the launcher does not load the layer's classes). */
     private static final String EXIT_WITH_PARENT = "TESSERA_EXIT_WITH_PARENT";
 
     private final StackSettings settings;
 
-    LaunchedRetrain(StackSettings settings) {
+    LaunchedJobs(StackSettings settings) {
         this.settings = settings;
     }
 
     @Override
-    public RetrainSummary run(ScheduledPipeline pipeline, Instant cutoff, String runId, int attempt) throws RetrainFailedException, InterruptedException {
-        try {
-            StackRequirements.requireReady(settings, ServiceName.ICEBERG_CATALOG, ServiceName.CASSANDRA, ServiceName.KAFKA);
-        } catch (IllegalStateException e) {
-            throw new RetrainFailedException(e.getMessage());
-        }
-        Path log = settings.logDir().resolve("retrain-" + pipeline.name() + ".log");
+    public RetrainSummary retrain(ScheduledPipeline pipeline, Instant cutoff, String runId, int attempt) throws JobFailedException, InterruptedException {
+        requireStack(ServiceName.ICEBERG_CATALOG, ServiceName.CASSANDRA, ServiceName.KAFKA);
         Path summary = settings.runDir().resolve("retrain-" + runId + ".json");
+        try {
+            Files.createDirectories(summary.getParent());
+            Files.deleteIfExists(summary);
+        } catch (IOException e) {
+            throw new JobFailedException("the retrain did not start: " + e.getMessage());
+        }
+        List<String> args = RetrainCommand.jobArgs(settings, pipeline.spec(), cutoff);
+        args.addAll(List.of("--summary-file", summary.toString()));
+        Path log = run(JobRun.RETRAIN, pipeline, runId, attempt, ", cutoff " + cutoff, args);
+        try {
+            return RetrainSummary.read(summary);
+        } catch (IOException e) {
+            throw new JobFailedException("the retrain exited with 0 but left no summary (" + e.getMessage() + "); its log: " + log);
+        } finally {
+            try {
+                Files.deleteIfExists(summary);
+            } catch (IOException e) {
+                // a leftover summary is overwritten by the next attempt
+            }
+        }
+    }
+
+    @Override
+    public void maintain(ScheduledPipeline pipeline, String runId, int attempt) throws JobFailedException, InterruptedException {
+        requireStack(ServiceName.ICEBERG_CATALOG);
+        run(JobRun.MAINTAIN, pipeline, runId, attempt, "", LakeCommand.jobArgs(settings, pipeline.spec()));
+    }
+
+    private void requireStack(ServiceName... services) throws JobFailedException {
+        try {
+            StackRequirements.requireReady(settings, services);
+        } catch (IllegalStateException e) {
+            throw new JobFailedException(e.getMessage());
+        }
+    }
+
+    /** Runs the batch layer with {@code args} to its end, its output appended to the job's log. @return the log */
+    private Path run(String job, ScheduledPipeline pipeline, String runId, int attempt, String detail, List<String> args)
+            throws JobFailedException, InterruptedException {
+        Path log = settings.logDir().resolve(job + "-" + pipeline.name() + ".log");
         Process process;
         try {
             Files.createDirectories(log.getParent());
-            Files.createDirectories(summary.getParent());
-            Files.deleteIfExists(summary);
-            Files.writeString(log, "== " + Instant.now() + " run " + runId + ", attempt " + attempt + ", cutoff " + cutoff + System.lineSeparator(),
+            Files.writeString(log, "== " + Instant.now() + " run " + runId + ", attempt " + attempt + detail + System.lineSeparator(),
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            List<String> args = RetrainCommand.jobArgs(settings, pipeline.spec(), cutoff);
-            args.addAll(List.of("--summary-file", summary.toString()));
             Launch launch = new LayerLauncher(settings).launch(Layer.BATCH, args);
             ProcessBuilder builder = new ProcessBuilder(launch.command()).directory(launch.workingDirectory().toFile())
                     .redirectErrorStream(true).redirectOutput(Redirect.appendTo(log.toFile()));
@@ -61,7 +93,7 @@ final class LaunchedRetrain implements RetrainRunner {
             builder.environment().put(EXIT_WITH_PARENT, "1");
             process = builder.start();
         } catch (IOException | IllegalStateException e) {
-            throw new RetrainFailedException("the retrain did not start: " + e.getMessage());
+            throw new JobFailedException("the " + job + " did not start: " + e.getMessage());
         }
         int exit;
         try {
@@ -74,18 +106,8 @@ final class LaunchedRetrain implements RetrainRunner {
             throw e;
         }
         if (exit != 0) {
-            throw new RetrainFailedException("the retrain exited with " + exit + "; its log: " + log);
+            throw new JobFailedException("the " + job + " exited with " + exit + "; its log: " + log);
         }
-        try {
-            return RetrainSummary.read(summary);
-        } catch (IOException e) {
-            throw new RetrainFailedException("the retrain exited with 0 but left no summary (" + e.getMessage() + "); its log: " + log);
-        } finally {
-            try {
-                Files.deleteIfExists(summary);
-            } catch (IOException e) {
-                // a leftover summary is overwritten by the next attempt
-            }
-        }
+        return log;
     }
 }

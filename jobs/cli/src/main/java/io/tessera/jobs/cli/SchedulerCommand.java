@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code platform scheduler run}: the nightly schedule of every pipeline's {@code schedule.retrain}. */
-@Command(name = "scheduler", description = "Triggers each pipeline's schedule.retrain (docs/scheduling.md).",
+/** {@code platform scheduler run}: every pipeline's {@code schedule.retrain} and {@code schedule.maintain}. */
+@Command(name = "scheduler", description = "Triggers each pipeline's schedule.retrain and schedule.maintain (docs/scheduling.md).",
         subcommands = {SchedulerCommand.Run.class, CommandLine.HelpCommand.class})
 final class SchedulerCommand {
 
@@ -32,8 +32,9 @@ final class SchedulerCommand {
     PlatformCommand platform;
 
     @Command(name = "run", description = "Run the scheduler in the foreground until stopped: each spec's schedule.retrain (UTC) triggers"
-            + " `platform retrain` (one run per pipeline at a time, a lease in Cassandra), failed runs are tried again with backoff,"
-            + " every run is recorded in lake.platform.job_runs. Missed ticks are caught up once.")
+            + " `platform retrain`, its schedule.maintain (default hourly) `platform lake maintain` (one run per pipeline and job at a time,"
+            + " a lease in Cassandra; no maintenance while a retrain runs), failed runs are tried again with backoff, every run is recorded"
+            + " in lake.platform.job_runs. Missed ticks are caught up once.")
     static final class Run implements Callable<Integer> {
 
         @ParentCommand
@@ -64,9 +65,6 @@ final class SchedulerCommand {
             if (pipelines == null) {
                 return SpecCommand.INVALID_SPEC;
             }
-            unscheduled(pipelines).ifPresent(problem -> {
-                throw new CommandLine.ParameterException(command.commandLine(), problem);
-            });
             if (background) {
                 if (once) {
                     throw new CommandLine.ParameterException(command.commandLine(), "--once runs in the foreground: not with --background");
@@ -77,8 +75,11 @@ final class SchedulerCommand {
             SchedulerStores.policy(settings);   // a bad combination of settings fails before anything connects
             try (SchedulerStores opened = SchedulerStores.open(settings); Scheduler running = opened.scheduler(pipelines)) {
                 for (ScheduledPipeline pipeline : pipelines) {
-                    System.out.println(SCHEDULING + pipeline.name() + ": retrain \"" + pipeline.schedule().retrain().orElseThrow() + "\" (UTC), last tick "
-                            + pipeline.schedule().lastRetrainTick(Instant.now()).map(Instant::toString).orElse("none yet"));
+                    System.out.println(SCHEDULING + pipeline.name() + ": " + pipeline.schedule().retrain()
+                            .map(cron -> "retrain \"" + cron + "\" (UTC), last tick " + pipeline.schedule().lastRetrainTick(Instant.now())
+                                    .map(Instant::toString).orElse("none yet"))
+                            .orElse("no retrain (no schedule.retrain)")
+                            + pipeline.schedule().maintain().map(cron -> "; lake maintenance \"" + cron + "\"").orElse(""));
                 }
                 if (once) {
                     running.tick();
@@ -92,13 +93,6 @@ final class SchedulerCommand {
                 return 0;
             }
         }
-    }
-
-    /** Why one of {@code pipelines} cannot be scheduled, if one cannot. */
-    private static java.util.Optional<String> unscheduled(List<ScheduledPipeline> pipelines) {
-        return pipelines.stream().filter(pipeline -> pipeline.schedule().retrain().isEmpty()).findFirst()
-                .map(pipeline -> pipeline.spec() + ": pipeline " + pipeline.name() + " has no schedule.retrain to trigger"
-                        + " (add `schedule: { retrain: \"0 2 * * *\" }`)");
     }
 
     /** Starts the scheduler of {@code specs} in the background; for {@code scheduler run --background} and {@code stack up}. */
@@ -119,9 +113,6 @@ final class SchedulerCommand {
         if (pipelines == null) {
             throw new IllegalArgumentException("setting scheduler.specs names a spec that does not load");
         }
-        unscheduled(pipelines).ifPresent(problem -> {
-            throw new IllegalArgumentException(problem);
-        });
         return startInBackground(settings, overrides, files);
     }
 }

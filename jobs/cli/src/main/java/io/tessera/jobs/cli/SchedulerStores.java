@@ -59,7 +59,7 @@ final class SchedulerStores implements AutoCloseable {
     }
 
     Scheduler scheduler(List<ScheduledPipeline> pipelines) {
-        return new Scheduler(pipelines, Clock.systemUTC(), leases, runs, new LaunchedRetrain(settings), policy(settings), Scheduler.processOwner(),
+        return new Scheduler(pipelines, Clock.systemUTC(), leases, runs, new LaunchedJobs(settings), policy(settings), Scheduler.processOwner(),
                 line -> System.out.println(java.time.Instant.now() + " " + line));
     }
 

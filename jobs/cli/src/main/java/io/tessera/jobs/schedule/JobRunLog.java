@@ -133,9 +133,9 @@ public final class JobRunLog implements AutoCloseable {
         return runs(Optional.empty()).stream().filter(run -> run.runId().equals(runId)).findFirst();
     }
 
-    /** The newest cron tick a scheduler handled for {@code pipeline} (ran, or skipped), if any. */
-    public Optional<Instant> lastScheduledTrigger(String pipeline) {
-        return runs(Optional.of(pipeline)).stream().filter(run -> run.trigger() != JobRun.Trigger.MANUAL)
+    /** The newest cron tick of {@code job} a scheduler handled for {@code pipeline} (ran, or skipped), if any. */
+    public Optional<Instant> lastScheduledTrigger(String pipeline, String job) {
+        return runs(Optional.of(pipeline)).stream().filter(run -> run.job().equals(job) && run.trigger() != JobRun.Trigger.MANUAL)
                 .map(JobRun::triggerTime).max(Comparator.naturalOrder());
     }
 

@@ -5,17 +5,20 @@ import java.time.Instant;
 import io.tessera.featurestore.contract.RetrainSummary;
 
 /**
- * Runs one attempt of a pipeline's retrain and waits for it. The platform's launches the batch layer's
- * retrain in a JVM of its own ({@code platform retrain}); it must be safe to run again with the same
- * cutoff (it is: a re-run finds its model and publication).
+ * Runs one attempt of a pipeline's job and waits for it. The platform's launches the batch layer in a JVM
+ * of its own ({@code platform retrain}, {@code platform lake maintain}); each job must be safe to run
+ * again: a retrain with the same cutoff finds its model and publication, a maintenance does what is left.
+ *
+ * @see JobFailedException an attempt that failed, with a one-line reason (the scheduler may try again)
  */
-@FunctionalInterface
-public interface RetrainRunner {
+public interface JobRunner {
 
     /**
      * @return what the retrain did
-     * @throws RetrainFailedException when the attempt failed, with a one-line reason (the scheduler may try again)
      * @throws InterruptedException when the scheduler stops meanwhile (the attempt is abandoned)
      */
-    RetrainSummary run(ScheduledPipeline pipeline, Instant cutoff, String runId, int attempt) throws RetrainFailedException, InterruptedException;
+    RetrainSummary retrain(ScheduledPipeline pipeline, Instant cutoff, String runId, int attempt) throws JobFailedException, InterruptedException;
+
+    /** Maintains the pipeline's lake with the retention of each table (docs/lake-maintenance.md). */
+    void maintain(ScheduledPipeline pipeline, String runId, int attempt) throws JobFailedException, InterruptedException;
 }

@@ -6,7 +6,7 @@ public final class LeaseHeldException extends Exception {
     private static final long serialVersionUID = 1L;
 
     /** @param holder who holds the lease, as {@link Scheduler} describes it */
-    public LeaseHeldException(String pipeline, String holder) {
-        super("a retrain of " + pipeline + " is running (" + holder + "); try again when it is over");
+    public LeaseHeldException(String pipeline, String job, String holder) {
+        super("a " + job + " of " + pipeline + " is running (" + holder + "); try again when it is over");
     }
 }

@@ -5,7 +5,7 @@ import java.util.Objects;
 
 import io.tessera.featurestore.spec.ScheduleSpec;
 
-/** A pipeline the scheduler retrains: its name, its spec file and the spec's {@code schedule}. */
+/** A pipeline the scheduler runs jobs of: its name, its spec file and the spec's {@code schedule}. */
 public record ScheduledPipeline(String name, Path spec, ScheduleSpec schedule) {
 
     public ScheduledPipeline {

@@ -27,16 +27,22 @@ import io.tessera.featurestore.lake.JobRun.State;
 import io.tessera.featurestore.lake.JobRun.Trigger;
 
 /**
- * Triggers each pipeline's {@code schedule.retrain} and records every run in {@link JobRunLog}.
+ * Triggers each pipeline's jobs, {@code schedule.retrain} and {@code schedule.maintain}, and records every
+ * run in {@link JobRunLog}.
  *
  * <ul>
- *   <li>A tick is due when the schedule's newest tick at or before now is after the newest one handled
+ *   <li>A job's tick is due when its cron's newest tick at or before now is after the newest one handled
  *       (from the history, so a restarted scheduler carries on; without history, from the scheduler's
  *       start: a new scheduler does not run the past). Ticks missed meanwhile are caught up once: only
  *       the newest runs, recorded as {@link Trigger#CATCH_UP}.</li>
- *   <li>A run first takes the pipeline's lease ({@link JobLeases}); when another run holds it, the tick
- *       is recorded as {@link State#SKIPPED} with the holder, and not tried again. The lease is renewed
- *       while the run lasts and released at its end; if this process dies, it expires.</li>
+ *   <li>A run first takes the lease of the pipeline's job ({@link JobLeases}); when another run holds it,
+ *       the tick is recorded as {@link State#SKIPPED} with the holder, and not tried again. The lease is
+ *       renewed while the run lasts and released at its end; if this process dies, it expires.</li>
+ *   <li>A maintenance never starts while a retrain of its pipeline runs (it is skipped, and the next tick
+ *       comes within the hour by default): a retrain reads the snapshot that was current when it started,
+ *       and a retrain longer than a table's retention would otherwise see its files rewritten and expired
+ *       under it. A retrain may start during a maintenance: the snapshot it reads is the newest, which
+ *       no retention expires.</li>
  *   <li>A failed attempt is tried again after {@link SchedulerPolicy#backoff}, up to
  *       {@link SchedulerPolicy#maxAttempts}, under the same lease and with the same cutoff (the retrain's
  *       key, so an attempt that got far resumes).</li>
@@ -47,13 +53,14 @@ import io.tessera.featurestore.lake.JobRun.Trigger;
  */
 public final class Scheduler implements AutoCloseable {
 
+    private static final List<String> JOBS = List.of(JobRun.RETRAIN, JobRun.MAINTAIN);
     private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
 
     private final List<ScheduledPipeline> pipelines;
     private final Clock clock;
     private final JobLeases leases;
     private final JobRunLog runs;
-    private final RetrainRunner runner;
+    private final JobRunner runner;
     private final SchedulerPolicy policy;
     private final String owner;
     private final Consumer<String> log;
@@ -64,7 +71,7 @@ public final class Scheduler implements AutoCloseable {
     private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(daemon("lease-renewal"));
 
     /** @param owner who this scheduler is, in leases and records ({@link #processOwner()}) */
-    public Scheduler(List<ScheduledPipeline> pipelines, Clock clock, JobLeases leases, JobRunLog runs, RetrainRunner runner,
+    public Scheduler(List<ScheduledPipeline> pipelines, Clock clock, JobLeases leases, JobRunLog runs, JobRunner runner,
             SchedulerPolicy policy, String owner, Consumer<String> log) {
         this.pipelines = List.copyOf(pipelines);
         this.clock = clock;
@@ -76,8 +83,9 @@ public final class Scheduler implements AutoCloseable {
         this.log = log;
         this.startedAt = clock.instant();
         for (ScheduledPipeline pipeline : pipelines) {
-            if (pipeline.schedule().retrain().isEmpty()) {
-                throw new IllegalArgumentException(pipeline.spec() + ": pipeline " + pipeline.name() + " has no schedule.retrain");
+            if (pipeline.schedule().retrain().isEmpty() && pipeline.schedule().maintain().isEmpty()) {
+                throw new IllegalArgumentException(pipeline.spec() + ": pipeline " + pipeline.name() + " has no schedule.retrain nor"
+                        + " schedule.maintain");
             }
         }
     }
@@ -94,9 +102,8 @@ public final class Scheduler implements AutoCloseable {
     }
 
     /**
-     * Handles every pipeline's due tick: starts its run in the background, or records it skipped. A
-     * pipeline whose tick cannot be handled (Cassandra or the catalog unreachable) is tried again by the
-     * next call.
+     * Handles every pipeline's due ticks: starts each run in the background, or records it skipped. A
+     * tick that cannot be handled (Cassandra or the catalog unreachable) is tried again by the next call.
      *
      * @return the records made now: started runs ({@link State#RUNNING}) and skipped ticks
      */
@@ -104,28 +111,30 @@ public final class Scheduler implements AutoCloseable {
         started.removeIf(Future::isDone);   // a scheduler runs for months: keep only what may still be awaited
         List<JobRun> made = new ArrayList<>();
         for (ScheduledPipeline pipeline : pipelines) {
-            try {
-                due(pipeline).ifPresent(tick -> made.add(trigger(pipeline, tick)));
-            } catch (RuntimeException e) {
-                log.accept(pipeline.name() + ": tick not handled, tried again next time: " + e);
+            for (String job : JOBS) {
+                try {
+                    due(pipeline, job).ifPresent(tick -> made.add(trigger(pipeline, job, tick)));
+                } catch (RuntimeException e) {
+                    log.accept(pipeline.name() + ": " + job + " tick not handled, tried again next time: " + e);
+                }
             }
         }
         return made;
     }
 
     /**
-     * Runs {@code pipeline}'s retrain now, in this thread, with the cutoff a scheduled run at this instant
-     * would use, recorded as {@link Trigger#MANUAL}.
+     * Runs {@code pipeline}'s {@code job} now, in this thread, recorded as {@link Trigger#MANUAL}; a retrain
+     * with the cutoff a scheduled run at this instant would use.
      *
      * @return the run's final record
-     * @throws LeaseHeldException when another run of the pipeline holds the lease
+     * @throws LeaseHeldException when another run of the pipeline's job holds the lease
      */
-    public JobRun runNow(ScheduledPipeline pipeline) throws LeaseHeldException, InterruptedException {
+    public JobRun runNow(ScheduledPipeline pipeline, String job) throws LeaseHeldException, InterruptedException {
         Instant now = clock.instant();
-        String runId = runId(pipeline.name(), now);
-        Held lease = new Held(leases.tryAcquire(pipeline.name(), JobRun.RETRAIN, runId, owner, policy.lease(), now)
-                .orElseThrow(() -> new LeaseHeldException(pipeline.name(), holder(pipeline))));
-        JobRun run = start(lease, JobRun.started(runId, pipeline.name(), Trigger.MANUAL, now, pipeline.schedule().defaultCutoff(now), owner, now));
+        String runId = runId(pipeline.name(), job, now);
+        Held lease = new Held(leases.tryAcquire(pipeline.name(), job, runId, owner, policy.lease(), now)
+                .orElseThrow(() -> new LeaseHeldException(pipeline.name(), job, holder(pipeline, job))));
+        JobRun run = start(lease, JobRun.started(runId, pipeline.name(), job, Trigger.MANUAL, now, cutoff(pipeline, job, now), owner, now));
         return execute(pipeline, run, lease);
     }
 
@@ -174,31 +183,39 @@ public final class Scheduler implements AutoCloseable {
         renewals.shutdownNow();
     }
 
-    private Optional<Instant> due(ScheduledPipeline pipeline) {
-        Optional<Instant> tick = pipeline.schedule().lastRetrainTick(clock.instant());
-        Instant last = handled.computeIfAbsent(pipeline.name(), name -> runs.lastScheduledTrigger(name).orElse(startedAt));
+    private Optional<Instant> due(ScheduledPipeline pipeline, String job) {
+        Optional<Instant> tick = lastTick(pipeline, job, clock.instant());
+        if (tick.isEmpty()) {
+            return tick;
+        }
+        Instant last = handled.computeIfAbsent(pipeline.name() + "/" + job, key -> runs.lastScheduledTrigger(pipeline.name(), job).orElse(startedAt));
         return tick.filter(t -> t.isAfter(last));
     }
 
-    private JobRun trigger(ScheduledPipeline pipeline, Instant tick) {
-        Instant last = handled.get(pipeline.name());
-        Trigger trigger = previousTick(pipeline, tick).filter(previous -> previous.isAfter(last)).isPresent() ? Trigger.CATCH_UP : Trigger.SCHEDULED;
+    private JobRun trigger(ScheduledPipeline pipeline, String job, Instant tick) {
+        Instant last = handled.get(pipeline.name() + "/" + job);
+        Trigger trigger = previousTick(pipeline, job, tick).filter(previous -> previous.isAfter(last)).isPresent() ? Trigger.CATCH_UP : Trigger.SCHEDULED;
         Instant now = clock.instant();
-        String runId = runId(pipeline.name(), tick);
-        Optional<JobLeases.Lease> lease = leases.tryAcquire(pipeline.name(), JobRun.RETRAIN, runId, owner, policy.lease(), now);
+        String runId = runId(pipeline.name(), job, tick);
+        Optional<String> blocked = job.equals(JobRun.MAINTAIN) ? leases.holder(pipeline.name(), JobRun.RETRAIN)
+                .map(retrain -> "a retrain of " + pipeline.name() + " runs (" + retrain + "): the lake is maintained at the next tick")
+                : Optional.empty();
+        Optional<JobLeases.Lease> lease = blocked.isPresent() ? Optional.empty()
+                : leases.tryAcquire(pipeline.name(), job, runId, owner, policy.lease(), now);
         JobRun record;
         if (lease.isEmpty()) {
-            record = JobRun.skipped(runId, pipeline.name(), trigger, tick, "another retrain of " + pipeline.name() + " holds the lease: "
-                    + holder(pipeline), owner, now);
+            String reason = blocked.orElseGet(() -> "another " + job + " of " + pipeline.name() + " holds the lease: " + holder(pipeline, job));
+            record = JobRun.skipped(runId, pipeline.name(), job, trigger, tick, reason, owner, now);
             runs.record(record);
-            log.accept(pipeline.name() + ": tick " + tick + " skipped: " + record.error().orElseThrow());
+            log.accept(pipeline.name() + ": " + job + " tick " + tick + " skipped: " + reason);
         } else {
             Held held = new Held(lease.get());
-            record = start(held, JobRun.started(runId, pipeline.name(), trigger, tick, tick, owner, now));
+            record = start(held, JobRun.started(runId, pipeline.name(), job, trigger, tick, job.equals(JobRun.RETRAIN) ? Optional.of(tick)
+                    : Optional.empty(), owner, now));
             JobRun running = record;
             started.add(workers.submit(() -> execute(pipeline, running, held)));
         }
-        handled.put(pipeline.name(), tick);
+        handled.put(pipeline.name() + "/" + job, tick);
         return record;
     }
 
@@ -228,7 +245,8 @@ public final class Scheduler implements AutoCloseable {
             lease.close();
             throw e;
         }
-        log.accept(run.pipeline() + ": run " + run.runId() + " (" + run.trigger().label() + ", cutoff " + run.cutoff().orElseThrow() + ") started");
+        log.accept(run.pipeline() + ": " + run.job() + " " + run.runId() + " (" + run.trigger().label()
+                + run.cutoff().map(cutoff -> ", cutoff " + cutoff).orElse("") + ") started");
         return run;
     }
 
@@ -238,17 +256,15 @@ public final class Scheduler implements AutoCloseable {
         try {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    RetrainSummary summary = runner.run(pipeline, run.cutoff().orElseThrow(), run.runId(), attempt);
-                    return finish(current.ended(State.SUCCEEDED, attempt, OptionalLong.of(summary.modelVersion()),
-                            OptionalLong.of(summary.viewVersion()), Optional.empty(), stamp(current)));
-                } catch (RetrainFailedException e) {
+                    return finish(attempt(pipeline, current, attempt));
+                } catch (JobFailedException e) {
                     if (attempt >= policy.maxAttempts()) {
                         return finish(current.ended(State.FAILED, attempt, OptionalLong.empty(), OptionalLong.empty(),
                                 Optional.of(e.getMessage()), stamp(current)));
                     }
                     current = current.attemptFailed(attempt, e.getMessage(), stamp(current));
                     runs.record(current);
-                    log.accept(run.pipeline() + ": run " + run.runId() + " attempt " + attempt + " failed (" + e.getMessage() + "); again in "
+                    log.accept(run.pipeline() + ": " + run.job() + " " + run.runId() + " attempt " + attempt + " failed (" + e.getMessage() + "); again in "
                             + policy.backoff(attempt).toMillis() + " ms");
                     Thread.sleep(policy.backoff(attempt).toMillis());
                 }
@@ -265,9 +281,20 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
+    /** Attempt {@code attempt} of {@code run}: its final record if it succeeds. */
+    private JobRun attempt(ScheduledPipeline pipeline, JobRun run, int attempt) throws JobFailedException, InterruptedException {
+        if (run.job().equals(JobRun.MAINTAIN)) {
+            runner.maintain(pipeline, run.runId(), attempt);
+            return run.ended(State.SUCCEEDED, attempt, OptionalLong.empty(), OptionalLong.empty(), Optional.empty(), stamp(run));
+        }
+        RetrainSummary summary = runner.retrain(pipeline, run.cutoff().orElseThrow(), run.runId(), attempt);
+        return run.ended(State.SUCCEEDED, attempt, OptionalLong.of(summary.modelVersion()), OptionalLong.of(summary.viewVersion()),
+                Optional.empty(), stamp(run));
+    }
+
     private JobRun finish(JobRun run) {
         runs.record(run);
-        log.accept(run.pipeline() + ": run " + run.runId() + " " + run.state().label() + " after " + run.attempts() + " attempt(s)"
+        log.accept(run.pipeline() + ": " + run.job() + " " + run.runId() + " " + run.state().label() + " after " + run.attempts() + " attempt(s)"
                 + (run.modelVersion().isPresent() ? ", model v" + run.modelVersion().getAsLong() + ", view v" + run.viewVersion().getAsLong() : "")
                 + run.error().map(error -> ": " + error).orElse(""));
         return run;
@@ -284,8 +311,8 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
-    private String holder(ScheduledPipeline pipeline) {
-        return leases.holder(pipeline.name(), JobRun.RETRAIN).map(Object::toString).orElse("released just now");
+    private String holder(ScheduledPipeline pipeline, String job) {
+        return leases.holder(pipeline.name(), job).map(Object::toString).orElse("released just now");
     }
 
     /** Later than the run's last record, by the clock if it moved on. */
@@ -294,16 +321,26 @@ public final class Scheduler implements AutoCloseable {
         return now.isAfter(last.recordedAt()) ? now : last.recordedAt().plusMillis(1);
     }
 
-    private static Optional<Instant> previousTick(ScheduledPipeline pipeline, Instant tick) {
+    private static Optional<Instant> lastTick(ScheduledPipeline pipeline, String job, Instant now) {
+        return job.equals(JobRun.RETRAIN) ? pipeline.schedule().lastRetrainTick(now) : pipeline.schedule().lastMaintainTick(now);
+    }
+
+    private static Optional<Instant> cutoff(ScheduledPipeline pipeline, String job, Instant now) {
+        return job.equals(JobRun.RETRAIN) ? Optional.of(pipeline.schedule().defaultCutoff(now)) : Optional.empty();
+    }
+
+    private static Optional<Instant> previousTick(ScheduledPipeline pipeline, String job, Instant tick) {
         try {
-            return pipeline.schedule().lastRetrainTick(tick.minusSeconds(1));
+            return lastTick(pipeline, job, tick.minusSeconds(1));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
     }
 
-    private static String runId(String pipeline, Instant time) {
-        return pipeline + "-" + RUN_TIME.format(time) + "-" + String.format("%06x", ThreadLocalRandom.current().nextInt(1 << 24));
+    /** {@code card_fraud-20260102T020000-3f9a1c} for a retrain, {@code card_fraud-maintain-...} for a maintenance. */
+    private static String runId(String pipeline, String job, Instant time) {
+        return pipeline + (job.equals(JobRun.RETRAIN) ? "" : "-" + job) + "-" + RUN_TIME.format(time) + "-"
+                + String.format("%06x", ThreadLocalRandom.current().nextInt(1 << 24));
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

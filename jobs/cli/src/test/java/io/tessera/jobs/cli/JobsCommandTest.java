@@ -36,9 +36,10 @@ class JobsCommandTest {
         Path spec = writeSpec(dir, pipeline);
         String[] home = {"--home", stack.settings().home().toString()};
         Instant tick = Instant.parse("2026-01-02T02:00:00Z");
-        JobRun done = JobRun.started(pipeline + "-done", pipeline, JobRun.Trigger.SCHEDULED, tick, tick, "test", tick.plusSeconds(1))
+        JobRun done = JobRun.started(pipeline + "-done", pipeline, JobRun.RETRAIN, JobRun.Trigger.SCHEDULED, tick, Optional.of(tick), "test",
+                tick.plusSeconds(1))
                 .ended(JobRun.State.SUCCEEDED, 2, OptionalLong.of(4), OptionalLong.of(9), Optional.empty(), tick.plusSeconds(60));
-        JobRun dead = JobRun.started(pipeline + "-dead", pipeline, JobRun.Trigger.MANUAL, tick.plusSeconds(3600), tick, "test",
+        JobRun dead = JobRun.started(pipeline + "-dead", pipeline, JobRun.RETRAIN, JobRun.Trigger.MANUAL, tick.plusSeconds(3600), Optional.of(tick), "test",
                 tick.plusSeconds(3601));
         try (JobRunLog runs = JobRunLog.open(stack.icebergCatalogUri(), JobRunLog.TABLE)) {
             runs.record(done);
@@ -47,8 +48,8 @@ class JobsCommandTest {
 
         Run list = platform(home, "jobs", "list", "--spec", spec.toString());
         assertThat(list.exitCode()).as(list.err()).isZero();
-        assertThat(list.out()).containsPattern(pipeline + "-dead +" + pipeline + " +manual +\\S+ +abandoned +0")
-                .containsPattern(pipeline + "-done +" + pipeline + " +scheduled +2026-01-02T02:00:00Z +succeeded +2 +v4 +v9");
+        assertThat(list.out()).containsPattern(pipeline + "-dead +" + pipeline + " +retrain +manual +\\S+ +abandoned +0")
+                .containsPattern(pipeline + "-done +" + pipeline + " +retrain +scheduled +2026-01-02T02:00:00Z +succeeded +2 +v4 +v9");
         assertThat(list.out().indexOf("-dead")).as("newest trigger first").isLessThan(list.out().indexOf("-done"));
 
         Run show = platform(home, "jobs", "show", pipeline + "-done");
@@ -116,6 +117,29 @@ class JobsCommandTest {
     }
 
     @Test
+    void runNowMaintainsTheLakeAsTheSchedulerWould(TestStack stack, @TempDir Path dir) throws Exception {
+        String pipeline = stack.keyspace();
+        Path spec = writeSpec(dir, pipeline);
+        Path events = Files.writeString(dir.resolve("events.json"), """
+                {"card": "c1", "amt": 12.5, "merchant": "m1", "fraud": 0, "ts": 1767225600000}
+                {"card": "c2", "amt": 3.0, "merchant": "m2", "fraud": 1, "ts": 1767229200000}
+                """);
+        String[] home = {"--home", stack.settings().home().toString()};
+        assertThat(platform(home, "ingest", "--spec", spec.toString(), "--file", events.toString()).exitCode()).isZero();
+
+        Run run = platform(home, "jobs", "run-now", "--spec", spec.toString(), "--job", "maintain");
+
+        assertThat(run.exitCode()).as(run.out()).isZero();
+        assertThat(run.out()).containsPattern("run +" + pipeline + "-maintain-\\d{8}T\\d{6}-[0-9a-f]{6}")
+                .contains("pipeline  " + pipeline + " (maintain)", "trigger   manual", "state     succeeded after 1 attempt(s)", "cutoff    -");
+        assertThat(Files.readString(stack.settings().logDir().resolve("maintain-" + pipeline + ".log")))
+                .as("the batch layer's lake-maintain, every step").contains("lake maintain " + pipeline, "protected", "expired", "orphans");
+        try (JobLeases leases = JobLeases.open(CassandraTarget.parse(stack.host() + ":" + stack.cassandraPort()), JobLeases.KEYSPACE)) {
+            assertThat(leases.holder(pipeline, JobRun.MAINTAIN)).as("released").isEmpty();
+        }
+    }
+
+    @Test
     void badInputIsOneLineAndANonZeroExit(TestStack stack, @TempDir Path dir) throws Exception {
         String[] home = {"--home", stack.settings().home().toString()};
         Run nothing = platform(home, "scheduler", "run", "--once");
@@ -123,9 +147,13 @@ class JobsCommandTest {
         assertThat(nothing.err()).contains("no pipeline to schedule: pass --spec FILE");
 
         Path unscheduled = writeSpec(dir, stack.keyspace());
-        Run noSchedule = platform(home, "scheduler", "run", "--once", "--spec", unscheduled.toString());
-        assertThat(noSchedule.exitCode()).isEqualTo(2);
-        assertThat(noSchedule.err()).contains("has no schedule.retrain to trigger");
+        Run noRetrain = platform(home, "scheduler", "run", "--once", "--spec", unscheduled.toString());
+        assertThat(noRetrain.exitCode()).as("maintained all the same; nothing due on a first start").isZero();
+        assertThat(noRetrain.out()).contains("scheduling " + stack.keyspace() + ": no retrain (no schedule.retrain); lake maintenance \"30 * * * *\"");
+
+        Run badJob = platform(home, "jobs", "run-now", "--spec", unscheduled.toString(), "--job", "vacuum");
+        assertThat(badJob.exitCode()).isEqualTo(2);
+        assertThat(badJob.err()).contains("--job: 'vacuum' is not a job; one of [retrain, maintain]");
 
         Path reserved = Files.writeString(dir.resolve("platform.yaml"), Files.readString(unscheduled)
                 .replaceFirst("pipeline: \\S+", "pipeline: platform"));

@@ -18,7 +18,7 @@ import io.tessera.featurestore.lake.JobRun;
 import io.tessera.featurestore.lake.JobRun.State;
 import io.tessera.featurestore.lake.JobRun.Trigger;
 import io.tessera.featurestore.spec.ScheduleSpec;
-import io.tessera.jobs.schedule.ScriptedRetrain.Step;
+import io.tessera.jobs.schedule.ScriptedJobs.Step;
 import io.tessera.serving.store.CassandraTarget;
 import io.tessera.stack.ServiceName;
 import io.tessera.stack.junit.LocalStackTest;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The scheduler against a real lease (Cassandra) and a real history (the Iceberg REST catalog), with an
- * injected clock and a scripted retrain ({@link ScriptedRetrain}): each test has its own keyspace and
+ * injected clock and scripted jobs ({@link ScriptedJobs}): each test has its own keyspace and
  * namespace. Leases last 3 s so that expiry is quick.
  */
 @LocalStackTest({ServiceName.CASSANDRA, ServiceName.ICEBERG_CATALOG})
@@ -64,7 +64,7 @@ class SchedulerTest {
     void recordsOneRunPerTick() throws Exception {
         MutableClock clock = new MutableClock(DAY_1.plus(Duration.ofHours(1)));
         ScheduledPipeline pipeline = pipeline("nightly", NIGHTLY);
-        ScriptedRetrain retrain = new ScriptedRetrain(Step.SUCCEED);
+        ScriptedJobs retrain = new ScriptedJobs(Step.SUCCEED);
         Scheduler scheduler = scheduler(clock, retrain, policy(3), pipeline);
 
         assertThat(scheduler.tick()).as("01:00, before the tick").isEmpty();
@@ -94,7 +94,7 @@ class SchedulerTest {
     void skipsAndRecordsATickWhileARetrainRuns() throws Exception {
         MutableClock clock = new MutableClock(DAY_1.plusSeconds(30));
         ScheduledPipeline pipeline = pipeline("hourly", HOURLY);
-        ScriptedRetrain retrain = new ScriptedRetrain(Step.SUCCEED, Step.HOLD);
+        ScriptedJobs retrain = new ScriptedJobs(Step.SUCCEED, Step.HOLD);
         Scheduler scheduler = scheduler(clock, retrain, policy(3), pipeline);
 
         clock.set(DAY_1.plus(Duration.ofHours(1)).plusSeconds(1));
@@ -104,7 +104,7 @@ class SchedulerTest {
         JobRun second = scheduler.tick().get(0);
         assertThat(second.state()).isEqualTo(State.SKIPPED);
         assertThat(second.error()).hasValueSatisfying(reason -> assertThat(reason).contains(first.runId()));
-        assertThatThrownBy(() -> scheduler.runNow(pipeline)).as("run-now respects the lease too")
+        assertThatThrownBy(() -> scheduler.runNow(pipeline, JobRun.RETRAIN)).as("run-now respects the lease too")
                 .isInstanceOf(LeaseHeldException.class).hasMessageContaining(first.runId());
         assertThat(retrain.attempts()).as("nothing ran beside the first").hasSize(1);
 
@@ -117,7 +117,7 @@ class SchedulerTest {
 
         clock.set(DAY_1.plus(Duration.ofHours(2)).plusSeconds(30));
         assertThat(scheduler.tick()).as("a skipped tick is handled, not tried again").isEmpty();
-        JobRun manual = scheduler.runNow(pipeline);
+        JobRun manual = scheduler.runNow(pipeline, JobRun.RETRAIN);
         assertThat(manual.trigger()).isEqualTo(Trigger.MANUAL);
         assertThat(manual.state()).isEqualTo(State.SUCCEEDED);
         assertThat(manual.cutoff()).as("the cutoff a scheduled run would use now").contains(DAY_1.plus(Duration.ofHours(2)));
@@ -129,8 +129,8 @@ class SchedulerTest {
         ScheduledPipeline flaky = pipeline("flaky", NIGHTLY);
         ScheduledPipeline broken = pipeline("broken", NIGHTLY);
         SchedulerPolicy policy = new SchedulerPolicy(LEASE, 3, Duration.ofMillis(300), Duration.ofMillis(500));
-        ScriptedRetrain flakyRetrain = new ScriptedRetrain(Step.SUCCEED, Step.FAIL, Step.FAIL);
-        ScriptedRetrain brokenRetrain = new ScriptedRetrain(Step.FAIL);
+        ScriptedJobs flakyRetrain = new ScriptedJobs(Step.SUCCEED, Step.FAIL, Step.FAIL);
+        ScriptedJobs brokenRetrain = new ScriptedJobs(Step.FAIL);
         Scheduler flakyScheduler = scheduler(clock, flakyRetrain, policy, flaky);
         Scheduler brokenScheduler = scheduler(clock, brokenRetrain, policy, broken);
 
@@ -144,10 +144,10 @@ class SchedulerTest {
         assertThat(recovered.state()).isEqualTo(State.SUCCEEDED);
         assertThat(recovered.attempts()).isEqualTo(3);
         assertThat(recovered.modelVersion()).hasValue(43);
-        List<ScriptedRetrain.Attempt> attempts = flakyRetrain.attempts();
-        assertThat(attempts).extracting(ScriptedRetrain.Attempt::attempt).containsExactly(1, 2, 3);
-        assertThat(attempts).extracting(ScriptedRetrain.Attempt::runId).containsOnly(recovered.runId());
-        assertThat(attempts).extracting(ScriptedRetrain.Attempt::cutoff).containsOnly(recovered.cutoff().orElseThrow());
+        List<ScriptedJobs.Attempt> attempts = flakyRetrain.attempts();
+        assertThat(attempts).extracting(ScriptedJobs.Attempt::attempt).containsExactly(1, 2, 3);
+        assertThat(attempts).extracting(ScriptedJobs.Attempt::runId).containsOnly(recovered.runId());
+        assertThat(attempts).extracting(ScriptedJobs.Attempt::cutoff).containsOnly(recovered.cutoff().orElseThrow());
         assertThat(gapMillis(attempts, 1)).as("300 ms after the first failure").isBetween(300L, 3_000L);
         assertThat(gapMillis(attempts, 2)).as("doubled, capped at 500 ms").isBetween(500L, 3_000L);
 
@@ -164,7 +164,7 @@ class SchedulerTest {
     void catchesUpMissedTicksOnce() throws Exception {
         MutableClock clock = new MutableClock(DAY_1.plus(Duration.ofHours(1)));
         ScheduledPipeline pipeline = pipeline("catchup", NIGHTLY);
-        ScriptedRetrain retrain = new ScriptedRetrain(Step.SUCCEED);
+        ScriptedJobs retrain = new ScriptedJobs(Step.SUCCEED);
         Scheduler before = scheduler(clock, retrain, policy(1), pipeline);
         clock.set(DAY_1.plus(Duration.ofHours(2)).plusSeconds(1));
         before.tick();
@@ -215,7 +215,7 @@ class SchedulerTest {
         long killed = System.nanoTime();
 
         MutableClock clock = new MutableClock(tick.plus(Duration.ofHours(1)).plusSeconds(1));
-        ScriptedRetrain retrain = new ScriptedRetrain(Step.SUCCEED);
+        ScriptedJobs retrain = new ScriptedJobs(Step.SUCCEED);
         Scheduler next = scheduler(clock, retrain, policy(1), pipeline(pipelineName, HOURLY));
         JobRun whileHeld = next.tick().get(0);
         boolean stillHeld = leases.holder(pipelineName, JobRun.RETRAIN).isPresent();
@@ -236,7 +236,58 @@ class SchedulerTest {
                 .isEqualTo(State.RUNNING);
     }
 
-    private Scheduler scheduler(MutableClock clock, RetrainRunner retrain, SchedulerPolicy policy, ScheduledPipeline... pipelines) {
+    @Test
+    void maintainsOnItsOwnCronButNeverWhileARetrainRuns() throws Exception {
+        MutableClock clock = new MutableClock(DAY_1.plus(Duration.ofMinutes(40)));   // started after the 00:30 maintenance tick
+        ScheduledPipeline pipeline = new ScheduledPipeline("maintained", Path.of("maintained.yaml"),
+                new ScheduleSpec(Optional.of(HOURLY), Optional.of("30 * * * *")));
+        ScriptedJobs jobs = new ScriptedJobs(Step.SUCCEED, Step.HOLD);
+        Scheduler scheduler = scheduler(clock, jobs, policy(1), pipeline);
+
+        clock.set(DAY_1.plus(Duration.ofHours(1)).plusSeconds(1));
+        JobRun retrain = scheduler.tick().get(0);
+        jobs.awaitHolding();
+        clock.set(DAY_1.plus(Duration.ofMinutes(90)).plusSeconds(1));
+        assertThat(scheduler.tick()).as("01:30, the retrain still running").singleElement().satisfies(run -> {
+            assertThat(run.job()).isEqualTo(JobRun.MAINTAIN);
+            assertThat(run.state()).isEqualTo(State.SKIPPED);
+            assertThat(run.error()).hasValueSatisfying(reason -> assertThat(reason).contains("a retrain of maintained runs")
+                    .contains(retrain.runId()));
+        });
+        jobs.release();
+        scheduler.awaitRuns();
+
+        clock.set(DAY_1.plus(Duration.ofHours(2)).plusSeconds(1));
+        assertThat(scheduler.tick()).singleElement().satisfies(run -> assertThat(run.job()).isEqualTo(JobRun.RETRAIN));
+        scheduler.awaitRuns();
+        clock.set(DAY_1.plus(Duration.ofMinutes(150)).plusSeconds(1));
+        JobRun maintenance = scheduler.tick().get(0);
+        scheduler.awaitRuns();
+
+        JobRun done = runs.run(maintenance.runId()).orElseThrow();
+        assertThat(done.job()).isEqualTo(JobRun.MAINTAIN);
+        assertThat(done.state()).isEqualTo(State.SUCCEEDED);
+        assertThat(done.trigger()).as("its own history: the 01:30 tick was handled (skipped)").isEqualTo(Trigger.SCHEDULED);
+        assertThat(done.triggerTime()).isEqualTo(DAY_1.plus(Duration.ofMinutes(150)));
+        assertThat(done.cutoff()).isEmpty();
+        assertThat(done.modelVersion()).isEmpty();
+        assertThat(done.runId()).startsWith("maintained-maintain-");
+        assertThat(leases.holder(pipeline.name(), JobRun.MAINTAIN)).as("released at the end").isEmpty();
+        assertThat(jobs.attempts()).extracting(ScriptedJobs.Attempt::job)
+                .containsExactly(JobRun.RETRAIN, JobRun.RETRAIN, JobRun.MAINTAIN);
+
+        JobRun manual = scheduler.runNow(pipeline, JobRun.MAINTAIN);
+        assertThat(manual.trigger()).isEqualTo(Trigger.MANUAL);
+        assertThat(manual.state()).isEqualTo(State.SUCCEEDED);
+        assertThat(runs.runs(Optional.of(pipeline.name()))).extracting(JobRun::job, JobRun::state).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(JobRun.MAINTAIN, State.SUCCEEDED),
+                org.assertj.core.groups.Tuple.tuple(JobRun.MAINTAIN, State.SUCCEEDED),
+                org.assertj.core.groups.Tuple.tuple(JobRun.RETRAIN, State.SUCCEEDED),
+                org.assertj.core.groups.Tuple.tuple(JobRun.MAINTAIN, State.SKIPPED),
+                org.assertj.core.groups.Tuple.tuple(JobRun.RETRAIN, State.SUCCEEDED));
+    }
+
+    private Scheduler scheduler(MutableClock clock, JobRunner retrain, SchedulerPolicy policy, ScheduledPipeline... pipelines) {
         Scheduler scheduler = new Scheduler(List.of(pipelines), clock, leases, runs, retrain, policy, "test:" + ProcessHandle.current().pid(),
                 line -> System.out.println("[scheduler] " + line));
         schedulers.add(scheduler);
@@ -247,15 +298,16 @@ class SchedulerTest {
         return new SchedulerPolicy(LEASE, attempts, Duration.ofMillis(100), Duration.ofMillis(100));
     }
 
+    /** A pipeline retrained at {@code cron}, not maintained. */
     private static ScheduledPipeline pipeline(String name, String cron) {
-        return new ScheduledPipeline(name, Path.of(name + ".yaml"), new ScheduleSpec(Optional.of(cron)));
+        return new ScheduledPipeline(name, Path.of(name + ".yaml"), new ScheduleSpec(Optional.of(cron), Optional.empty()));
     }
 
     private static CassandraTarget cassandra(TestStack stack) {
         return CassandraTarget.parse(stack.host() + ":" + stack.cassandraPort());
     }
 
-    private static long gapMillis(List<ScriptedRetrain.Attempt> attempts, int after) {
+    private static long gapMillis(List<ScriptedJobs.Attempt> attempts, int after) {
         return (attempts.get(after).nanoTime() - attempts.get(after - 1).nanoTime()) / 1_000_000;
     }
 

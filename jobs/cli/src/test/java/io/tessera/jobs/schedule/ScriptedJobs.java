@@ -9,17 +9,19 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.tessera.featurestore.contract.RetrainSummary;
+import io.tessera.featurestore.lake.JobRun;
 
 /**
- * The tests' retrain runner (the one stand-in the scheduler's tests use; the lease and the history are
- * real): each attempt does the next scripted step (succeed, fail, or hold until released) and is noted
- * with its time.
+ * The tests' job runner (the one stand-in the scheduler's tests use; the lease and the history are
+ * real): each attempt, of a retrain or a maintenance, does the next scripted step (succeed, fail, or hold
+ * until released) and is noted with its time.
  */
-final class ScriptedRetrain implements RetrainRunner {
+final class ScriptedJobs implements JobRunner {
 
     enum Step { SUCCEED, FAIL, HOLD }
 
-    record Attempt(String runId, int attempt, Instant cutoff, long nanoTime) {
+    /** @param cutoff a retrain's, null for a maintenance */
+    record Attempt(String job, String runId, int attempt, Instant cutoff, long nanoTime) {
     }
 
     private final Deque<Step> steps = new ArrayDeque<>();
@@ -29,20 +31,30 @@ final class ScriptedRetrain implements RetrainRunner {
     private final Step otherwise;
 
     /** Does {@code script} in order, then {@code otherwise} for every further attempt. */
-    ScriptedRetrain(Step otherwise, Step... script) {
+    ScriptedJobs(Step otherwise, Step... script) {
         this.otherwise = otherwise;
         steps.addAll(List.of(script));
     }
 
     @Override
-    public RetrainSummary run(ScheduledPipeline pipeline, Instant cutoff, String runId, int attempt) throws RetrainFailedException, InterruptedException {
+    public RetrainSummary retrain(ScheduledPipeline pipeline, Instant cutoff, String runId, int attempt) throws JobFailedException, InterruptedException {
+        attempt(JobRun.RETRAIN, runId, attempt, cutoff);
+        return new RetrainSummary(pipeline.name(), 40 + attempt, 7, cutoff, 1234L, false);
+    }
+
+    @Override
+    public void maintain(ScheduledPipeline pipeline, String runId, int attempt) throws JobFailedException, InterruptedException {
+        attempt(JobRun.MAINTAIN, runId, attempt, null);
+    }
+
+    private void attempt(String job, String runId, int attempt, Instant cutoff) throws JobFailedException, InterruptedException {
         Step step;
         synchronized (this) {
-            attempts.add(new Attempt(runId, attempt, cutoff, System.nanoTime()));
+            attempts.add(new Attempt(job, runId, attempt, cutoff, System.nanoTime()));
             step = steps.isEmpty() ? otherwise : steps.poll();
         }
         switch (step) {
-            case FAIL -> throw new RetrainFailedException("attempt " + attempt + " of " + runId + " failed on purpose");
+            case FAIL -> throw new JobFailedException("attempt " + attempt + " of " + runId + " failed on purpose");
             case HOLD -> {
                 holding.countDown();
                 release.await();
@@ -50,7 +62,6 @@ final class ScriptedRetrain implements RetrainRunner {
             case SUCCEED -> {
             }
         }
-        return new RetrainSummary(pipeline.name(), 40 + attempt, 7, cutoff, 1234L, false);
     }
 
     /** Waits until an attempt holds (its run holds the lease meanwhile). */
