@@ -48,10 +48,10 @@ public enum Setting {
     JAVA17_HOME("java17.home", null, Kind.TEXT, "JDK 17 for Kafka, Cassandra, the catalog, Spark and Flink (default: found)"),
     TRINO_JAVA_HOME("trino.java.home", null, Kind.TEXT, "JDK 24+ for Trino (default: found)"),
     CACHE_DIR("cache.dir", null, Kind.TEXT, "unpacked server installs shared by every home (default: ~/.cache/tessera)"),
-    SCHEDULER_SPECS("scheduler.specs", null, Kind.TEXT, "comma-separated spec files whose schedule.retrain `scheduler run` triggers"),
+    SCHEDULER_SPECS("scheduler.specs", null, Kind.TEXT, "comma-separated spec files whose schedule.retrain and schedule.maintain `scheduler run` triggers"),
     SCHEDULER_LEASE_SECONDS("scheduler.lease.seconds", "120", Kind.COUNT,
-            "how long a retrain's lease outlives its last renewal (renewed every third of it): a dead scheduler's run blocks the next this long"),
-    SCHEDULER_MAX_ATTEMPTS("scheduler.max.attempts", "3", Kind.COUNT, "attempts of a scheduled retrain before it is recorded failed"),
+            "how long a job's lease outlives its last renewal (renewed every third of it): a dead scheduler's run blocks the next this long"),
+    SCHEDULER_MAX_ATTEMPTS("scheduler.max.attempts", "3", Kind.COUNT, "attempts of a scheduled job before it is recorded failed"),
     SCHEDULER_BACKOFF_SECONDS("scheduler.backoff.seconds", "60", Kind.COUNT, "wait after a failed attempt, doubled after each further one"),
     SCHEDULER_BACKOFF_MAX_SECONDS("scheduler.backoff.max.seconds", "900", Kind.COUNT, "the longest wait between attempts"),
     START_TIMEOUT_SECONDS("start.timeout.seconds", "180", Kind.COUNT, "how long a start waits for readiness");
