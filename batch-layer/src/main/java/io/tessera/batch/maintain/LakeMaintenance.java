@@ -249,9 +249,11 @@ public final class LakeMaintenance {
 
     private long expire(String name, Table table, Duration retained, Set<String> logged, Set<Long> protectedIds, List<String> floors) {
         long olderThan = clock.millis() - retained.toMillis();
-        Optional<Snapshot> floor = ancestryFloor(name, table, logged, floors);
-        if (floor.isPresent() && floor.get().timestampMillis() < olderThan) {
+        List<String> reasons = new ArrayList<>();
+        Optional<Snapshot> floor = ancestryFloor(name, table, logged, reasons);
+        if (floor.isPresent() && floor.get().timestampMillis() < olderThan) {   // said only where it keeps more than the retention
             olderThan = floor.get().timestampMillis();
+            floors.addAll(reasons);
         }
         ExpireSnapshots expire = table.expireSnapshots().expireOlderThan(olderThan).retainLast(keepLast);
         if (dryRun) {   // the tags are not there: what they will protect is not counted
