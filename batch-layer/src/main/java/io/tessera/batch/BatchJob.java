@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "batch-job", mixinStandardHelpOptions = true, description = "Spark jobs of the batch layer.",
         subcommands = {io.tessera.batch.lake.SmokeWriteJob.class, io.tessera.batch.ingest.IngestJob.class,
                 io.tessera.batch.maintain.MaintainJob.class,
-                io.tessera.batch.retrain.RetrainJob.class, io.tessera.batch.lake.FloorScanJob.class,
+                io.tessera.batch.retrain.RetrainJob.class, io.tessera.batch.retrain.PublishJob.class, io.tessera.batch.lake.FloorScanJob.class,
                 io.tessera.batch.registry.ChallengerJob.class, io.tessera.batch.retrain.ModelsJob.class,
                 io.tessera.batch.check.ConsistencyJob.class, io.tessera.batch.backfill.BackfillJob.class})
 public final class BatchJob {

@@ -193,6 +193,50 @@ public final class Retrain {
         }
     }
 
+    /**
+     * Publishes a view of the lake's current snapshot computed as the view serving was (its cutoff,
+     * vocabularies and champion), training nothing: the batch layer recomputing its view between
+     * retrains. A newer view's cut covers more of the speed layer's realtime rows (one per key and
+     * checkpoint epoch with events, kept until a view covers them), so a view refreshed every hour keeps
+     * a busy key's rows to an hour's epochs instead of a day's; SQL over the batch view is fresher too.
+     * Safe to re-run: a refresh of a snapshot already published completes that publication.
+     *
+     * @param serving the view serving now
+     * @return the publication, or empty when the view serving reads the current snapshot already
+     * @throws ViewRefreshRefusedException when the view serving was computed with other features than this spec's,
+     *     or its champion is not in the registry
+     */
+    public Optional<PublishOutcome> refresh(PublishedView serving) throws Exception {
+        if (!serving.planFingerprint().equals(FeaturePlan.of(spec).fingerprint())) {
+            throw new ViewRefreshRefusedException("the view serving (v" + serving.viewVersion() + ") was computed with other features than"
+                    + " this spec's: pass the spec it was published with, or retrain with this one");
+        }
+        tables.ensure();
+        registry.ensure();
+        publisher.ensure();
+        LakeSnapshot snapshot = LakeSnapshot.current(spark, tables.events());
+        if (snapshot.ref().id() == serving.snapshot().id()) {
+            return Optional.empty();
+        }
+        Optional<RegisteredModel> champion = Optional.empty();
+        if (serving.champion().isPresent()) {
+            long version = serving.champion().get().version();
+            champion = Optional.of(registry.byVersion(version).orElseThrow(() -> new ViewRefreshRefusedException("the view serving (v"
+                    + serving.viewVersion() + ") is scored by v" + version + ", which " + registry.table() + " does not hold")));
+        }
+        Optional<BatchViewPublisher.Recorded> recorded = publisher.find(spec.fingerprint(), snapshot.ref().id(), serving.cutoff(),
+                champion.map(RegisteredModel::version));
+        if (recorded.isPresent()) {
+            return Optional.of(timed("publish (completing an earlier run)", () -> publisher.complete(recorded.get())));
+        }
+        Dataset<Row> events = features.events(tables.events(), snapshot.ref().id()).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            return Optional.of(publishNew(events, serving.vocabularies(), snapshot, serving.cutoff(), champion));
+        } finally {
+            events.unpersist();
+        }
+    }
+
     private PublishOutcome publishNew(Dataset<Row> events, Map<String, List<String>> learned, LakeSnapshot snapshot, long cutoff,
             Optional<RegisteredModel> champion) throws Exception {
         ViewScoring scoring = ViewScoring.decide(spec, champion, champion.map(Retrain::readArtifact), learned);

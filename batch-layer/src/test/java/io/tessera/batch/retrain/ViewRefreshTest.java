@@ -1,0 +1,97 @@
+package io.tessera.batch.retrain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import io.tessera.batch.BatchTestData;
+import io.tessera.batch.TestSpark;
+import io.tessera.batch.ingest.FileIngest;
+import io.tessera.batch.lake.LakeSnapshot;
+import io.tessera.batch.lake.PipelineTables;
+import io.tessera.batch.publish.BatchViewPublisher;
+import io.tessera.batch.publish.ControlChannel;
+import io.tessera.batch.publish.PublishOutcome;
+import io.tessera.batch.spec.SpecText;
+import io.tessera.featurestore.contract.PublishedView;
+import io.tessera.serving.store.CassandraTarget;
+import io.tessera.serving.store.ServingStore;
+import io.tessera.stack.ServiceName;
+import io.tessera.stack.junit.LocalStackTest;
+import io.tessera.stack.junit.TestStack;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A refresh of the batch view between retrains, against the real lake, serving and control stream: the
+ * lake's current snapshot with the cutoff, vocabularies and champion of the view serving, published as a
+ * newer version; nothing when the lake has not changed; refused for a spec with other features.
+ */
+@LocalStackTest({ServiceName.ICEBERG_CATALOG, ServiceName.CASSANDRA, ServiceName.KAFKA})
+class ViewRefreshTest {
+
+    /** The sample's unix_time runs 2013-06-21 to 2013-06-22; the cutoff is the next morning. */
+    private static final Instant CUTOFF = Instant.parse("2013-06-23T06:00:00Z");
+    private static SparkSession spark;
+
+    @BeforeAll
+    static void startSpark(TestStack stack) {
+        spark = TestSpark.lake(stack);
+    }
+
+    @Test
+    void aRefreshPublishesTheCurrentSnapshotAsTheViewServingWasComputed(TestStack stack, @TempDir Path dir) throws Exception {
+        String pipeline = stack.namespace();
+        // the sample's event ids: the whole file after its first 4,500 rows adds the rest once; a holdout of the latest half passes the gate
+        SpecText spec = SpecText.of(BatchTestData.cardFraudSpecWithEventId(pipeline).yaml().replace("  holdout: 20%", "  holdout: 50%"),
+                "refreshed.yaml");
+        PipelineTables tables = new PipelineTables(spark, spec.spec());
+        new FileIngest(spark, spec).ingest(BatchTestData.sampleFile(dir, 4500, List.of()));
+        try (ServingStore store = ServingStore.open(CassandraTarget.parse(stack.host() + ":" + stack.cassandraPort()), pipeline,
+                spec.spec().serving().view())) {
+            Retrain retrain = new Retrain(spark, spec, new BatchViewPublisher(spark, tables, store, new ControlChannel(stack.kafkaBootstrap(),
+                    pipeline)));
+            RetrainOutcome trained = retrain.run(Optional.empty(), CUTOFF.toEpochMilli());
+            PublishedView nightly = store.current().orElseThrow().view();
+            assertThat(nightly.champion()).as("the gate made a champion").isPresent();
+            assertThat(retrain.refresh(nightly)).as("the lake has not changed").isEmpty();
+
+            new FileIngest(spark, spec).ingest(BatchTestData.exampleDir().resolve("transactions.csv"));
+            Optional<PublishOutcome> refreshed = retrain.refresh(nightly);
+
+            PublishedView view = refreshed.orElseThrow().view();
+            assertThat(refreshed.get().status()).isEqualTo(PublishOutcome.Status.SWITCHED);
+            assertThat(store.current().orElseThrow().view()).isEqualTo(view);
+            assertThat(view.viewVersion()).isGreaterThan(nightly.viewVersion());
+            assertThat(view.snapshot().id()).isEqualTo(LakeSnapshot.current(spark, tables.events()).ref().id());
+            assertThat(view.cutoff()).isEqualTo(nightly.cutoff());
+            assertThat(view.champion()).isEqualTo(nightly.champion());
+            assertThat(view.vocabularies()).isEqualTo(nightly.vocabularies());
+            assertThat(view.layoutFingerprint()).isEqualTo(nightly.layoutFingerprint());
+            assertThat(events(pipeline, nightly.viewVersion())).isEqualTo(4500);
+            assertThat(events(pipeline, view.viewVersion())).as("every event of the lake now, each once")
+                    .isEqualTo(spark.table(tables.events()).count()).isGreaterThan(5000);
+            assertThat(view.entities()).isGreaterThanOrEqualTo(nightly.entities());
+            assertThat(trained.candidate().version()).as("nothing trained").isEqualTo(nightly.champion().orElseThrow().version());
+
+            assertThat(retrain.refresh(view)).as("refreshed already").isEmpty();
+            SpecText otherFeatures = SpecText.of(spec.yaml().replace("windows: [1h, 24h, 7d] }", "windows: [1h, 7d] }"), "other.yaml");
+            Retrain other = new Retrain(spark, otherFeatures, new BatchViewPublisher(spark, tables, store,
+                    new ControlChannel(stack.kafkaBootstrap(), pipeline)));
+            assertThatThrownBy(() -> other.refresh(view)).isInstanceOf(ViewRefreshRefusedException.class)
+                    .hasMessageContaining("was computed with other features than this spec's");
+        }
+    }
+
+    private static long events(String pipeline, long viewVersion) {
+        Row row = spark.sql("SELECT sum(events) FROM lake." + pipeline + ".batch_view WHERE view_version = " + viewVersion).first();
+        return row.getLong(0);
+    }
+}
