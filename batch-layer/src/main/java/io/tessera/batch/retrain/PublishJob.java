@@ -31,6 +31,7 @@ public final class PublishJob implements Callable<Integer> {
         return options.run("publish", (spec, spark) -> {
             String pipeline = spec.spec().name();
             try (ServingStore store = serving.serving(pipeline, spec.spec().serving().view())) {
+                store.migrate();
                 PublishedView current = store.current().map(ServedView::view).orElseThrow(() -> new ViewRefreshRefusedException(
                         "no batch view of " + pipeline + " is published yet: run platform retrain first"));
                 Retrain retrain = new Retrain(spark, spec, new BatchViewPublisher(spark, new PipelineTables(spark, spec.spec()), store,

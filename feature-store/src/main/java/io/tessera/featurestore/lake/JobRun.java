@@ -18,8 +18,8 @@ import java.util.OptionalLong;
  * @param trigger why it ran
  * @param triggerTime the cron tick it ran for, or the instant a manual run was asked for
  * @param attempts attempts made so far (0 for a skipped run)
- * @param job {@link #RETRAIN} or {@link #MAINTAIN}
- * @param cutoff the training cutoff a retrain ran with (the tick for a scheduled run); empty for maintenance
+ * @param job {@link #RETRAIN}, {@link #PUBLISH} or {@link #MAINTAIN}
+ * @param cutoff the training cutoff a retrain ran with (the tick for a scheduled run); empty for the other jobs
  * @param error the last failure, or why it was skipped
  * @param scheduler who ran it ({@code host:pid})
  */
@@ -31,6 +31,8 @@ public record JobRun(int format, String runId, String pipeline, String job, Trig
     public static final int FORMAT = 1;
     /** {@link #job} of a retrain ({@code schedule.retrain}, {@code platform retrain}). */
     public static final String RETRAIN = "retrain";
+    /** {@link #job} of a refresh of the batch view ({@code schedule.publish}, {@code platform publish}). */
+    public static final String PUBLISH = "publish";
     /** {@link #job} of a lake maintenance ({@code schedule.maintain}, {@code platform lake maintain}). */
     public static final String MAINTAIN = "maintain";
 

@@ -77,7 +77,7 @@ final class PipelineSpecReader {
         FeaturesSpec features = doc.map("features", SpecKeys.FEATURES, true)
                 .map(m -> features(m, label)).orElse(null);
         ScheduleSpec schedule = doc.map("schedule", SpecKeys.SCHEDULE, false).map(this::schedule)
-                .orElse(new ScheduleSpec(Optional.empty(), Optional.of(ScheduleSpec.DEFAULT_MAINTAIN)));
+                .orElse(new ScheduleSpec(Optional.empty(), Optional.of(ScheduleSpec.DEFAULT_MAINTAIN), Optional.empty()));
         ServingSpec serving = doc.map("serving", SpecKeys.SERVING, false)
                 .map(m -> serving(m, pipeline))
                 .orElse(pipeline == null ? null : new ServingSpec(pipeline));
@@ -690,7 +690,7 @@ final class PipelineSpecReader {
     }
 
     private ScheduleSpec schedule(MapReader m) {
-        return new ScheduleSpec(cron(m, "retrain"), Optional.of(cron(m, "maintain").orElse(ScheduleSpec.DEFAULT_MAINTAIN)));
+        return new ScheduleSpec(cron(m, "retrain"), Optional.of(cron(m, "maintain").orElse(ScheduleSpec.DEFAULT_MAINTAIN)), cron(m, "publish"));
     }
 
     private Optional<String> cron(MapReader m, String key) {

@@ -13,8 +13,10 @@ import java.util.Optional;
  * @param maintain the lake maintenance's ({@code platform lake maintain}); the spec reader gives
  *     {@link #DEFAULT_MAINTAIN} when the spec says nothing, since a lake the speed layer commits to every
  *     few seconds must be maintained (docs/lake-maintenance.md); empty only for a schedule built in code
+ * @param publish the batch view's refresh between retrains ({@code platform publish}); empty: the view
+ *     changes with retrains only
  */
-public record ScheduleSpec(Optional<String> retrain, Optional<String> maintain) {
+public record ScheduleSpec(Optional<String> retrain, Optional<String> maintain, Optional<String> publish) {
 
     /** Hourly, at half past: away from the top of the hour, where retrains are usually scheduled. */
     public static final String DEFAULT_MAINTAIN = "30 * * * *";
@@ -22,6 +24,7 @@ public record ScheduleSpec(Optional<String> retrain, Optional<String> maintain) 
     public ScheduleSpec {
         Objects.requireNonNull(retrain, "retrain");
         Objects.requireNonNull(maintain, "maintain");
+        Objects.requireNonNull(publish, "publish");
     }
 
     /**
@@ -47,5 +50,10 @@ public record ScheduleSpec(Optional<String> retrain, Optional<String> maintain) 
     /** The newest {@code maintain} tick at or before {@code now}, empty without one. */
     public Optional<Instant> lastMaintainTick(Instant now) {
         return maintain.map(cron -> CronSchedule.lastTickAtOrBefore(cron, now));
+    }
+
+    /** The newest {@code publish} tick at or before {@code now}, empty without one. */
+    public Optional<Instant> lastPublishTick(Instant now) {
+        return publish.map(cron -> CronSchedule.lastTickAtOrBefore(cron, now));
     }
 }

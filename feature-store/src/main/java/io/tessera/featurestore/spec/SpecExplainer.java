@@ -142,6 +142,7 @@ public final class SpecExplainer {
         line(out, "evaluation", model.metric().specName() + " (" + (model.metric().higherIsBetter() ? "higher" : "lower")
                 + " is better) on the latest " + percent(model.holdout()) + " of event time; promote if " + model.promoteIf());
         line(out, "schedule", spec.schedule().retrain().map(c -> "retrain at cron \"" + c + "\" (UTC)").orElse("no scheduled retraining")
+                + spec.schedule().publish().map(c -> "; batch view refreshed at cron \"" + c + "\"").orElse("")
                 + spec.schedule().maintain().map(c -> "; lake maintenance at cron \"" + c + "\"").orElse(""));
         line(out, "serving", "view " + spec.serving().view());
     }

@@ -20,7 +20,7 @@ final class SpecKeys {
     static final List<String> EVENT_FEATURE = List.of("name", "of", "encode", "categories", "max_categories");
     static final List<String> LABEL = List.of("field", "positive", "known_after");
     static final List<String> MODEL = List.of("task", "algorithm", "params", "metric", "holdout", "promote_if");
-    static final List<String> SCHEDULE = List.of("retrain", "maintain");
+    static final List<String> SCHEDULE = List.of("retrain", "publish", "maintain");
     static final List<String> SERVING = List.of("view");
 
     /** Object path (list items as {@code []}) to its keys. */

@@ -46,6 +46,7 @@ class PipelineSpecsTest {
                 Map.of("maxIter", 50, "maxDepth", 5), Metric.AUC, 0.2, "candidate >= champion - 0.005"));
         assertThat(spec.schedule().retrain()).contains("0 2 * * *");
         assertThat(spec.schedule().maintain()).as("maintained hourly unless the spec says").contains(ScheduleSpec.DEFAULT_MAINTAIN);
+        assertThat(spec.schedule().publish()).as("no refresh unless the spec says").isEmpty();
         assertThat(spec.serving().view()).isEqualTo("card_fraud");
     }
 

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 /** The default cutoff of a retrain: deterministic within a schedule period, so a re-run is the same run. */
 class ScheduleSpecTest {
 
-    private static final ScheduleSpec NIGHTLY = new ScheduleSpec(Optional.of("0 2 * * *"), Optional.of(ScheduleSpec.DEFAULT_MAINTAIN));
-    private static final ScheduleSpec NONE = new ScheduleSpec(Optional.empty(), Optional.empty());
+    private static final ScheduleSpec NIGHTLY = new ScheduleSpec(Optional.of("0 2 * * *"), Optional.of(ScheduleSpec.DEFAULT_MAINTAIN), Optional.empty());
+    private static final ScheduleSpec NONE = new ScheduleSpec(Optional.empty(), Optional.empty(), Optional.empty());
 
     @Test
     void withAScheduleTheCutoffIsItsNewestTickAtOrBeforeNow() {
@@ -35,7 +35,7 @@ class ScheduleSpecTest {
 
     @Test
     void aWeekdaySchedulesCutoffOnAMondayIsFridaysTick() {
-        ScheduleSpec weekdays = new ScheduleSpec(Optional.of("30 6 * * MON-FRI"), Optional.empty());
+        ScheduleSpec weekdays = new ScheduleSpec(Optional.of("30 6 * * MON-FRI"), Optional.empty(), Optional.empty());
 
         assertThat(weekdays.defaultCutoff(Instant.parse("2024-03-11T06:00:00Z")))   // a Monday, before its tick
                 .isEqualTo(Instant.parse("2024-03-08T06:30:00Z"));
@@ -50,9 +50,13 @@ class ScheduleSpecTest {
     }
 
     @Test
-    void maintenanceTicksOnItsOwnCron() {
+    void maintenanceAndPublicationTickOnTheirOwnCrons() {
+        ScheduleSpec everyQuarter = new ScheduleSpec(Optional.empty(), Optional.empty(), Optional.of("*/15 * * * *"));
+
         assertThat(NIGHTLY.lastMaintainTick(Instant.parse("2024-03-10T02:29:59Z"))).contains(Instant.parse("2024-03-10T01:30:00Z"));
         assertThat(NIGHTLY.lastMaintainTick(Instant.parse("2024-03-10T02:30:00Z"))).contains(Instant.parse("2024-03-10T02:30:00Z"));
         assertThat(NONE.lastMaintainTick(Instant.parse("2024-03-10T02:30:00Z"))).isEmpty();
+        assertThat(everyQuarter.lastPublishTick(Instant.parse("2024-03-10T02:44:59Z"))).contains(Instant.parse("2024-03-10T02:30:00Z"));
+        assertThat(NIGHTLY.lastPublishTick(Instant.parse("2024-03-10T02:44:59Z"))).isEmpty();
     }
 }

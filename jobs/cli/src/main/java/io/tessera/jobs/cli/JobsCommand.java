@@ -20,7 +20,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code platform jobs list|show|run-now}: the scheduler's run history (lake.platform.job_runs) and a run on demand. */
-@Command(name = "jobs", description = "The history of scheduled and manual jobs, retrains and lake maintenance (lake.platform.job_runs),"
+@Command(name = "jobs", description = "The history of scheduled and manual jobs, retrains, publications and lake maintenance (lake.platform.job_runs),"
         + " and a run now under the scheduler's lease.",
         subcommands = {JobsCommand.ListRuns.class, JobsCommand.Show.class, JobsCommand.RunNow.class, CommandLine.HelpCommand.class})
 final class JobsCommand {
@@ -105,7 +105,8 @@ final class JobsCommand {
         Path spec;
 
         @Option(names = "--job", paramLabel = "JOB", defaultValue = JobRun.RETRAIN, completionCandidates = Jobs.class,
-                description = "retrain (with the default cutoff) or maintain (the lake, with each table's retention); default: ${DEFAULT-VALUE}.")
+                description = "retrain (with the default cutoff), publish (the batch view of the current snapshot) or maintain (the lake, with"
+                        + " each table's retention); default: ${DEFAULT-VALUE}.")
         String job;
 
         @Override
@@ -130,7 +131,7 @@ final class JobsCommand {
 
     /** The jobs {@code run-now} runs. */
     static final class Jobs implements Iterable<String> {
-        static final List<String> NAMES = List.of(JobRun.RETRAIN, JobRun.MAINTAIN);
+        static final List<String> NAMES = List.of(JobRun.RETRAIN, JobRun.PUBLISH, JobRun.MAINTAIN);
 
         @Override
         public java.util.Iterator<String> iterator() {

@@ -22,7 +22,7 @@ import io.tessera.stack.StackSettings;
 
 /**
  * The scheduler's jobs as the batch layer's JVM ({@code platform retrain --spec S --cutoff T}, {@code platform
- * lake maintain --spec S}), each a child of the scheduler that stops when the scheduler dies (so that a run
+ * publish --spec S}, {@code platform lake maintain --spec S}), each a child of the scheduler that stops when the scheduler dies (so that a run
  * whose lease expired is not still running when the next one starts), its output appended to
  * {@code logs/<job>-<pipeline>.log}; what a retrain did is read from the {@link RetrainSummary} it writes.
  */
@@ -61,6 +61,12 @@ final class LaunchedJobs implements JobRunner {
                 // a leftover summary is overwritten by the next attempt
             }
         }
+    }
+
+    @Override
+    public void publish(ScheduledPipeline pipeline, String runId, int attempt) throws JobFailedException, InterruptedException {
+        requireStack(ServiceName.ICEBERG_CATALOG, ServiceName.CASSANDRA, ServiceName.KAFKA);
+        run(JobRun.PUBLISH, pipeline, runId, attempt, "", PublishCommand.jobArgs(settings, pipeline.spec()));
     }
 
     @Override

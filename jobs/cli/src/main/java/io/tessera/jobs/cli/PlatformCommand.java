@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
         version = "tessera 0.1.0",
         description = "Lambda-architecture data + ML platform: one pipeline spec, a Spark batch layer, "
                 + "a Flink speed layer, a Cassandra serving layer, SQL through Trino.",
-        subcommands = {StackCommand.class, ConfigCommand.class, SpecCommand.class, IngestCommand.class, LakeCommand.class, ReplayCommand.class, RetrainCommand.class, ModelsCommand.class, ServingCommand.class, ServeCommand.class, SchedulerCommand.class, JobsCommand.class, SpeedCommand.class, ApiKeysCommand.class, SqlCommand.class, CheckCommand.class, BackfillCommand.class, DemoCommand.class, BatchJobCommand.class, SpeedJobCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {StackCommand.class, ConfigCommand.class, SpecCommand.class, IngestCommand.class, LakeCommand.class, ReplayCommand.class, RetrainCommand.class, PublishCommand.class, ModelsCommand.class, ServingCommand.class, ServeCommand.class, SchedulerCommand.class, JobsCommand.class, SpeedCommand.class, ApiKeysCommand.class, SqlCommand.class, CheckCommand.class, BackfillCommand.class, DemoCommand.class, BatchJobCommand.class, SpeedJobCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class})
 public final class PlatformCommand {
 
     @Option(names = "--home", defaultValue = ".platform", paramLabel = "DIR",

@@ -18,7 +18,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code platform scheduler run}: every pipeline's {@code schedule.retrain} and {@code schedule.maintain}. */
-@Command(name = "scheduler", description = "Triggers each pipeline's schedule.retrain and schedule.maintain (docs/scheduling.md).",
+@Command(name = "scheduler", description = "Triggers each pipeline's schedule.retrain, schedule.publish and schedule.maintain (docs/scheduling.md).",
         subcommands = {SchedulerCommand.Run.class, CommandLine.HelpCommand.class})
 final class SchedulerCommand {
 
@@ -32,8 +32,9 @@ final class SchedulerCommand {
     PlatformCommand platform;
 
     @Command(name = "run", description = "Run the scheduler in the foreground until stopped: each spec's schedule.retrain (UTC) triggers"
-            + " `platform retrain`, its schedule.maintain (default hourly) `platform lake maintain` (one run per pipeline and job at a time,"
-            + " a lease in Cassandra; no maintenance while a retrain runs), failed runs are tried again with backoff, every run is recorded"
+            + " `platform retrain`, its schedule.publish `platform publish`, its schedule.maintain (default hourly) `platform lake maintain`"
+            + " (one run per pipeline and job at a time, a lease in Cassandra; no maintenance beside a retrain or a publication, no"
+            + " publication beside a retrain), failed runs are tried again with backoff, every run is recorded"
             + " in lake.platform.job_runs. Missed ticks are caught up once.")
     static final class Run implements Callable<Integer> {
 
@@ -79,6 +80,7 @@ final class SchedulerCommand {
                             .map(cron -> "retrain \"" + cron + "\" (UTC), last tick " + pipeline.schedule().lastRetrainTick(Instant.now())
                                     .map(Instant::toString).orElse("none yet"))
                             .orElse("no retrain (no schedule.retrain)")
+                            + pipeline.schedule().publish().map(cron -> "; publish \"" + cron + "\"").orElse("")
                             + pipeline.schedule().maintain().map(cron -> "; lake maintenance \"" + cron + "\"").orElse(""));
                 }
                 if (once) {

@@ -25,10 +25,11 @@ import io.tessera.featurestore.contract.RetrainSummary;
 import io.tessera.featurestore.lake.JobRun;
 import io.tessera.featurestore.lake.JobRun.State;
 import io.tessera.featurestore.lake.JobRun.Trigger;
+import io.tessera.featurestore.spec.ScheduleSpec;
 
 /**
- * Triggers each pipeline's jobs, {@code schedule.retrain} and {@code schedule.maintain}, and records every
- * run in {@link JobRunLog}.
+ * Triggers each pipeline's jobs, {@code schedule.retrain}, {@code schedule.publish} and
+ * {@code schedule.maintain}, and records every run in {@link JobRunLog}.
  *
  * <ul>
  *   <li>A job's tick is due when its cron's newest tick at or before now is after the newest one handled
@@ -38,11 +39,12 @@ import io.tessera.featurestore.lake.JobRun.Trigger;
  *   <li>A run first takes the lease of the pipeline's job ({@link JobLeases}); when another run holds it,
  *       the tick is recorded as {@link State#SKIPPED} with the holder, and not tried again. The lease is
  *       renewed while the run lasts and released at its end; if this process dies, it expires.</li>
- *   <li>A maintenance never starts while a retrain of its pipeline runs (it is skipped, and the next tick
- *       comes within the hour by default): a retrain reads the snapshot that was current when it started,
- *       and a retrain longer than a table's retention would otherwise see its files rewritten and expired
- *       under it. A retrain may start during a maintenance: the snapshot it reads is the newest, which
- *       no retention expires.</li>
+ *   <li>A maintenance never starts while a retrain or a publication of its pipeline runs, nor a
+ *       publication while a retrain runs (it is skipped; the next tick comes soon): a retrain and a
+ *       publication read the snapshot that was current when they started, and one longer than a table's
+ *       retention would otherwise see its files rewritten and expired under it; a retrain publishes a view
+ *       anyway. The other way round is safe: a job that starts during a maintenance reads the newest
+ *       snapshot, which no retention expires.</li>
  *   <li>A failed attempt is tried again after {@link SchedulerPolicy#backoff}, up to
  *       {@link SchedulerPolicy#maxAttempts}, under the same lease and with the same cutoff (the retrain's
  *       key, so an attempt that got far resumes).</li>
@@ -53,7 +55,11 @@ import io.tessera.featurestore.lake.JobRun.Trigger;
  */
 public final class Scheduler implements AutoCloseable {
 
-    private static final List<String> JOBS = List.of(JobRun.RETRAIN, JobRun.MAINTAIN);
+    /** In the order a tick triggers them: a maintenance first, so that ticks that coincide run the jobs it would otherwise wait for beside it. */
+    private static final List<String> JOBS = List.of(JobRun.MAINTAIN, JobRun.RETRAIN, JobRun.PUBLISH);
+    /** The jobs whose running keeps a job from starting: see the class comment. */
+    private static final Map<String, List<String>> WAITS_FOR = Map.of(JobRun.RETRAIN, List.of(), JobRun.PUBLISH, List.of(JobRun.RETRAIN),
+            JobRun.MAINTAIN, List.of(JobRun.RETRAIN, JobRun.PUBLISH));
     private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
 
     private final List<ScheduledPipeline> pipelines;
@@ -83,9 +89,9 @@ public final class Scheduler implements AutoCloseable {
         this.log = log;
         this.startedAt = clock.instant();
         for (ScheduledPipeline pipeline : pipelines) {
-            if (pipeline.schedule().retrain().isEmpty() && pipeline.schedule().maintain().isEmpty()) {
-                throw new IllegalArgumentException(pipeline.spec() + ": pipeline " + pipeline.name() + " has no schedule.retrain nor"
-                        + " schedule.maintain");
+            ScheduleSpec schedule = pipeline.schedule();
+            if (schedule.retrain().isEmpty() && schedule.publish().isEmpty() && schedule.maintain().isEmpty()) {
+                throw new IllegalArgumentException(pipeline.spec() + ": pipeline " + pipeline.name() + " has no job to schedule");
             }
         }
     }
@@ -197,9 +203,9 @@ public final class Scheduler implements AutoCloseable {
         Trigger trigger = previousTick(pipeline, job, tick).filter(previous -> previous.isAfter(last)).isPresent() ? Trigger.CATCH_UP : Trigger.SCHEDULED;
         Instant now = clock.instant();
         String runId = runId(pipeline.name(), job, tick);
-        Optional<String> blocked = job.equals(JobRun.MAINTAIN) ? leases.holder(pipeline.name(), JobRun.RETRAIN)
-                .map(retrain -> "a retrain of " + pipeline.name() + " runs (" + retrain + "): the lake is maintained at the next tick")
-                : Optional.empty();
+        Optional<String> blocked = WAITS_FOR.get(job).stream().flatMap(other -> leases.holder(pipeline.name(), other)
+                .map(holder -> "a " + other + " of " + pipeline.name() + " runs (" + holder + "): this " + job + " waits for the next tick")
+                .stream()).findFirst();
         Optional<JobLeases.Lease> lease = blocked.isPresent() ? Optional.empty()
                 : leases.tryAcquire(pipeline.name(), job, runId, owner, policy.lease(), now);
         JobRun record;
@@ -283,13 +289,17 @@ public final class Scheduler implements AutoCloseable {
 
     /** Attempt {@code attempt} of {@code run}: its final record if it succeeds. */
     private JobRun attempt(ScheduledPipeline pipeline, JobRun run, int attempt) throws JobFailedException, InterruptedException {
-        if (run.job().equals(JobRun.MAINTAIN)) {
-            runner.maintain(pipeline, run.runId(), attempt);
-            return run.ended(State.SUCCEEDED, attempt, OptionalLong.empty(), OptionalLong.empty(), Optional.empty(), stamp(run));
+        switch (run.job()) {
+            case JobRun.RETRAIN -> {
+                RetrainSummary summary = runner.retrain(pipeline, run.cutoff().orElseThrow(), run.runId(), attempt);
+                return run.ended(State.SUCCEEDED, attempt, OptionalLong.of(summary.modelVersion()), OptionalLong.of(summary.viewVersion()),
+                        Optional.empty(), stamp(run));
+            }
+            case JobRun.PUBLISH -> runner.publish(pipeline, run.runId(), attempt);
+            case JobRun.MAINTAIN -> runner.maintain(pipeline, run.runId(), attempt);
+            default -> throw new IllegalArgumentException("no job " + run.job());
         }
-        RetrainSummary summary = runner.retrain(pipeline, run.cutoff().orElseThrow(), run.runId(), attempt);
-        return run.ended(State.SUCCEEDED, attempt, OptionalLong.of(summary.modelVersion()), OptionalLong.of(summary.viewVersion()),
-                Optional.empty(), stamp(run));
+        return run.ended(State.SUCCEEDED, attempt, OptionalLong.empty(), OptionalLong.empty(), Optional.empty(), stamp(run));
     }
 
     private JobRun finish(JobRun run) {
@@ -322,7 +332,11 @@ public final class Scheduler implements AutoCloseable {
     }
 
     private static Optional<Instant> lastTick(ScheduledPipeline pipeline, String job, Instant now) {
-        return job.equals(JobRun.RETRAIN) ? pipeline.schedule().lastRetrainTick(now) : pipeline.schedule().lastMaintainTick(now);
+        return switch (job) {
+            case JobRun.RETRAIN -> pipeline.schedule().lastRetrainTick(now);
+            case JobRun.PUBLISH -> pipeline.schedule().lastPublishTick(now);
+            default -> pipeline.schedule().lastMaintainTick(now);
+        };
     }
 
     private static Optional<Instant> cutoff(ScheduledPipeline pipeline, String job, Instant now) {

@@ -27,7 +27,7 @@ public final class SchedulerChild {
     public static void main(String[] args) throws Exception {
         Instant tick = Instant.parse(args[5]);
         MutableClock clock = new MutableClock(tick.minusSeconds(60));
-        ScheduledPipeline pipeline = new ScheduledPipeline(args[4], Path.of(args[4] + ".yaml"), new ScheduleSpec(Optional.of("0 * * * *"), Optional.empty()));
+        ScheduledPipeline pipeline = new ScheduledPipeline(args[4], Path.of(args[4] + ".yaml"), new ScheduleSpec(Optional.of("0 * * * *"), Optional.empty(), Optional.empty()));
         ScriptedJobs retrain = new ScriptedJobs(ScriptedJobs.Step.HOLD);
         try (JobLeases leases = JobLeases.open(CassandraTarget.parse(args[0]), args[1]);
              JobRunLog runs = JobRunLog.open(args[2], TableIdentifier.of(args[3], "job_runs"));

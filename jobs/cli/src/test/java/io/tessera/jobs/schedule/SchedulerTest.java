@@ -240,7 +240,7 @@ class SchedulerTest {
     void maintainsOnItsOwnCronButNeverWhileARetrainRuns() throws Exception {
         MutableClock clock = new MutableClock(DAY_1.plus(Duration.ofMinutes(40)));   // started after the 00:30 maintenance tick
         ScheduledPipeline pipeline = new ScheduledPipeline("maintained", Path.of("maintained.yaml"),
-                new ScheduleSpec(Optional.of(HOURLY), Optional.of("30 * * * *")));
+                new ScheduleSpec(Optional.of(HOURLY), Optional.of("30 * * * *"), Optional.empty()));
         ScriptedJobs jobs = new ScriptedJobs(Step.SUCCEED, Step.HOLD);
         Scheduler scheduler = scheduler(clock, jobs, policy(1), pipeline);
 
@@ -287,6 +287,41 @@ class SchedulerTest {
                 org.assertj.core.groups.Tuple.tuple(JobRun.RETRAIN, State.SUCCEEDED));
     }
 
+    @Test
+    void publishesTheViewOnItsCronAndMaintenanceWaitsForAPublication() throws Exception {
+        MutableClock clock = new MutableClock(DAY_1.plus(Duration.ofMinutes(40)));
+        ScheduledPipeline pipeline = new ScheduledPipeline("refreshed", Path.of("refreshed.yaml"),
+                new ScheduleSpec(Optional.empty(), Optional.of("30 * * * *"), Optional.of("15 * * * *")));
+        ScriptedJobs jobs = new ScriptedJobs(Step.SUCCEED, Step.HOLD);
+        Scheduler scheduler = scheduler(clock, jobs, policy(1), pipeline);
+
+        clock.set(DAY_1.plus(Duration.ofMinutes(75)).plusSeconds(1));
+        JobRun publication = scheduler.tick().get(0);
+        jobs.awaitHolding();
+        clock.set(DAY_1.plus(Duration.ofMinutes(90)).plusSeconds(1));
+        assertThat(scheduler.tick()).as("01:30, the publication still running").singleElement().satisfies(run -> {
+            assertThat(run.job()).isEqualTo(JobRun.MAINTAIN);
+            assertThat(run.state()).isEqualTo(State.SKIPPED);
+            assertThat(run.error()).hasValueSatisfying(reason -> assertThat(reason).contains("a publish of refreshed runs")
+                    .contains(publication.runId()));
+        });
+        jobs.release();
+        scheduler.awaitRuns();
+        clock.set(DAY_1.plus(Duration.ofMinutes(150)).plusSeconds(1));
+        assertThat(scheduler.tick()).as("02:30: the maintenance first, then the 02:15 publication beside it").extracting(JobRun::job)
+                .containsExactly(JobRun.MAINTAIN, JobRun.PUBLISH);
+        scheduler.awaitRuns();
+
+        JobRun published = runs.run(publication.runId()).orElseThrow();
+        assertThat(published.job()).isEqualTo(JobRun.PUBLISH);
+        assertThat(published.state()).isEqualTo(State.SUCCEEDED);
+        assertThat(published.runId()).startsWith("refreshed-publish-");
+        assertThat(published.cutoff()).isEmpty();
+        assertThat(jobs.attempts()).extracting(ScriptedJobs.Attempt::job).containsExactlyInAnyOrder(JobRun.PUBLISH, JobRun.PUBLISH, JobRun.MAINTAIN);
+        assertThat(runs.runs(Optional.of(pipeline.name()))).extracting(JobRun::state).containsOnly(State.SUCCEEDED, State.SKIPPED)
+                .filteredOn(state -> state == State.SKIPPED).hasSize(1);
+    }
+
     private Scheduler scheduler(MutableClock clock, JobRunner retrain, SchedulerPolicy policy, ScheduledPipeline... pipelines) {
         Scheduler scheduler = new Scheduler(List.of(pipelines), clock, leases, runs, retrain, policy, "test:" + ProcessHandle.current().pid(),
                 line -> System.out.println("[scheduler] " + line));
@@ -300,7 +335,7 @@ class SchedulerTest {
 
     /** A pipeline retrained at {@code cron}, not maintained. */
     private static ScheduledPipeline pipeline(String name, String cron) {
-        return new ScheduledPipeline(name, Path.of(name + ".yaml"), new ScheduleSpec(Optional.of(cron), Optional.empty()));
+        return new ScheduledPipeline(name, Path.of(name + ".yaml"), new ScheduleSpec(Optional.of(cron), Optional.empty(), Optional.empty()));
     }
 
     private static CassandraTarget cassandra(TestStack stack) {

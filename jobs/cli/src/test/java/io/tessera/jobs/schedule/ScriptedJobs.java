@@ -13,14 +13,14 @@ import io.tessera.featurestore.lake.JobRun;
 
 /**
  * The tests' job runner (the one stand-in the scheduler's tests use; the lease and the history are
- * real): each attempt, of a retrain or a maintenance, does the next scripted step (succeed, fail, or hold
+ * real): each attempt, of whichever job, does the next scripted step (succeed, fail, or hold
  * until released) and is noted with its time.
  */
 final class ScriptedJobs implements JobRunner {
 
     enum Step { SUCCEED, FAIL, HOLD }
 
-    /** @param cutoff a retrain's, null for a maintenance */
+    /** @param cutoff a retrain's, null for the other jobs */
     record Attempt(String job, String runId, int attempt, Instant cutoff, long nanoTime) {
     }
 
@@ -40,6 +40,11 @@ final class ScriptedJobs implements JobRunner {
     public RetrainSummary retrain(ScheduledPipeline pipeline, Instant cutoff, String runId, int attempt) throws JobFailedException, InterruptedException {
         attempt(JobRun.RETRAIN, runId, attempt, cutoff);
         return new RetrainSummary(pipeline.name(), 40 + attempt, 7, cutoff, 1234L, false);
+    }
+
+    @Override
+    public void publish(ScheduledPipeline pipeline, String runId, int attempt) throws JobFailedException, InterruptedException {
+        attempt(JobRun.PUBLISH, runId, attempt, null);
     }
 
     @Override
