@@ -18,23 +18,35 @@ import java.util.OptionalLong;
  * @param trigger why it ran
  * @param triggerTime the cron tick it ran for, or the instant a manual run was asked for
  * @param attempts attempts made so far (0 for a skipped run)
- * @param job {@link #RETRAIN}, {@link #PUBLISH} or {@link #MAINTAIN}
+ * @param job what it ran
  * @param cutoff the training cutoff a retrain ran with (the tick for a scheduled run); empty for the other jobs
  * @param error the last failure, or why it was skipped
  * @param scheduler who ran it ({@code host:pid})
  */
-public record JobRun(int format, String runId, String pipeline, String job, Trigger trigger, Instant triggerTime, State state,
+public record JobRun(int format, String runId, String pipeline, Job job, Trigger trigger, Instant triggerTime, State state,
         int attempts, Optional<Instant> startedAt, Optional<Instant> endedAt, OptionalLong modelVersion, OptionalLong viewVersion,
         Optional<Instant> cutoff, Optional<String> error, String scheduler, Instant recordedAt) {
 
     /** Changes when a column changes meaning or a required one is added; optional columns appended at the end do not. */
     public static final int FORMAT = 1;
-    /** {@link #job} of a retrain ({@code schedule.retrain}, {@code platform retrain}). */
-    public static final String RETRAIN = "retrain";
-    /** {@link #job} of a refresh of the batch view ({@code schedule.publish}, {@code platform publish}). */
-    public static final String PUBLISH = "publish";
-    /** {@link #job} of a lake maintenance ({@code schedule.maintain}, {@code platform lake maintain}). */
-    public static final String MAINTAIN = "maintain";
+
+    /** What a run ran; its label is the column {@code job}. */
+    public enum Job {
+        /** {@code schedule.retrain}, {@code platform retrain} */
+        RETRAIN,
+        /** the batch view refreshed between retrains: {@code schedule.publish}, {@code platform publish} */
+        PUBLISH,
+        /** {@code schedule.maintain}, {@code platform lake maintain} */
+        MAINTAIN;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Job of(String label) {
+            return valueOf(label.toUpperCase(Locale.ROOT));
+        }
+    }
 
     public enum Trigger {
         /** the cron tick, on time */
@@ -106,14 +118,14 @@ public record JobRun(int format, String runId, String pipeline, String job, Trig
     }
 
     /** A run of {@code job} about to start its first attempt. */
-    public static JobRun started(String runId, String pipeline, String job, Trigger trigger, Instant triggerTime, Optional<Instant> cutoff,
+    public static JobRun started(String runId, String pipeline, Job job, Trigger trigger, Instant triggerTime, Optional<Instant> cutoff,
             String scheduler, Instant now) {
         return new JobRun(FORMAT, runId, pipeline, job, trigger, triggerTime, State.RUNNING, 0, Optional.of(now), Optional.empty(),
                 OptionalLong.empty(), OptionalLong.empty(), cutoff, Optional.empty(), scheduler, now);
     }
 
     /** A trigger of {@code job} not run because {@code reason} (another run holds the lease). */
-    public static JobRun skipped(String runId, String pipeline, String job, Trigger trigger, Instant triggerTime, String reason,
+    public static JobRun skipped(String runId, String pipeline, Job job, Trigger trigger, Instant triggerTime, String reason,
             String scheduler, Instant now) {
         return new JobRun(FORMAT, runId, pipeline, job, trigger, triggerTime, State.SKIPPED, 0, Optional.empty(), Optional.of(now),
                 OptionalLong.empty(), OptionalLong.empty(), Optional.empty(), Optional.of(reason), scheduler, now);

@@ -55,7 +55,7 @@ final class JobsCommand {
                 System.out.printf("%-48s %-16s %-8s %-9s %-20s %-10s %8s %6s %6s%n", "RUN", "PIPELINE", "JOB", "TRIGGER", "TRIGGER TIME", "STATE",
                         "ATTEMPTS", "MODEL", "VIEW");
                 runs.stream().limit(limit).forEach(run -> System.out.printf("%-48s %-16s %-8s %-9s %-20s %-10s %8d %6s %6s%n", run.runId(),
-                        run.pipeline(), run.job(), run.trigger().label(), run.triggerTime(), state(run, opened.leases), run.attempts(),
+                        run.pipeline(), run.job().label(), run.trigger().label(), run.triggerTime(), state(run, opened.leases), run.attempts(),
                         version(run.modelVersion()), version(run.viewVersion())));
                 if (runs.size() > limit) {
                     System.out.println("(" + (runs.size() - limit) + " older runs not shown: --limit N)");
@@ -104,22 +104,22 @@ final class JobsCommand {
         @Option(names = "--spec", required = true, paramLabel = "FILE", description = "The pipeline spec (YAML).")
         Path spec;
 
-        @Option(names = "--job", paramLabel = "JOB", defaultValue = JobRun.RETRAIN, completionCandidates = Jobs.class,
+        @Option(names = "--job", paramLabel = "JOB", defaultValue = "retrain", completionCandidates = Jobs.class,
                 description = "retrain (with the default cutoff), publish (the batch view of the current snapshot) or maintain (the lake, with"
                         + " each table's retention); default: ${DEFAULT-VALUE}.")
         String job;
 
         @Override
         public Integer call() throws Exception {
-            if (!Jobs.NAMES.contains(job)) {
-                throw new CommandLine.ParameterException(command.commandLine(), "--job: '" + job + "' is not a job; one of " + Jobs.NAMES);
+            if (!Jobs.LABELS.contains(job)) {
+                throw new CommandLine.ParameterException(command.commandLine(), "--job: '" + job + "' is not a job; one of " + Jobs.LABELS);
             }
             List<ScheduledPipeline> pipelines = SchedulerStores.pipelines(List.of(spec));
             if (pipelines == null) {
                 return SpecCommand.INVALID_SPEC;
             }
             try (SchedulerStores opened = SchedulerStores.open(jobs.platform.settings()); Scheduler scheduler = opened.scheduler(List.of())) {
-                JobRun run = scheduler.runNow(pipelines.get(0), job);
+                JobRun run = scheduler.runNow(pipelines.get(0), JobRun.Job.of(job));
                 print(run, run.state().label());
                 return run.state() == JobRun.State.SUCCEEDED ? 0 : 1;
             } catch (LeaseHeldException e) {
@@ -131,11 +131,11 @@ final class JobsCommand {
 
     /** The jobs {@code run-now} runs. */
     static final class Jobs implements Iterable<String> {
-        static final List<String> NAMES = List.of(JobRun.RETRAIN, JobRun.PUBLISH, JobRun.MAINTAIN);
+        static final List<String> LABELS = java.util.Arrays.stream(JobRun.Job.values()).map(JobRun.Job::label).toList();
 
         @Override
         public java.util.Iterator<String> iterator() {
-            return NAMES.iterator();
+            return LABELS.iterator();
         }
     }
 
@@ -150,7 +150,7 @@ final class JobsCommand {
 
     private static void print(JobRun run, String state) {
         System.out.printf("run       %s%n", run.runId());
-        System.out.printf("pipeline  %s (%s)%n", run.pipeline(), run.job());
+        System.out.printf("pipeline  %s (%s)%n", run.pipeline(), run.job().label());
         System.out.printf("trigger   %s at %s%n", run.trigger().label(), run.triggerTime());
         System.out.printf("state     %s after %d attempt(s)%n", state, run.attempts());
         System.out.printf("started   %s%n", run.startedAt().map(Object::toString).orElse("-"));

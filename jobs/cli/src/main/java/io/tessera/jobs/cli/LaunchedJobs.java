@@ -49,7 +49,7 @@ final class LaunchedJobs implements JobRunner {
         }
         List<String> args = RetrainCommand.jobArgs(settings, pipeline.spec(), cutoff);
         args.addAll(List.of("--summary-file", summary.toString()));
-        Path log = run(JobRun.RETRAIN, pipeline, runId, attempt, ", cutoff " + cutoff, args);
+        Path log = run(JobRun.Job.RETRAIN, pipeline, runId, attempt, ", cutoff " + cutoff, args);
         try {
             return RetrainSummary.read(summary);
         } catch (IOException e) {
@@ -66,13 +66,13 @@ final class LaunchedJobs implements JobRunner {
     @Override
     public void publish(ScheduledPipeline pipeline, String runId, int attempt) throws JobFailedException, InterruptedException {
         requireStack(ServiceName.ICEBERG_CATALOG, ServiceName.CASSANDRA, ServiceName.KAFKA);
-        run(JobRun.PUBLISH, pipeline, runId, attempt, "", PublishCommand.jobArgs(settings, pipeline.spec()));
+        run(JobRun.Job.PUBLISH, pipeline, runId, attempt, "", PublishCommand.jobArgs(settings, pipeline.spec()));
     }
 
     @Override
     public void maintain(ScheduledPipeline pipeline, String runId, int attempt) throws JobFailedException, InterruptedException {
         requireStack(ServiceName.ICEBERG_CATALOG);
-        run(JobRun.MAINTAIN, pipeline, runId, attempt, "", LakeCommand.jobArgs(settings, pipeline.spec()));
+        run(JobRun.Job.MAINTAIN, pipeline, runId, attempt, "", LakeCommand.jobArgs(settings, pipeline.spec()));
     }
 
     private void requireStack(ServiceName... services) throws JobFailedException {
@@ -84,9 +84,9 @@ final class LaunchedJobs implements JobRunner {
     }
 
     /** Runs the batch layer with {@code args} to its end, its output appended to the job's log. @return the log */
-    private Path run(String job, ScheduledPipeline pipeline, String runId, int attempt, String detail, List<String> args)
+    private Path run(JobRun.Job job, ScheduledPipeline pipeline, String runId, int attempt, String detail, List<String> args)
             throws JobFailedException, InterruptedException {
-        Path log = settings.logDir().resolve(job + "-" + pipeline.name() + ".log");
+        Path log = settings.logDir().resolve(job.label() + "-" + pipeline.name() + ".log");
         Process process;
         try {
             Files.createDirectories(log.getParent());
@@ -99,7 +99,7 @@ final class LaunchedJobs implements JobRunner {
             builder.environment().put(EXIT_WITH_PARENT, "1");
             process = builder.start();
         } catch (IOException | IllegalStateException e) {
-            throw new JobFailedException("the " + job + " did not start: " + e.getMessage());
+            throw new JobFailedException("the " + job.label() + " did not start: " + e.getMessage());
         }
         int exit;
         try {
@@ -112,7 +112,7 @@ final class LaunchedJobs implements JobRunner {
             throw e;
         }
         if (exit != 0) {
-            throw new JobFailedException("the " + job + " exited with " + exit + "; its log: " + log);
+            throw new JobFailedException("the " + job.label() + " exited with " + exit + "; its log: " + log);
         }
         return log;
     }

@@ -7,6 +7,7 @@ import java.util.Optional;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import io.tessera.featurestore.lake.JobRun.Job;
 import io.tessera.serving.store.CassandraTarget;
 
 /**
@@ -25,7 +26,7 @@ public final class JobLeases implements AutoCloseable {
     public static final String KEYSPACE = "platform";
 
     /** A lease held: renew it within {@code duration}, release it when done. */
-    public record Lease(String pipeline, String job, String runId, String owner, Instant acquiredAt, Duration duration) {
+    public record Lease(String pipeline, Job job, String runId, String owner, Instant acquiredAt, Duration duration) {
     }
 
     /** Who holds a lease. */
@@ -65,9 +66,9 @@ public final class JobLeases implements AutoCloseable {
      *
      * @return the lease, or empty when someone holds it (see {@link #holder})
      */
-    public Optional<Lease> tryAcquire(String pipeline, String job, String runId, String owner, Duration duration, Instant now) {
+    public Optional<Lease> tryAcquire(String pipeline, Job job, String runId, String owner, Duration duration, Instant now) {
         boolean applied = session.execute(SimpleStatement.newInstance("INSERT INTO " + keyspace + ".job_leases (pipeline, job, run_id, owner,"
-                + " acquired_at) VALUES (?, ?, ?, ?, ?) IF NOT EXISTS USING TTL ?", pipeline, job, runId, owner, now, ttl(duration)))
+                + " acquired_at) VALUES (?, ?, ?, ?, ?) IF NOT EXISTS USING TTL ?", pipeline, job.label(), runId, owner, now, ttl(duration)))
                 .wasApplied();
         return applied ? Optional.of(new Lease(pipeline, job, runId, owner, now, duration)) : Optional.empty();
     }
@@ -81,19 +82,20 @@ public final class JobLeases implements AutoCloseable {
         // every column again, each with the new TTL: the row lives as long as one of its cells does
         return session.execute(SimpleStatement.newInstance("UPDATE " + keyspace + ".job_leases USING TTL ? SET owner = ?, run_id = ?,"
                 + " acquired_at = ? WHERE pipeline = ? AND job = ? IF run_id = ?", ttl(lease.duration()), lease.owner(), lease.runId(),
-                lease.acquiredAt(), lease.pipeline(), lease.job(), lease.runId()).setIdempotent(false)).wasApplied();
+                lease.acquiredAt(), lease.pipeline(), lease.job().label(), lease.runId()).setIdempotent(false)).wasApplied();
     }
 
     /** Gives {@code lease} up, if still held. */
     public void release(Lease lease) {
         session.execute(SimpleStatement.newInstance("DELETE FROM " + keyspace + ".job_leases WHERE pipeline = ? AND job = ? IF run_id = ?",
-                lease.pipeline(), lease.job(), lease.runId()));
+                lease.pipeline(), lease.job().label(), lease.runId()));
     }
 
     /** Who holds the lease of {@code pipeline}'s {@code job}, if anyone (read at serial consistency, as the transactions see it). */
-    public Optional<Holder> holder(String pipeline, String job) {
+    public Optional<Holder> holder(String pipeline, Job job) {
         Row row = session.execute(SimpleStatement.newInstance("SELECT run_id, owner, acquired_at FROM " + keyspace + ".job_leases WHERE"
-                + " pipeline = ? AND job = ?", pipeline, job).setConsistencyLevel(com.datastax.oss.driver.api.core.DefaultConsistencyLevel.LOCAL_SERIAL))
+                + " pipeline = ? AND job = ?", pipeline, job.label())
+                .setConsistencyLevel(com.datastax.oss.driver.api.core.DefaultConsistencyLevel.LOCAL_SERIAL))
                 .one();
         return row == null || row.getString("run_id") == null ? Optional.empty()
                 : Optional.of(new Holder(row.getString("run_id"), row.getString("owner"), row.getInstant("acquired_at")));

@@ -134,8 +134,8 @@ public final class JobRunLog implements AutoCloseable {
     }
 
     /** The newest cron tick of {@code job} a scheduler handled for {@code pipeline} (ran, or skipped), if any. */
-    public Optional<Instant> lastScheduledTrigger(String pipeline, String job) {
-        return runs(Optional.of(pipeline)).stream().filter(run -> run.job().equals(job) && run.trigger() != JobRun.Trigger.MANUAL)
+    public Optional<Instant> lastScheduledTrigger(String pipeline, JobRun.Job job) {
+        return runs(Optional.of(pipeline)).stream().filter(run -> run.job() == job && run.trigger() != JobRun.Trigger.MANUAL)
                 .map(JobRun::triggerTime).max(Comparator.naturalOrder());
     }
 
@@ -145,7 +145,7 @@ public final class JobRunLog implements AutoCloseable {
     }
 
     private static Record toRecord(JobRun run) {
-        Object[] values = {run.format(), run.runId(), run.pipeline(), run.job(), run.trigger().label(), time(run.triggerTime()),
+        Object[] values = {run.format(), run.runId(), run.pipeline(), run.job().label(), run.trigger().label(), time(run.triggerTime()),
             run.state().label(), run.attempts(), run.startedAt().map(JobRunLog::time).orElse(null),
             run.endedAt().map(JobRunLog::time).orElse(null), boxed(run.modelVersion()), boxed(run.viewVersion()),
             run.cutoff().map(JobRunLog::time).orElse(null), run.error().orElse(null), run.scheduler(), time(run.recordedAt())};
@@ -157,7 +157,8 @@ public final class JobRunLog implements AutoCloseable {
     }
 
     private static JobRun fromRecord(Record r) {
-        return new JobRun((Integer) r.get(0), (String) r.get(1), (String) r.get(2), (String) r.get(3), JobRun.Trigger.of((String) r.get(4)),
+        return new JobRun((Integer) r.get(0), (String) r.get(1), (String) r.get(2), JobRun.Job.of((String) r.get(3)),
+                JobRun.Trigger.of((String) r.get(4)),
                 instant(r.get(5)), JobRun.State.of((String) r.get(6)), (Integer) r.get(7), Optional.ofNullable(r.get(8)).map(JobRunLog::instant),
                 Optional.ofNullable(r.get(9)).map(JobRunLog::instant), optionalLong(r.get(10)), optionalLong(r.get(11)),
                 Optional.ofNullable(r.get(12)).map(JobRunLog::instant), Optional.ofNullable((String) r.get(13)), (String) r.get(14),

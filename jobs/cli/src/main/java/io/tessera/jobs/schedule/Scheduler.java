@@ -23,6 +23,7 @@ import java.util.function.Consumer;
 
 import io.tessera.featurestore.contract.RetrainSummary;
 import io.tessera.featurestore.lake.JobRun;
+import io.tessera.featurestore.lake.JobRun.Job;
 import io.tessera.featurestore.lake.JobRun.State;
 import io.tessera.featurestore.lake.JobRun.Trigger;
 import io.tessera.featurestore.spec.ScheduleSpec;
@@ -56,10 +57,7 @@ import io.tessera.featurestore.spec.ScheduleSpec;
 public final class Scheduler implements AutoCloseable {
 
     /** In the order a tick triggers them: a maintenance first, so that ticks that coincide run the jobs it would otherwise wait for beside it. */
-    private static final List<String> JOBS = List.of(JobRun.MAINTAIN, JobRun.RETRAIN, JobRun.PUBLISH);
-    /** The jobs whose running keeps a job from starting: see the class comment. */
-    private static final Map<String, List<String>> WAITS_FOR = Map.of(JobRun.RETRAIN, List.of(), JobRun.PUBLISH, List.of(JobRun.RETRAIN),
-            JobRun.MAINTAIN, List.of(JobRun.RETRAIN, JobRun.PUBLISH));
+    private static final List<Job> JOBS = List.of(Job.MAINTAIN, Job.RETRAIN, Job.PUBLISH);
     private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
 
     private final List<ScheduledPipeline> pipelines;
@@ -117,11 +115,11 @@ public final class Scheduler implements AutoCloseable {
         started.removeIf(Future::isDone);   // a scheduler runs for months: keep only what may still be awaited
         List<JobRun> made = new ArrayList<>();
         for (ScheduledPipeline pipeline : pipelines) {
-            for (String job : JOBS) {
+            for (Job job : JOBS) {
                 try {
                     due(pipeline, job).ifPresent(tick -> made.add(trigger(pipeline, job, tick)));
                 } catch (RuntimeException e) {
-                    log.accept(pipeline.name() + ": " + job + " tick not handled, tried again next time: " + e);
+                    log.accept(pipeline.name() + ": " + job.label() + " tick not handled, tried again next time: " + e);
                 }
             }
         }
@@ -135,7 +133,7 @@ public final class Scheduler implements AutoCloseable {
      * @return the run's final record
      * @throws LeaseHeldException when another run of the pipeline's job holds the lease
      */
-    public JobRun runNow(ScheduledPipeline pipeline, String job) throws LeaseHeldException, InterruptedException {
+    public JobRun runNow(ScheduledPipeline pipeline, Job job) throws LeaseHeldException, InterruptedException {
         Instant now = clock.instant();
         String runId = runId(pipeline.name(), job, now);
         Held lease = new Held(leases.tryAcquire(pipeline.name(), job, runId, owner, policy.lease(), now)
@@ -189,39 +187,42 @@ public final class Scheduler implements AutoCloseable {
         renewals.shutdownNow();
     }
 
-    private Optional<Instant> due(ScheduledPipeline pipeline, String job) {
+    private Optional<Instant> due(ScheduledPipeline pipeline, Job job) {
         Optional<Instant> tick = lastTick(pipeline, job, clock.instant());
         if (tick.isEmpty()) {
             return tick;
         }
-        Instant last = handled.computeIfAbsent(pipeline.name() + "/" + job, key -> runs.lastScheduledTrigger(pipeline.name(), job).orElse(startedAt));
+        Instant last = handled.computeIfAbsent(pipeline.name() + "/" + job.label(),
+                key -> runs.lastScheduledTrigger(pipeline.name(), job).orElse(startedAt));
         return tick.filter(t -> t.isAfter(last));
     }
 
-    private JobRun trigger(ScheduledPipeline pipeline, String job, Instant tick) {
-        Instant last = handled.get(pipeline.name() + "/" + job);
+    private JobRun trigger(ScheduledPipeline pipeline, Job job, Instant tick) {
+        Instant last = handled.get(pipeline.name() + "/" + job.label());
         Trigger trigger = previousTick(pipeline, job, tick).filter(previous -> previous.isAfter(last)).isPresent() ? Trigger.CATCH_UP : Trigger.SCHEDULED;
         Instant now = clock.instant();
         String runId = runId(pipeline.name(), job, tick);
-        Optional<String> blocked = WAITS_FOR.get(job).stream().flatMap(other -> leases.holder(pipeline.name(), other)
-                .map(holder -> "a " + other + " of " + pipeline.name() + " runs (" + holder + "): this " + job + " waits for the next tick")
+        Optional<String> blocked = waitsFor(job).stream().flatMap(other -> leases.holder(pipeline.name(), other)
+                .map(holder -> "a " + other.label() + " of " + pipeline.name() + " runs (" + holder + "): this " + job.label()
+                        + " waits for the next tick")
                 .stream()).findFirst();
         Optional<JobLeases.Lease> lease = blocked.isPresent() ? Optional.empty()
                 : leases.tryAcquire(pipeline.name(), job, runId, owner, policy.lease(), now);
         JobRun record;
         if (lease.isEmpty()) {
-            String reason = blocked.orElseGet(() -> "another " + job + " of " + pipeline.name() + " holds the lease: " + holder(pipeline, job));
+            String reason = blocked.orElseGet(() -> "another " + job.label() + " of " + pipeline.name() + " holds the lease: "
+                    + holder(pipeline, job));
             record = JobRun.skipped(runId, pipeline.name(), job, trigger, tick, reason, owner, now);
             runs.record(record);
-            log.accept(pipeline.name() + ": " + job + " tick " + tick + " skipped: " + reason);
+            log.accept(pipeline.name() + ": " + job.label() + " tick " + tick + " skipped: " + reason);
         } else {
             Held held = new Held(lease.get());
-            record = start(held, JobRun.started(runId, pipeline.name(), job, trigger, tick, job.equals(JobRun.RETRAIN) ? Optional.of(tick)
+            record = start(held, JobRun.started(runId, pipeline.name(), job, trigger, tick, job == Job.RETRAIN ? Optional.of(tick)
                     : Optional.empty(), owner, now));
             JobRun running = record;
             started.add(workers.submit(() -> execute(pipeline, running, held)));
         }
-        handled.put(pipeline.name() + "/" + job, tick);
+        handled.put(pipeline.name() + "/" + job.label(), tick);
         return record;
     }
 
@@ -251,7 +252,7 @@ public final class Scheduler implements AutoCloseable {
             lease.close();
             throw e;
         }
-        log.accept(run.pipeline() + ": " + run.job() + " " + run.runId() + " (" + run.trigger().label()
+        log.accept(run.pipeline() + ": " + run.job().label() + " " + run.runId() + " (" + run.trigger().label()
                 + run.cutoff().map(cutoff -> ", cutoff " + cutoff).orElse("") + ") started");
         return run;
     }
@@ -270,8 +271,8 @@ public final class Scheduler implements AutoCloseable {
                     }
                     current = current.attemptFailed(attempt, e.getMessage(), stamp(current));
                     runs.record(current);
-                    log.accept(run.pipeline() + ": " + run.job() + " " + run.runId() + " attempt " + attempt + " failed (" + e.getMessage() + "); again in "
-                            + policy.backoff(attempt).toMillis() + " ms");
+                    log.accept(run.pipeline() + ": " + run.job().label() + " " + run.runId() + " attempt " + attempt + " failed ("
+                            + e.getMessage() + "); again in " + policy.backoff(attempt).toMillis() + " ms");
                     Thread.sleep(policy.backoff(attempt).toMillis());
                 }
             }
@@ -290,21 +291,21 @@ public final class Scheduler implements AutoCloseable {
     /** Attempt {@code attempt} of {@code run}: its final record if it succeeds. */
     private JobRun attempt(ScheduledPipeline pipeline, JobRun run, int attempt) throws JobFailedException, InterruptedException {
         switch (run.job()) {
-            case JobRun.RETRAIN -> {
+            case RETRAIN -> {
                 RetrainSummary summary = runner.retrain(pipeline, run.cutoff().orElseThrow(), run.runId(), attempt);
                 return run.ended(State.SUCCEEDED, attempt, OptionalLong.of(summary.modelVersion()), OptionalLong.of(summary.viewVersion()),
                         Optional.empty(), stamp(run));
             }
-            case JobRun.PUBLISH -> runner.publish(pipeline, run.runId(), attempt);
-            case JobRun.MAINTAIN -> runner.maintain(pipeline, run.runId(), attempt);
-            default -> throw new IllegalArgumentException("no job " + run.job());
+            case PUBLISH -> runner.publish(pipeline, run.runId(), attempt);
+            case MAINTAIN -> runner.maintain(pipeline, run.runId(), attempt);
         }
         return run.ended(State.SUCCEEDED, attempt, OptionalLong.empty(), OptionalLong.empty(), Optional.empty(), stamp(run));
     }
 
     private JobRun finish(JobRun run) {
         runs.record(run);
-        log.accept(run.pipeline() + ": " + run.job() + " " + run.runId() + " " + run.state().label() + " after " + run.attempts() + " attempt(s)"
+        log.accept(run.pipeline() + ": " + run.job().label() + " " + run.runId() + " " + run.state().label() + " after " + run.attempts()
+                + " attempt(s)"
                 + (run.modelVersion().isPresent() ? ", model v" + run.modelVersion().getAsLong() + ", view v" + run.viewVersion().getAsLong() : "")
                 + run.error().map(error -> ": " + error).orElse(""));
         return run;
@@ -321,7 +322,7 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
-    private String holder(ScheduledPipeline pipeline, String job) {
+    private String holder(ScheduledPipeline pipeline, Job job) {
         return leases.holder(pipeline.name(), job).map(Object::toString).orElse("released just now");
     }
 
@@ -331,19 +332,28 @@ public final class Scheduler implements AutoCloseable {
         return now.isAfter(last.recordedAt()) ? now : last.recordedAt().plusMillis(1);
     }
 
-    private static Optional<Instant> lastTick(ScheduledPipeline pipeline, String job, Instant now) {
+    private static Optional<Instant> lastTick(ScheduledPipeline pipeline, Job job, Instant now) {
         return switch (job) {
-            case JobRun.RETRAIN -> pipeline.schedule().lastRetrainTick(now);
-            case JobRun.PUBLISH -> pipeline.schedule().lastPublishTick(now);
-            default -> pipeline.schedule().lastMaintainTick(now);
+            case RETRAIN -> pipeline.schedule().lastRetrainTick(now);
+            case PUBLISH -> pipeline.schedule().lastPublishTick(now);
+            case MAINTAIN -> pipeline.schedule().lastMaintainTick(now);
         };
     }
 
-    private static Optional<Instant> cutoff(ScheduledPipeline pipeline, String job, Instant now) {
-        return job.equals(JobRun.RETRAIN) ? Optional.of(pipeline.schedule().defaultCutoff(now)) : Optional.empty();
+    /** The jobs whose running keeps {@code job} from starting: see the class comment. */
+    private static List<Job> waitsFor(Job job) {
+        return switch (job) {
+            case RETRAIN -> List.of();
+            case PUBLISH -> List.of(Job.RETRAIN);
+            case MAINTAIN -> List.of(Job.RETRAIN, Job.PUBLISH);
+        };
     }
 
-    private static Optional<Instant> previousTick(ScheduledPipeline pipeline, String job, Instant tick) {
+    private static Optional<Instant> cutoff(ScheduledPipeline pipeline, Job job, Instant now) {
+        return job == Job.RETRAIN ? Optional.of(pipeline.schedule().defaultCutoff(now)) : Optional.empty();
+    }
+
+    private static Optional<Instant> previousTick(ScheduledPipeline pipeline, Job job, Instant tick) {
         try {
             return lastTick(pipeline, job, tick.minusSeconds(1));
         } catch (IllegalArgumentException e) {
@@ -352,8 +362,8 @@ public final class Scheduler implements AutoCloseable {
     }
 
     /** {@code card_fraud-20260102T020000-3f9a1c} for a retrain, {@code card_fraud-maintain-...} for a maintenance. */
-    private static String runId(String pipeline, String job, Instant time) {
-        return pipeline + (job.equals(JobRun.RETRAIN) ? "" : "-" + job) + "-" + RUN_TIME.format(time) + "-"
+    private static String runId(String pipeline, Job job, Instant time) {
+        return pipeline + (job == Job.RETRAIN ? "" : "-" + job.label()) + "-" + RUN_TIME.format(time) + "-"
                 + String.format("%06x", ThreadLocalRandom.current().nextInt(1 << 24));
     }
 

@@ -36,10 +36,11 @@ class JobsCommandTest {
         Path spec = writeSpec(dir, pipeline);
         String[] home = {"--home", stack.settings().home().toString()};
         Instant tick = Instant.parse("2026-01-02T02:00:00Z");
-        JobRun done = JobRun.started(pipeline + "-done", pipeline, JobRun.RETRAIN, JobRun.Trigger.SCHEDULED, tick, Optional.of(tick), "test",
+        JobRun done = JobRun.started(pipeline + "-done", pipeline, JobRun.Job.RETRAIN, JobRun.Trigger.SCHEDULED, tick, Optional.of(tick), "test",
                 tick.plusSeconds(1))
                 .ended(JobRun.State.SUCCEEDED, 2, OptionalLong.of(4), OptionalLong.of(9), Optional.empty(), tick.plusSeconds(60));
-        JobRun dead = JobRun.started(pipeline + "-dead", pipeline, JobRun.RETRAIN, JobRun.Trigger.MANUAL, tick.plusSeconds(3600), Optional.of(tick), "test",
+        JobRun dead = JobRun.started(pipeline + "-dead", pipeline, JobRun.Job.RETRAIN, JobRun.Trigger.MANUAL, tick.plusSeconds(3600),
+                Optional.of(tick), "test",
                 tick.plusSeconds(3601));
         try (JobRunLog runs = JobRunLog.open(stack.icebergCatalogUri(), JobRunLog.TABLE)) {
             runs.record(done);
@@ -61,7 +62,7 @@ class JobsCommandTest {
         assertThat(unknown.err()).contains("no run no-such-run in lake.platform.job_runs");
 
         try (JobLeases leases = JobLeases.open(CassandraTarget.parse(stack.host() + ":" + stack.cassandraPort()), JobLeases.KEYSPACE)) {
-            JobLeases.Lease held = leases.tryAcquire(pipeline, JobRun.RETRAIN, pipeline + "-other", "another scheduler", Duration.ofSeconds(60),
+            JobLeases.Lease held = leases.tryAcquire(pipeline, JobRun.Job.RETRAIN, pipeline + "-other", "another scheduler", Duration.ofSeconds(60),
                     Instant.now()).orElseThrow();
             Run refused = platform(home, "jobs", "run-now", "--spec", spec.toString());
             assertThat(refused.exitCode()).isEqualTo(1);
@@ -85,7 +86,7 @@ class JobsCommandTest {
         Run show = platform(new String[] {"--home", stack.settings().home().toString()}, "jobs", "show", runId);
         assertThat(show.out()).contains("state     failed after 2 attempt(s)");
         try (JobLeases leases = JobLeases.open(CassandraTarget.parse(stack.host() + ":" + stack.cassandraPort()), JobLeases.KEYSPACE)) {
-            assertThat(leases.holder(pipeline, JobRun.RETRAIN)).as("released").isEmpty();
+            assertThat(leases.holder(pipeline, JobRun.Job.RETRAIN)).as("released").isEmpty();
         }
     }
 
@@ -134,7 +135,7 @@ class JobsCommandTest {
         assertThat(Files.readString(stack.settings().logDir().resolve("maintain-" + pipeline + ".log")))
                 .as("the batch layer's lake-maintain, every step").contains("lake maintain " + pipeline, "protected", "expired", "orphans");
         try (JobLeases leases = JobLeases.open(CassandraTarget.parse(stack.host() + ":" + stack.cassandraPort()), JobLeases.KEYSPACE)) {
-            assertThat(leases.holder(pipeline, JobRun.MAINTAIN)).as("released").isEmpty();
+            assertThat(leases.holder(pipeline, JobRun.Job.MAINTAIN)).as("released").isEmpty();
         }
 
         // a refresh of the batch view, through the real batch layer too: refused, since nothing was retrained

@@ -86,7 +86,7 @@ class SchedulerTest {
         assertThat(run.endedAt()).isPresent();
         assertThat(run.error()).isEmpty();
         assertThat(runs.run(run.runId())).contains(run);
-        assertThat(leases.holder(pipeline.name(), JobRun.RETRAIN)).as("released at the end").isEmpty();
+        assertThat(leases.holder(pipeline.name(), JobRun.Job.RETRAIN)).as("released at the end").isEmpty();
         assertThat(retrain.attempts()).singleElement().satisfies(a -> assertThat(a.cutoff()).isEqualTo(run.cutoff().orElseThrow()));
     }
 
@@ -104,7 +104,7 @@ class SchedulerTest {
         JobRun second = scheduler.tick().get(0);
         assertThat(second.state()).isEqualTo(State.SKIPPED);
         assertThat(second.error()).hasValueSatisfying(reason -> assertThat(reason).contains(first.runId()));
-        assertThatThrownBy(() -> scheduler.runNow(pipeline, JobRun.RETRAIN)).as("run-now respects the lease too")
+        assertThatThrownBy(() -> scheduler.runNow(pipeline, JobRun.Job.RETRAIN)).as("run-now respects the lease too")
                 .isInstanceOf(LeaseHeldException.class).hasMessageContaining(first.runId());
         assertThat(retrain.attempts()).as("nothing ran beside the first").hasSize(1);
 
@@ -117,7 +117,7 @@ class SchedulerTest {
 
         clock.set(DAY_1.plus(Duration.ofHours(2)).plusSeconds(30));
         assertThat(scheduler.tick()).as("a skipped tick is handled, not tried again").isEmpty();
-        JobRun manual = scheduler.runNow(pipeline, JobRun.RETRAIN);
+        JobRun manual = scheduler.runNow(pipeline, JobRun.Job.RETRAIN);
         assertThat(manual.trigger()).isEqualTo(Trigger.MANUAL);
         assertThat(manual.state()).isEqualTo(State.SUCCEEDED);
         assertThat(manual.cutoff()).as("the cutoff a scheduled run would use now").contains(DAY_1.plus(Duration.ofHours(2)));
@@ -157,7 +157,7 @@ class SchedulerTest {
         assertThat(failed.error()).hasValueSatisfying(error -> assertThat(error).contains("attempt 3"));
         assertThat(failed.modelVersion()).isEmpty();
         assertThat(brokenRetrain.attempts()).as("bounded").hasSize(3);
-        assertThat(leases.holder(broken.name(), JobRun.RETRAIN)).isEmpty();
+        assertThat(leases.holder(broken.name(), JobRun.Job.RETRAIN)).isEmpty();
     }
 
     @Test
@@ -206,7 +206,7 @@ class SchedulerTest {
             abandoned = runs.runs(Optional.of(pipelineName)).get(0);
             assertThat(abandoned.state()).isEqualTo(State.RUNNING);
             Thread.sleep(LEASE.toMillis() + 500);   // past the first lease: the child renews it
-            assertThat(leases.holder(pipelineName, JobRun.RETRAIN)).as("renewed while the child lives")
+            assertThat(leases.holder(pipelineName, JobRun.Job.RETRAIN)).as("renewed while the child lives")
                     .hasValueSatisfying(holder -> assertThat(holder.runId()).isEqualTo(abandoned.runId()));
         } finally {
             child.destroyForcibly();   // SIGKILL: no shutdown hook, no release
@@ -218,12 +218,12 @@ class SchedulerTest {
         ScriptedJobs retrain = new ScriptedJobs(Step.SUCCEED);
         Scheduler next = scheduler(clock, retrain, policy(1), pipeline(pipelineName, HOURLY));
         JobRun whileHeld = next.tick().get(0);
-        boolean stillHeld = leases.holder(pipelineName, JobRun.RETRAIN).isPresent();
+        boolean stillHeld = leases.holder(pipelineName, JobRun.Job.RETRAIN).isPresent();
         if (stillHeld || whileHeld.state() == State.SKIPPED) {
             assertThat(whileHeld.state()).as("the dead run's lease has not expired yet").isEqualTo(State.SKIPPED);
             assertThat(whileHeld.error()).hasValueSatisfying(reason -> assertThat(reason).contains(abandoned.runId()));
         }
-        while (leases.holder(pipelineName, JobRun.RETRAIN).isPresent()) {
+        while (leases.holder(pipelineName, JobRun.Job.RETRAIN).isPresent()) {
             assertThat(Duration.ofNanos(System.nanoTime() - killed)).as("the lease expires").isLessThan(LEASE.plusSeconds(10));
             Thread.sleep(100);
         }
@@ -249,7 +249,7 @@ class SchedulerTest {
         jobs.awaitHolding();
         clock.set(DAY_1.plus(Duration.ofMinutes(90)).plusSeconds(1));
         assertThat(scheduler.tick()).as("01:30, the retrain still running").singleElement().satisfies(run -> {
-            assertThat(run.job()).isEqualTo(JobRun.MAINTAIN);
+            assertThat(run.job()).isEqualTo(JobRun.Job.MAINTAIN);
             assertThat(run.state()).isEqualTo(State.SKIPPED);
             assertThat(run.error()).hasValueSatisfying(reason -> assertThat(reason).contains("a retrain of maintained runs")
                     .contains(retrain.runId()));
@@ -258,33 +258,33 @@ class SchedulerTest {
         scheduler.awaitRuns();
 
         clock.set(DAY_1.plus(Duration.ofHours(2)).plusSeconds(1));
-        assertThat(scheduler.tick()).singleElement().satisfies(run -> assertThat(run.job()).isEqualTo(JobRun.RETRAIN));
+        assertThat(scheduler.tick()).singleElement().satisfies(run -> assertThat(run.job()).isEqualTo(JobRun.Job.RETRAIN));
         scheduler.awaitRuns();
         clock.set(DAY_1.plus(Duration.ofMinutes(150)).plusSeconds(1));
         JobRun maintenance = scheduler.tick().get(0);
         scheduler.awaitRuns();
 
         JobRun done = runs.run(maintenance.runId()).orElseThrow();
-        assertThat(done.job()).isEqualTo(JobRun.MAINTAIN);
+        assertThat(done.job()).isEqualTo(JobRun.Job.MAINTAIN);
         assertThat(done.state()).isEqualTo(State.SUCCEEDED);
         assertThat(done.trigger()).as("its own history: the 01:30 tick was handled (skipped)").isEqualTo(Trigger.SCHEDULED);
         assertThat(done.triggerTime()).isEqualTo(DAY_1.plus(Duration.ofMinutes(150)));
         assertThat(done.cutoff()).isEmpty();
         assertThat(done.modelVersion()).isEmpty();
         assertThat(done.runId()).startsWith("maintained-maintain-");
-        assertThat(leases.holder(pipeline.name(), JobRun.MAINTAIN)).as("released at the end").isEmpty();
+        assertThat(leases.holder(pipeline.name(), JobRun.Job.MAINTAIN)).as("released at the end").isEmpty();
         assertThat(jobs.attempts()).extracting(ScriptedJobs.Attempt::job)
-                .containsExactly(JobRun.RETRAIN, JobRun.RETRAIN, JobRun.MAINTAIN);
+                .containsExactly(JobRun.Job.RETRAIN, JobRun.Job.RETRAIN, JobRun.Job.MAINTAIN);
 
-        JobRun manual = scheduler.runNow(pipeline, JobRun.MAINTAIN);
+        JobRun manual = scheduler.runNow(pipeline, JobRun.Job.MAINTAIN);
         assertThat(manual.trigger()).isEqualTo(Trigger.MANUAL);
         assertThat(manual.state()).isEqualTo(State.SUCCEEDED);
         assertThat(runs.runs(Optional.of(pipeline.name()))).extracting(JobRun::job, JobRun::state).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(JobRun.MAINTAIN, State.SUCCEEDED),
-                org.assertj.core.groups.Tuple.tuple(JobRun.MAINTAIN, State.SUCCEEDED),
-                org.assertj.core.groups.Tuple.tuple(JobRun.RETRAIN, State.SUCCEEDED),
-                org.assertj.core.groups.Tuple.tuple(JobRun.MAINTAIN, State.SKIPPED),
-                org.assertj.core.groups.Tuple.tuple(JobRun.RETRAIN, State.SUCCEEDED));
+                org.assertj.core.groups.Tuple.tuple(JobRun.Job.MAINTAIN, State.SUCCEEDED),
+                org.assertj.core.groups.Tuple.tuple(JobRun.Job.MAINTAIN, State.SUCCEEDED),
+                org.assertj.core.groups.Tuple.tuple(JobRun.Job.RETRAIN, State.SUCCEEDED),
+                org.assertj.core.groups.Tuple.tuple(JobRun.Job.MAINTAIN, State.SKIPPED),
+                org.assertj.core.groups.Tuple.tuple(JobRun.Job.RETRAIN, State.SUCCEEDED));
     }
 
     @Test
@@ -300,7 +300,7 @@ class SchedulerTest {
         jobs.awaitHolding();
         clock.set(DAY_1.plus(Duration.ofMinutes(90)).plusSeconds(1));
         assertThat(scheduler.tick()).as("01:30, the publication still running").singleElement().satisfies(run -> {
-            assertThat(run.job()).isEqualTo(JobRun.MAINTAIN);
+            assertThat(run.job()).isEqualTo(JobRun.Job.MAINTAIN);
             assertThat(run.state()).isEqualTo(State.SKIPPED);
             assertThat(run.error()).hasValueSatisfying(reason -> assertThat(reason).contains("a publish of refreshed runs")
                     .contains(publication.runId()));
@@ -309,15 +309,16 @@ class SchedulerTest {
         scheduler.awaitRuns();
         clock.set(DAY_1.plus(Duration.ofMinutes(150)).plusSeconds(1));
         assertThat(scheduler.tick()).as("02:30: the maintenance first, then the 02:15 publication beside it").extracting(JobRun::job)
-                .containsExactly(JobRun.MAINTAIN, JobRun.PUBLISH);
+                .containsExactly(JobRun.Job.MAINTAIN, JobRun.Job.PUBLISH);
         scheduler.awaitRuns();
 
         JobRun published = runs.run(publication.runId()).orElseThrow();
-        assertThat(published.job()).isEqualTo(JobRun.PUBLISH);
+        assertThat(published.job()).isEqualTo(JobRun.Job.PUBLISH);
         assertThat(published.state()).isEqualTo(State.SUCCEEDED);
         assertThat(published.runId()).startsWith("refreshed-publish-");
         assertThat(published.cutoff()).isEmpty();
-        assertThat(jobs.attempts()).extracting(ScriptedJobs.Attempt::job).containsExactlyInAnyOrder(JobRun.PUBLISH, JobRun.PUBLISH, JobRun.MAINTAIN);
+        assertThat(jobs.attempts()).extracting(ScriptedJobs.Attempt::job)
+                .containsExactlyInAnyOrder(JobRun.Job.PUBLISH, JobRun.Job.PUBLISH, JobRun.Job.MAINTAIN);
         assertThat(runs.runs(Optional.of(pipeline.name()))).extracting(JobRun::state).containsOnly(State.SUCCEEDED, State.SKIPPED)
                 .filteredOn(state -> state == State.SKIPPED).hasSize(1);
     }

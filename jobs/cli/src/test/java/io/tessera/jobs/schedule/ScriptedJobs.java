@@ -21,7 +21,7 @@ final class ScriptedJobs implements JobRunner {
     enum Step { SUCCEED, FAIL, HOLD }
 
     /** @param cutoff a retrain's, null for the other jobs */
-    record Attempt(String job, String runId, int attempt, Instant cutoff, long nanoTime) {
+    record Attempt(JobRun.Job job, String runId, int attempt, Instant cutoff, long nanoTime) {
     }
 
     private final Deque<Step> steps = new ArrayDeque<>();
@@ -38,21 +38,21 @@ final class ScriptedJobs implements JobRunner {
 
     @Override
     public RetrainSummary retrain(ScheduledPipeline pipeline, Instant cutoff, String runId, int attempt) throws JobFailedException, InterruptedException {
-        attempt(JobRun.RETRAIN, runId, attempt, cutoff);
+        attempt(JobRun.Job.RETRAIN, runId, attempt, cutoff);
         return new RetrainSummary(pipeline.name(), 40 + attempt, 7, cutoff, 1234L, false);
     }
 
     @Override
     public void publish(ScheduledPipeline pipeline, String runId, int attempt) throws JobFailedException, InterruptedException {
-        attempt(JobRun.PUBLISH, runId, attempt, null);
+        attempt(JobRun.Job.PUBLISH, runId, attempt, null);
     }
 
     @Override
     public void maintain(ScheduledPipeline pipeline, String runId, int attempt) throws JobFailedException, InterruptedException {
-        attempt(JobRun.MAINTAIN, runId, attempt, null);
+        attempt(JobRun.Job.MAINTAIN, runId, attempt, null);
     }
 
-    private void attempt(String job, String runId, int attempt, Instant cutoff) throws JobFailedException, InterruptedException {
+    private void attempt(JobRun.Job job, String runId, int attempt, Instant cutoff) throws JobFailedException, InterruptedException {
         Step step;
         synchronized (this) {
             attempts.add(new Attempt(job, runId, attempt, cutoff, System.nanoTime()));
