@@ -160,10 +160,9 @@ public final class LakeMaintenance {
             if (!dryRun) {
                 rewritten.add(name, rewrite(table));
             }
-            Duration retained = retention.orElseGet(() -> tableRetention(table).orElse(DEFAULT_RETENTION));
-            if (retention.isEmpty() && tableRetention(table).isPresent()) {
-                ownRetention.put(name.substring(name.lastIndexOf('.') + 1), retained);
-            }
+            Optional<Duration> own = retention.isEmpty() ? tableRetention(table) : Optional.empty();
+            own.ifPresent(age -> ownRetention.put(name.substring(name.lastIndexOf('.') + 1), age));
+            Duration retained = retention.or(() -> own).orElse(DEFAULT_RETENTION);
             expired.add(name, expire(name, table, retained, logged, protectedIds, floors));
             orphans.add(name, removeOrphans(table));
         }
