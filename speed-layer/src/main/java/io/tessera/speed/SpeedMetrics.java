@@ -3,14 +3,22 @@ package io.tessera.speed;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 
 /**
  * The speed layer's outcome counters, in Flink's metric system (web UI, REST, reporters): every record
  * received is counted once as an event or once as quarantined with its reason, so they reconcile with
- * the topic's offsets. One instance per task.
+ * the topic's offsets. One instance per task. Beside them, how many realtime rows a key holds after each
+ * of its events: one per checkpoint epoch with events until a published view covers them, so a busy key
+ * grows by one every few seconds between publications (docs/scheduling.md, {@code schedule.publish}).
  */
 public final class SpeedMetrics {
+
+    /** The histogram of realtime rows per key, over the task's last {@link #REALTIME_ROWS_WINDOW} events. */
+    public static final String REALTIME_ROWS = "realtime_rows_per_key";
+    public static final int REALTIME_ROWS_WINDOW = 10_000;
 
     private final MetricGroup group;
     private final Counter received;
@@ -20,6 +28,8 @@ public final class SpeedMetrics {
     private final Counter challengerScored;
     private final Counter keyedOtherwise;
     private final Map<String, Counter> quarantinedByReason = new HashMap<>();
+    /** Registered by the first key's event: only the scoring operator has one (the source's metrics share this class). */
+    private Histogram realtimeRows;
 
     public SpeedMetrics(MetricGroup operator) {
         this.group = operator.addGroup("tessera");
@@ -29,6 +39,14 @@ public final class SpeedMetrics {
         this.unscored = group.counter("events_unscored");
         this.challengerScored = group.counter("events_scored_by_challenger");
         this.keyedOtherwise = group.counter("records_keyed_otherwise");
+    }
+
+    /** The rows the key of an accepted event holds now, its own included. */
+    public void realtimeRows(int rows) {
+        if (realtimeRows == null) {
+            realtimeRows = group.histogram(REALTIME_ROWS, new DescriptiveStatisticsHistogram(REALTIME_ROWS_WINDOW));
+        }
+        realtimeRows.update(rows);
     }
 
     public void received() {

@@ -217,6 +217,7 @@ public final class RealtimeScoring extends KeyedBroadcastProcessFunction<String,
         plan.add(row, event, Long.MIN_VALUE, selection);
         plan.maintain(state.uncovered(), state.uncovered().watermark());
         metrics.accepted();
+        metrics.realtimeRows(state.rowCount());
 
         Score served = null;
         Scoring current = view == null ? null : scoringFor(view.view());

@@ -221,6 +221,11 @@ public final class KeyPartials {
         return stored;
     }
 
+    /** How many rows the key holds: one per (generation, epoch) with events that no view it saw covers. */
+    public int rowCount() {
+        return rows.size();
+    }
+
     /** The merge of every row: what the key adds to its batch view at a read. */
     public EntityTiles uncovered() {
         return uncovered;

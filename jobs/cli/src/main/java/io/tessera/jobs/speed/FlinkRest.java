@@ -64,6 +64,35 @@ final class FlinkRest {
         }
     }
 
+    /** The speed layer's histogram of realtime rows per key ({@code SpeedMetrics}), the highest over its tasks. */
+    record RealtimeRows(double p99, double max) {
+    }
+
+    /** {@code SpeedMetrics.REALTIME_ROWS} in the {@code tessera} group of the scoring operator, as Flink's REST API names it. */
+    private static final String REALTIME_ROWS = "tessera.realtime_rows_per_key";
+
+    /**
+     * The job's realtime rows per key, if its scoring tasks reported any yet (Flink's REST API fetches
+     * metrics every few seconds; a histogram appears as one metric per statistic, {@code _p99}, {@code _max}...).
+     */
+    Optional<RealtimeRows> realtimeRows(String jobId) throws IOException, InterruptedException {
+        for (JsonNode vertex : get("jobs/" + jobId).path("vertices")) {
+            String metrics = "jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/subtasks/metrics";
+            Optional<String> max = java.util.stream.StreamSupport.stream(get(metrics).spliterator(), false)
+                    .map(metric -> metric.path("id").asText()).filter(id -> id.endsWith(REALTIME_ROWS + "_max")).findFirst();
+            if (max.isPresent()) {
+                String p99 = max.get().replaceFirst("_max$", "_p99");
+                Map<String, Double> values = new java.util.HashMap<>();
+                for (JsonNode metric : get(metrics + "?agg=max&get=" + max.get() + "," + p99)) {
+                    values.put(metric.path("id").asText(), metric.path("max").asDouble());
+                }
+                return values.containsKey(max.get()) && values.containsKey(p99)
+                        ? Optional.of(new RealtimeRows(values.get(p99), values.get(max.get()))) : Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
     /** A stop-with-savepoint in progress ({@code location} empty) or done; {@code failure} when it failed. */
     record SavepointTrigger(boolean done, Optional<String> location, Optional<String> failure) {
     }

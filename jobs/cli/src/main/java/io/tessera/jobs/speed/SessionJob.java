@@ -125,9 +125,9 @@ final class SessionJob {
                         + " on the session cluster at " + job.master() + "; `platform speed stop` forgets it");
             }
             return new SpeedStatus(pipeline, runsIn, found.get().describe(), Duration.between(found.get().started(), Instant.now()),
-                    Optional.of(rest.checkpoints(job.jobId())), rest.webUi(), "");
+                    Optional.of(rest.checkpoints(job.jobId())), rest.realtimeRows(job.jobId()), rest.webUi(), "");
         } catch (IOException e) {
-            return new SpeedStatus(pipeline, runsIn, "UNKNOWN", Duration.ZERO, Optional.empty(), rest.webUi(),
+            return new SpeedStatus(pipeline, runsIn, "UNKNOWN", Duration.ZERO, Optional.empty(), Optional.empty(), rest.webUi(),
                     "the session cluster does not answer: " + e.getMessage());
         }
     }

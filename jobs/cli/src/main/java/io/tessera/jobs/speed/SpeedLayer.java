@@ -164,17 +164,19 @@ public final class SpeedLayer {
         Duration uptime = live.get().info().startInstant().map(start -> Duration.between(start, Instant.now())).orElse(Duration.ZERO);
         Optional<FlinkRest> rest = recordedRest();
         if (rest.isEmpty()) {
-            return new SpeedStatus(pipeline, pid, "UNKNOWN", uptime, Optional.empty(), "", "no record of its REST port in " + portRecord());
+            return new SpeedStatus(pipeline, pid, "UNKNOWN", uptime, Optional.empty(), Optional.empty(), "", "no record of its REST port in "
+                    + portRecord());
         }
         try {
             Optional<FlinkRest.Job> job = rest.get().job(jobName());
             if (job.isEmpty()) {
-                return new SpeedStatus(pipeline, pid, "NONE", uptime, Optional.empty(), rest.get().webUi(), "no job submitted yet");
+                return new SpeedStatus(pipeline, pid, "NONE", uptime, Optional.empty(), Optional.empty(), rest.get().webUi(), "no job submitted yet");
             }
             return new SpeedStatus(pipeline, pid, job.get().describe(), uptime, Optional.of(rest.get().checkpoints(job.get().id())),
-                    rest.get().webUi(), "");
+                    rest.get().realtimeRows(job.get().id()), rest.get().webUi(), "");
         } catch (IOException e) {
-            return new SpeedStatus(pipeline, pid, "UNKNOWN", uptime, Optional.empty(), rest.get().webUi(), "Flink REST does not answer: " + e);
+            return new SpeedStatus(pipeline, pid, "UNKNOWN", uptime, Optional.empty(), Optional.empty(), rest.get().webUi(),
+                    "Flink REST does not answer: " + e);
         }
     }
 

@@ -10,10 +10,10 @@ import java.util.Optional;
  * @param runsIn where it runs when it does: {@code pid N} (its own JVM) or {@code job ID} (on a session cluster)
  */
 public record SpeedStatus(String pipeline, Optional<String> runsIn, String jobState, Duration uptime, Optional<FlinkRest.Checkpoints> checkpoints,
-        String webUi, String detail) {
+        Optional<FlinkRest.RealtimeRows> realtimeRows, String webUi, String detail) {
 
     static SpeedStatus down(String pipeline, String detail) {
-        return new SpeedStatus(pipeline, Optional.empty(), "-", Duration.ZERO, Optional.empty(), "", detail);
+        return new SpeedStatus(pipeline, Optional.empty(), "-", Duration.ZERO, Optional.empty(), Optional.empty(), "", detail);
     }
 
     /** It runs (its JVM, or its record of a job on a session cluster) and Flink runs its job; anything else does not score. */
@@ -29,6 +29,7 @@ public record SpeedStatus(String pipeline, Optional<String> runsIn, String jobSt
             line.append(" job ").append(jobState).append(", up ").append(uptime.truncatedTo(ChronoUnit.SECONDS).toString().substring(2).toLowerCase());
             checkpoints.ifPresent(c -> line.append(", checkpoints ").append(c.completed()).append(c.failed() > 0 ? " (" + c.failed() + " failed)" : "")
                     .append(c.latest().map(last -> ", last #" + last.id() + " at " + last.at().truncatedTo(ChronoUnit.SECONDS)).orElse("")));
+            realtimeRows.ifPresent(rows -> line.append(String.format(", realtime rows per key p99 %.0f, max %.0f", rows.p99(), rows.max())));
             if (!webUi.isEmpty()) {
                 line.append(", ").append(webUi);
             }

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.tessera.featurestore.spec.PipelineSpecs;
 import io.tessera.jobs.cli.PlatformFixture.Run;
@@ -66,6 +68,9 @@ class SpeedCommandTest {
         Files.write(events, lines);
         Replay.of(stack.kafkaBootstrap(), PipelineSpecs.load(spec), events).build().run();
         awaitRealtimeKeys(stack, pipeline, 3);
+        // the scoring tasks' histogram of realtime rows per key, once Flink's REST API fetched it: a key of 2 events, 1 or 2 rows
+        Matcher rows = awaitStatus(platform, spec, Pattern.compile("realtime rows per key p99 (\\d+), max (\\d+)"));
+        assertThat(Integer.parseInt(rows.group(2))).isBetween(1, 2);
 
         begin = System.nanoTime();
         Run stopped = platform(platform, "speed", "stop", "--spec", spec.toString());
@@ -107,6 +112,19 @@ class SpeedCommandTest {
         assertThat(down).contains("stopped without a savepoint", "restores from its newest checkpoint");
         assertThat(stack.settings().runDir().resolve("speed-" + pipeline + ".pid")).doesNotExist();
         assertThat(platform(platform, "speed", "status", "--spec", spec.toString()).out()).contains("not running");
+    }
+
+    private static Matcher awaitStatus(String[] platform, Path spec, Pattern wanted) throws InterruptedException {
+        String out = "";
+        for (int attempt = 0; attempt < 60; attempt++) {
+            out = platform(platform, "speed", "status", "--spec", spec.toString()).out();
+            Matcher matcher = wanted.matcher(out);
+            if (matcher.find()) {
+                return matcher;
+            }
+            Thread.sleep(1_000);
+        }
+        throw new AssertionError("speed status never showed " + wanted + "; last: " + out);
     }
 
     @Test
