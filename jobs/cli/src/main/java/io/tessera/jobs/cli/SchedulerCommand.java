@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code platform scheduler run}: every pipeline's {@code schedule.retrain} and {@code schedule.maintain}. */
+/** {@code platform scheduler run}: every pipeline's {@code schedule.retrain}, {@code schedule.publish} and {@code schedule.maintain}. */
 @Command(name = "scheduler", description = "Triggers each pipeline's schedule.retrain, schedule.publish and schedule.maintain (docs/scheduling.md).",
         subcommands = {SchedulerCommand.Run.class, CommandLine.HelpCommand.class})
 final class SchedulerCommand {
