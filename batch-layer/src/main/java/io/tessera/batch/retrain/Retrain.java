@@ -224,14 +224,9 @@ public final class Retrain {
             champion = Optional.of(registry.byVersion(version).orElseThrow(() -> new ViewRefreshRefusedException("the view serving (v"
                     + serving.viewVersion() + ") is scored by v" + version + ", which " + registry.table() + " does not hold")));
         }
-        Optional<BatchViewPublisher.Recorded> recorded = publisher.find(spec.fingerprint(), snapshot.ref().id(), serving.cutoff(),
-                champion.map(RegisteredModel::version));
-        if (recorded.isPresent()) {
-            return Optional.of(timed("publish (completing an earlier run)", () -> publisher.complete(recorded.get())));
-        }
         Dataset<Row> events = features.events(tables.events(), snapshot.ref().id()).persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            return Optional.of(publishNew(events, serving.vocabularies(), snapshot, serving.cutoff(), champion));
+            return Optional.of(publish(events, serving.vocabularies(), snapshot, serving.cutoff(), champion));
         } finally {
             events.unpersist();
         }

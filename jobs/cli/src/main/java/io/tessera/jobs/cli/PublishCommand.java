@@ -1,7 +1,6 @@
 package io.tessera.jobs.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -44,9 +43,6 @@ final class PublishCommand implements Callable<Integer> {
 
     /** The batch layer's arguments of a publication of {@code spec}: here and for the scheduler. */
     static List<String> jobArgs(StackSettings settings, Path spec) {
-        List<String> args = new ArrayList<>(List.of("publish", "--spec", spec.toAbsolutePath().toString(),
-                "--catalog-uri", settings.icebergCatalogUri(), "--kafka", settings.kafkaBootstrap()));
-        args.addAll(ServingSettings.jobArgs(settings));
-        return args;
+        return RetrainCommand.publishingJobArgs("publish", settings, spec);
     }
 }

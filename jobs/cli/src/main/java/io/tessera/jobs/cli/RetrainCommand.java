@@ -56,14 +56,18 @@ final class RetrainCommand implements Callable<Integer> {
 
     /** The batch layer's arguments of a retrain of {@code spec} (with {@code cutoff}, or the default one when null): here and for the scheduler. */
     static List<String> jobArgs(StackSettings settings, Path spec, Instant cutoff) {
-        List<String> args = new ArrayList<>(List.of("retrain",
-                "--spec", spec.toAbsolutePath().toString(),
-                "--catalog-uri", settings.icebergCatalogUri(),
-                "--kafka", settings.kafkaBootstrap()));
-        args.addAll(ServingSettings.jobArgs(settings));
+        List<String> args = publishingJobArgs("retrain", settings, spec);
         if (cutoff != null) {
             args.addAll(List.of("--cutoff", cutoff.toString()));
         }
+        return args;
+    }
+
+    /** The batch layer's arguments of {@code job}, one that publishes a view (lake, serving tables, control topic), for {@code spec}. */
+    static List<String> publishingJobArgs(String job, StackSettings settings, Path spec) {
+        List<String> args = new ArrayList<>(List.of(job, "--spec", spec.toAbsolutePath().toString(),
+                "--catalog-uri", settings.icebergCatalogUri(), "--kafka", settings.kafkaBootstrap()));
+        args.addAll(ServingSettings.jobArgs(settings));
         return args;
     }
 }

@@ -192,13 +192,12 @@ public final class Scheduler implements AutoCloseable {
         if (tick.isEmpty()) {
             return tick;
         }
-        Instant last = handled.computeIfAbsent(pipeline.name() + "/" + job.label(),
-                key -> runs.lastScheduledTrigger(pipeline.name(), job).orElse(startedAt));
+        Instant last = handled.computeIfAbsent(handledKey(pipeline, job), key -> runs.lastScheduledTrigger(pipeline.name(), job).orElse(startedAt));
         return tick.filter(t -> t.isAfter(last));
     }
 
     private JobRun trigger(ScheduledPipeline pipeline, Job job, Instant tick) {
-        Instant last = handled.get(pipeline.name() + "/" + job.label());
+        Instant last = handled.get(handledKey(pipeline, job));
         Trigger trigger = previousTick(pipeline, job, tick).filter(previous -> previous.isAfter(last)).isPresent() ? Trigger.CATCH_UP : Trigger.SCHEDULED;
         Instant now = clock.instant();
         String runId = runId(pipeline.name(), job, tick);
@@ -222,7 +221,7 @@ public final class Scheduler implements AutoCloseable {
             JobRun running = record;
             started.add(workers.submit(() -> execute(pipeline, running, held)));
         }
-        handled.put(pipeline.name() + "/" + job.label(), tick);
+        handled.put(handledKey(pipeline, job), tick);
         return record;
     }
 
@@ -330,6 +329,11 @@ public final class Scheduler implements AutoCloseable {
     private Instant stamp(JobRun last) {
         Instant now = clock.instant();
         return now.isAfter(last.recordedAt()) ? now : last.recordedAt().plusMillis(1);
+    }
+
+    /** The key of {@link #handled}: the newest tick handled is per pipeline and job. */
+    private static String handledKey(ScheduledPipeline pipeline, Job job) {
+        return pipeline.name() + "/" + job.label();
     }
 
     private static Optional<Instant> lastTick(ScheduledPipeline pipeline, Job job, Instant now) {
