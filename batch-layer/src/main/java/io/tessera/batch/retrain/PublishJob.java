@@ -9,6 +9,7 @@ import io.tessera.batch.lake.PipelineTables;
 import io.tessera.batch.publish.BatchViewPublisher;
 import io.tessera.batch.publish.PublishOutcome;
 import io.tessera.batch.publish.ServingOptions;
+import io.tessera.featurestore.contract.BatchJobSummary;
 import io.tessera.featurestore.contract.PublishedView;
 import io.tessera.serving.store.ServedView;
 import io.tessera.serving.store.ServingStore;
@@ -26,6 +27,9 @@ public final class PublishJob implements Callable<Integer> {
     @Mixin
     ServingOptions serving;
 
+    @Mixin
+    SummaryFileOption summary;
+
     @Override
     public Integer call() throws Exception {
         return options.run("publish", (spec, spark) -> {
@@ -40,6 +44,7 @@ public final class PublishJob implements Callable<Integer> {
                 if (outcome.isEmpty()) {
                     System.out.printf("view        v%d reads lake snapshot %d, the current one: nothing to publish%n", current.viewVersion(),
                             current.snapshot().id());
+                    summary.write(BatchJobSummary.publication(current, true));
                     return;
                 }
                 PublishedView view = outcome.get().view();
@@ -48,6 +53,7 @@ public final class PublishJob implements Callable<Integer> {
                         view.champion().map(champion -> "v" + champion.version()).orElse("no champion"),
                         outcome.get().serving() ? "serving now" : "superseded (" + outcome.get().reason().orElse("a newer view serves") + ")");
                 System.out.printf("entities    %d%n", view.entities());
+                summary.write(BatchJobSummary.publication(view, outcome.get().status() == PublishOutcome.Status.ALREADY_SERVING));
             }
         });
     }

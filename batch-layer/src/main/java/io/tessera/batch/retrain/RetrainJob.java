@@ -3,14 +3,15 @@ package io.tessera.batch.retrain;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 
 import io.tessera.batch.lake.PipelineJobOptions;
 import io.tessera.batch.lake.PipelineTables;
 import io.tessera.batch.publish.BatchViewPublisher;
 import io.tessera.batch.publish.ServingOptions;
-import io.tessera.featurestore.contract.PublishedView;
-import io.tessera.featurestore.contract.RetrainSummary;
+import io.tessera.featurestore.contract.BatchJobSummary;
+import io.tessera.featurestore.lake.JobRun;
 import io.tessera.serving.store.ServingStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,8 +33,8 @@ public final class RetrainJob implements Callable<Integer> {
     @Option(names = "--snapshot-id", description = "The lake snapshot to read; default: the current one.")
     Long snapshotId;
 
-    @Option(names = "--summary-file", description = "Also write what the run did (RetrainSummary: model, view, cutoff) to this file, for the scheduler.")
-    java.nio.file.Path summaryFile;
+    @Mixin
+    SummaryFileOption summary;
 
     @Override
     public Integer call() throws Exception {
@@ -45,11 +46,8 @@ public final class RetrainJob implements Callable<Integer> {
                 RetrainOutcome outcome = new Retrain(spark, spec, publisher)
                         .run(Optional.ofNullable(snapshotId), Optional.ofNullable(cutoff), Clock.systemUTC());
                 System.out.print(outcome);
-                if (summaryFile != null) {
-                    PublishedView view = outcome.publication().view();
-                    new RetrainSummary(pipeline, outcome.candidate().version(), view.viewVersion(), Instant.ofEpochMilli(view.cutoff()),
-                            view.snapshot().id(), outcome.resumed()).write(summaryFile);
-                }
+                summary.write(BatchJobSummary.of(JobRun.Job.RETRAIN, outcome.publication().view(), OptionalLong.of(outcome.candidate().version()),
+                        outcome.resumed()));
                 System.out.println("driver  peak resident memory " + DriverMemory.peakResidentMegabytes() + " MB (VmHWM)");
             }
         });

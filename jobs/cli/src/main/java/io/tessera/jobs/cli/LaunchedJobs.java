@@ -6,10 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.tessera.featurestore.contract.RetrainSummary;
+import io.tessera.featurestore.contract.BatchJobSummary;
 import io.tessera.featurestore.lake.JobRun;
 import io.tessera.jobs.launch.Layer;
 import io.tessera.jobs.launch.LayerLauncher;
@@ -24,7 +25,7 @@ import io.tessera.stack.StackSettings;
  * The scheduler's jobs as the batch layer's JVM ({@code platform retrain --spec S --cutoff T}, {@code platform
  * publish --spec S}, {@code platform lake maintain --spec S}), each a child of the scheduler that stops when the scheduler dies (so that a run
  * whose lease expired is not still running when the next one starts), its output appended to
- * {@code logs/<job>-<pipeline>.log}; what a retrain did is read from the {@link RetrainSummary} it writes.
+ * {@code logs/<job>-<pipeline>.log}; what a retrain or a publication did is read from the {@link BatchJobSummary} it writes.
  */
 final class LaunchedJobs implements JobRunner {
 
@@ -38,22 +39,39 @@ final class LaunchedJobs implements JobRunner {
     }
 
     @Override
-    public RetrainSummary retrain(ScheduledPipeline pipeline, Instant cutoff, String runId, int attempt) throws JobFailedException, InterruptedException {
+    public BatchJobSummary retrain(ScheduledPipeline pipeline, Instant cutoff, String runId, int attempt) throws JobFailedException, InterruptedException {
+        return runWithSummary(JobRun.Job.RETRAIN, pipeline, runId, attempt, ", cutoff " + cutoff, RetrainCommand.jobArgs(settings, pipeline.spec(), cutoff));
+    }
+
+    @Override
+    public BatchJobSummary publish(ScheduledPipeline pipeline, String runId, int attempt) throws JobFailedException, InterruptedException {
+        return runWithSummary(JobRun.Job.PUBLISH, pipeline, runId, attempt, "", PublishCommand.jobArgs(settings, pipeline.spec()));
+    }
+
+    @Override
+    public void maintain(ScheduledPipeline pipeline, String runId, int attempt) throws JobFailedException, InterruptedException {
+        requireStack(ServiceName.ICEBERG_CATALOG);
+        run(JobRun.Job.MAINTAIN, pipeline, runId, attempt, "", LakeCommand.jobArgs(settings, pipeline.spec()));
+    }
+
+    /** {@link #run} of a job that publishes a view, which says what it did in a summary file. */
+    private BatchJobSummary runWithSummary(JobRun.Job job, ScheduledPipeline pipeline, String runId, int attempt, String detail, List<String> args)
+            throws JobFailedException, InterruptedException {
         requireStack(ServiceName.ICEBERG_CATALOG, ServiceName.CASSANDRA, ServiceName.KAFKA);
-        Path summary = settings.runDir().resolve("retrain-" + runId + ".json");
+        Path summary = settings.runDir().resolve(job.label() + "-" + runId + ".json");
         try {
             Files.createDirectories(summary.getParent());
             Files.deleteIfExists(summary);
         } catch (IOException e) {
-            throw new JobFailedException("the retrain did not start: " + e.getMessage());
+            throw new JobFailedException("the " + job.label() + " did not start: " + e.getMessage());
         }
-        List<String> args = RetrainCommand.jobArgs(settings, pipeline.spec(), cutoff);
-        args.addAll(List.of("--summary-file", summary.toString()));
-        Path log = run(JobRun.Job.RETRAIN, pipeline, runId, attempt, ", cutoff " + cutoff, args);
+        List<String> withSummary = new ArrayList<>(args);
+        withSummary.addAll(List.of("--summary-file", summary.toString()));
+        Path log = run(job, pipeline, runId, attempt, detail, withSummary);
         try {
-            return RetrainSummary.read(summary);
+            return BatchJobSummary.read(summary);
         } catch (IOException e) {
-            throw new JobFailedException("the retrain exited with 0 but left no summary (" + e.getMessage() + "); its log: " + log);
+            throw new JobFailedException("the " + job.label() + " exited with 0 but left no summary (" + e.getMessage() + "); its log: " + log);
         } finally {
             try {
                 Files.deleteIfExists(summary);
@@ -61,18 +79,6 @@ final class LaunchedJobs implements JobRunner {
                 // a leftover summary is overwritten by the next attempt
             }
         }
-    }
-
-    @Override
-    public void publish(ScheduledPipeline pipeline, String runId, int attempt) throws JobFailedException, InterruptedException {
-        requireStack(ServiceName.ICEBERG_CATALOG, ServiceName.CASSANDRA, ServiceName.KAFKA);
-        run(JobRun.Job.PUBLISH, pipeline, runId, attempt, "", PublishCommand.jobArgs(settings, pipeline.spec()));
-    }
-
-    @Override
-    public void maintain(ScheduledPipeline pipeline, String runId, int attempt) throws JobFailedException, InterruptedException {
-        requireStack(ServiceName.ICEBERG_CATALOG);
-        run(JobRun.Job.MAINTAIN, pipeline, runId, attempt, "", LakeCommand.jobArgs(settings, pipeline.spec()));
     }
 
     private void requireStack(ServiceName... services) throws JobFailedException {

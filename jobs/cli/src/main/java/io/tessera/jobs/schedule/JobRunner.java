@@ -2,7 +2,7 @@ package io.tessera.jobs.schedule;
 
 import java.time.Instant;
 
-import io.tessera.featurestore.contract.RetrainSummary;
+import io.tessera.featurestore.contract.BatchJobSummary;
 
 /**
  * Runs one attempt of a pipeline's job and waits for it. The platform's launches the batch layer in a JVM
@@ -18,10 +18,14 @@ public interface JobRunner {
      * @return what the retrain did
      * @throws InterruptedException when the scheduler stops meanwhile (the attempt is abandoned)
      */
-    RetrainSummary retrain(ScheduledPipeline pipeline, Instant cutoff, String runId, int attempt) throws JobFailedException, InterruptedException;
+    BatchJobSummary retrain(ScheduledPipeline pipeline, Instant cutoff, String runId, int attempt) throws JobFailedException, InterruptedException;
 
-    /** Refreshes the pipeline's batch view from the lake's current snapshot, as the view serving was computed. */
-    void publish(ScheduledPipeline pipeline, String runId, int attempt) throws JobFailedException, InterruptedException;
+    /**
+     * Refreshes the pipeline's batch view from the lake's current snapshot, as the view serving was computed.
+     *
+     * @return the view it published, or the one serving if it already read the current snapshot
+     */
+    BatchJobSummary publish(ScheduledPipeline pipeline, String runId, int attempt) throws JobFailedException, InterruptedException;
 
     /** Maintains the pipeline's lake with the retention of each table (docs/lake-maintenance.md). */
     void maintain(ScheduledPipeline pipeline, String runId, int attempt) throws JobFailedException, InterruptedException;

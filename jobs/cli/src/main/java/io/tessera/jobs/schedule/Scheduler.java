@@ -21,7 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import io.tessera.featurestore.contract.RetrainSummary;
+import io.tessera.featurestore.contract.BatchJobSummary;
 import io.tessera.featurestore.lake.JobRun;
 import io.tessera.featurestore.lake.JobRun.Job;
 import io.tessera.featurestore.lake.JobRun.State;
@@ -289,23 +289,24 @@ public final class Scheduler implements AutoCloseable {
 
     /** Attempt {@code attempt} of {@code run}: its final record if it succeeds. */
     private JobRun attempt(ScheduledPipeline pipeline, JobRun run, int attempt) throws JobFailedException, InterruptedException {
-        switch (run.job()) {
-            case RETRAIN -> {
-                RetrainSummary summary = runner.retrain(pipeline, run.cutoff().orElseThrow(), run.runId(), attempt);
-                return run.ended(State.SUCCEEDED, attempt, OptionalLong.of(summary.modelVersion()), OptionalLong.of(summary.viewVersion()),
-                        Optional.empty(), stamp(run));
-            }
+        BatchJobSummary published = switch (run.job()) {
+            case RETRAIN -> runner.retrain(pipeline, run.cutoff().orElseThrow(), run.runId(), attempt);
             case PUBLISH -> runner.publish(pipeline, run.runId(), attempt);
-            case MAINTAIN -> runner.maintain(pipeline, run.runId(), attempt);
-        }
-        return run.ended(State.SUCCEEDED, attempt, OptionalLong.empty(), OptionalLong.empty(), Optional.empty(), stamp(run));
+            case MAINTAIN -> {
+                runner.maintain(pipeline, run.runId(), attempt);
+                yield null;
+            }
+        };
+        return published == null ? run.ended(State.SUCCEEDED, attempt, OptionalLong.empty(), OptionalLong.empty(), Optional.empty(), stamp(run))
+                : run.ended(State.SUCCEEDED, attempt, published.modelVersion(), OptionalLong.of(published.viewVersion()), Optional.empty(), stamp(run));
     }
 
     private JobRun finish(JobRun run) {
         runs.record(run);
         log.accept(run.pipeline() + ": " + run.job().label() + " " + run.runId() + " " + run.state().label() + " after " + run.attempts()
                 + " attempt(s)"
-                + (run.modelVersion().isPresent() ? ", model v" + run.modelVersion().getAsLong() + ", view v" + run.viewVersion().getAsLong() : "")
+                + (run.modelVersion().isPresent() ? ", model v" + run.modelVersion().getAsLong() : "")
+                + (run.viewVersion().isPresent() ? ", view v" + run.viewVersion().getAsLong() : "")
                 + run.error().map(error -> ": " + error).orElse(""));
         return run;
     }

@@ -317,6 +317,8 @@ class SchedulerTest {
         assertThat(published.state()).isEqualTo(State.SUCCEEDED);
         assertThat(published.runId()).startsWith("refreshed-publish-");
         assertThat(published.cutoff()).isEmpty();
+        assertThat(published.viewVersion()).as("the view it published").hasValue(9);
+        assertThat(published.modelVersion()).as("the champion scoring it").hasValue(7);
         assertThat(jobs.attempts()).extracting(ScriptedJobs.Attempt::job)
                 .containsExactlyInAnyOrder(JobRun.Job.PUBLISH, JobRun.Job.PUBLISH, JobRun.Job.MAINTAIN);
         assertThat(runs.runs(Optional.of(pipeline.name()))).extracting(JobRun::state).containsOnly(State.SUCCEEDED, State.SKIPPED)

@@ -5,10 +5,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import io.tessera.featurestore.contract.RetrainSummary;
+import io.tessera.featurestore.contract.BatchJobSummary;
 import io.tessera.featurestore.lake.JobRun;
 
 /**
@@ -37,14 +38,16 @@ final class ScriptedJobs implements JobRunner {
     }
 
     @Override
-    public RetrainSummary retrain(ScheduledPipeline pipeline, Instant cutoff, String runId, int attempt) throws JobFailedException, InterruptedException {
+    public BatchJobSummary retrain(ScheduledPipeline pipeline, Instant cutoff, String runId, int attempt) throws JobFailedException, InterruptedException {
         attempt(JobRun.Job.RETRAIN, runId, attempt, cutoff);
-        return new RetrainSummary(pipeline.name(), 40 + attempt, 7, cutoff, 1234L, false);
+        return new BatchJobSummary(pipeline.name(), JobRun.Job.RETRAIN, OptionalLong.of(40 + attempt), 7, cutoff, 1234L, false);
     }
 
+    /** Publishes view 8 + attempt, scored by model 7. */
     @Override
-    public void publish(ScheduledPipeline pipeline, String runId, int attempt) throws JobFailedException, InterruptedException {
+    public BatchJobSummary publish(ScheduledPipeline pipeline, String runId, int attempt) throws JobFailedException, InterruptedException {
         attempt(JobRun.Job.PUBLISH, runId, attempt, null);
+        return new BatchJobSummary(pipeline.name(), JobRun.Job.PUBLISH, OptionalLong.of(7), 8 + attempt, Instant.EPOCH, 1234L, false);
     }
 
     @Override
