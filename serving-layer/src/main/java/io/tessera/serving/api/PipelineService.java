@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.IntConsumer;
 
 import io.tessera.featurestore.contract.ChallengerAssignment;
@@ -76,8 +77,13 @@ public final class PipelineService implements AutoCloseable {
      * and scores this key, the challenger's. {@code score} is the one the key is served (the A/B
      * challenger's for the keys of its share), {@code scores} every one computed with its role. A
      * challenger that cannot score (unreadable, another layout) leaves the champion served and says why.
+     *
+     * <p>The key's read holds no thread; the answer is built on {@code scoring}, which may block (a model
+     * loaded and verified at its first use, the challenger's periodic read).
+     *
+     * @throws ApiError at once for a malformed key or event
      */
-    Map<String, Object> score(String key, Map<String, Object> fields) {
+    CompletableFuture<Map<String, Object>> score(String key, Map<String, Object> fields, Executor scoring) {
         validKey(key);
         DecodeResult decoded = decoder.decode(fields);
         if (decoded instanceof DecodeResult.Rejected rejected) {
@@ -88,7 +94,10 @@ public final class PipelineService implements AutoCloseable {
         if (!eventKey.equals(key)) {
             throw ApiError.badRequest("entity_mismatch", "the event's " + spec.entity().key() + " is '" + eventKey + "', the path's '" + key + "'");
         }
-        EntityReading reading = reader.read(key, event.time(), event).orElseThrow(this::noView);
+        return reader.readAsync(key, event.time(), event).thenApplyAsync(found -> scored(key, event, found.orElseThrow(this::noView)), scoring);
+    }
+
+    private Map<String, Object> scored(String key, Event event, EntityReading reading) {
         PublishedView view = reading.view().view();
         Optional<ChallengerAssignment> challenger = reader.currentChallenger();
         Map<String, Object> body = new LinkedHashMap<>();

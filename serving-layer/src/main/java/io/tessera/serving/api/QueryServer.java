@@ -89,7 +89,7 @@ public final class QueryServer implements AutoCloseable, HttpChannel.Api {
     private final Map<String, PipelineService> pipelines = new LinkedHashMap<>();
     private final ApiKeys keys;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    /** What may block (a summary's view read, a model loaded for :score, the readiness ping): never on an event loop. */
+    /** What may block (a summary's view read, a :score's answer with its model loaded, the readiness ping): never on an event loop. */
     private final ExecutorService blocking = Executors.newFixedThreadPool(16, runnable -> {
         Thread thread = new Thread(runnable, "api-blocking");
         thread.setDaemon(true);
@@ -176,8 +176,7 @@ public final class QueryServer implements AutoCloseable, HttpChannel.Api {
                     throw ApiError.badRequest("malformed_event", "the body must be the candidate event: a JSON object of its fields");
                 }
                 Map<String, Object> fields = JSON.convertValue(body, JSON.getTypeFactory().constructMapType(Map.class, String.class, Object.class));
-                PipelineService pipeline = pipeline(match);
-                yield offLoop(() -> Answer.json(keyReads.record(() -> pipeline.score(match.key(), fields))));
+                yield timed(pipeline(match).score(match.key(), fields, blocking)).thenApply(Answer::json);
             }
             case PIPELINES -> {
                 keys.require(apiKey, ApiKeys.Scope.READ);
