@@ -1,8 +1,12 @@
 package io.tessera.featurestore.spec;
 
+import io.tessera.featurestore.expr.Condition;
+import io.tessera.featurestore.expr.InvalidExpressionException;
 import io.tessera.featurestore.time.LatenessPolicy;
 import io.tessera.featurestore.time.TileGrid;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A validated pipeline spec: what events arrive, what they are keyed by, which features to compute, which
@@ -36,6 +40,28 @@ public record PipelineSpec(
 
     public LatenessPolicy latenessPolicy() {
         return LatenessPolicy.of(source.maxLateness(), tileGrid());
+    }
+
+    /**
+     * How long after its event {@code aggregation} sees an event's label: the label's {@code known_after} if
+     * the aggregation reads the label (as its input or in its {@code where}), else zero.
+     *
+     * @throws IllegalArgumentException if it reads the label and the label has no {@code known_after}
+     *     ({@link PipelineSpecs} refuses such a spec; one built by hand may not have been checked)
+     */
+    public Duration labelDelay(AggregationSpec aggregation) {
+        Optional<Condition> where = aggregation.where().map(source -> {
+            try {
+                return this.source.expressions().condition(source);
+            } catch (InvalidExpressionException e) {
+                throw new IllegalArgumentException("aggregation " + aggregation.name() + ": " + e.getMessage(), e);
+            }
+        });
+        if (!label.isReadBy(aggregation.of(), where)) {
+            return Duration.ZERO;
+        }
+        return label.knownAfter().orElseThrow(() -> new IllegalArgumentException(
+                "aggregation " + aggregation.name() + " reads the label " + label.field() + ", which has no known_after"));
     }
 
     /**

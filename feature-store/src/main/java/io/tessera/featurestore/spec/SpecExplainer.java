@@ -58,7 +58,7 @@ public final class SpecExplainer {
             for (Window window : aggregation.readWindows()) {
                 String label = window instanceof Window.Trailing trailing ? trailing.label() : "lifetime";
                 rows.add(new String[] {Integer.toString(index++), aggregation.columnName(window), "double", label, tile,
-                        aggregation.op().specName(), input(aggregation)});
+                        aggregation.op().specName(), input(spec, aggregation)});
             }
         }
         List<String> learned = new ArrayList<>();
@@ -90,9 +90,11 @@ public final class SpecExplainer {
                 .append(" default (0 unless set)\n");
     }
 
-    private static String input(AggregationSpec aggregation) {
+    private static String input(PipelineSpec spec, AggregationSpec aggregation) {
         String what = aggregation.of().orElse("events");
-        return aggregation.where().map(w -> what + " where " + w).orElse(what);
+        String input = aggregation.where().map(w -> what + " where " + w).orElse(what);
+        Duration delay = spec.labelDelay(aggregation);
+        return delay.isZero() ? input : input + ", each event's from " + DurationLiteral.format(delay) + " after it (its label known)";
     }
 
     private static void state(StringBuilder out, PipelineSpec spec, String tile, String lateness) {
@@ -130,6 +132,15 @@ public final class SpecExplainer {
                 .append(" (max lateness ").append(lateness).append(" + one tile ").append(tile)
                 .append("): one slice per distinct event time, about ").append(format(eventBytes))
                 .append(" bytes per event time\n");
+        List<String> readingLabel = spec.features().aggregations().stream().filter(a -> !spec.labelDelay(a).isZero())
+                .map(AggregationSpec::name).toList();
+        if (!readingLabel.isEmpty()) {
+            // an event enters these at time + known_after: ahead of the key's newest event, so no tile is sealed over it until then
+            String knownAfter = DurationLiteral.format(spec.label().knownAfter().orElseThrow());
+            out.append("  plus, in ").append(String.join(", ", readingLabel)).append(" (they read the label ").append(spec.label().field())
+                    .append("), each event waits ").append(knownAfter).append(" for its label as a slice of its own: one slice per")
+                    .append(" distinct event time of the last ").append(knownAfter).append(" per aggregation\n");
+        }
     }
 
     private static void model(StringBuilder out, PipelineSpec spec) {

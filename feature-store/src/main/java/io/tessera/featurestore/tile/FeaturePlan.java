@@ -14,13 +14,11 @@ import io.tessera.featurestore.time.LatenessPolicy;
 import io.tessera.featurestore.time.TileGrid;
 import io.tessera.featurestore.time.Window;
 import io.tessera.featurestore.spec.Fingerprint;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * How events of a pipeline become tiles: the spec's aggregations compiled once (their {@code where}
@@ -120,11 +118,7 @@ public final class FeaturePlan {
                     throw new IllegalArgumentException("aggregation " + aggregation.name() + ": " + e.getMessage(), e);
                 }
             }).orElse(null);
-            long labelDelay = spec.label().isReadBy(aggregation.of(), Optional.ofNullable(where))
-                    ? spec.label().knownAfter().map(Duration::toMillis).orElseThrow(() -> new IllegalArgumentException(
-                            "aggregation " + aggregation.name() + " reads the label " + spec.label().field() + ", which has no known_after"))
-                    : 0L;
-            compiled.add(new Aggregation(aggregation, where, labelDelay));
+            compiled.add(new Aggregation(aggregation, where, spec.labelDelay(aggregation).toMillis()));
         }
         return new FeaturePlan(spec.tileGrid(), spec.latenessPolicy(), compiled);
     }

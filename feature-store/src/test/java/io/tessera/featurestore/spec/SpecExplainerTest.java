@@ -53,6 +53,25 @@ class SpecExplainerTest {
     }
 
     @Test
+    void showsWhenAFeatureOverTheLabelSeesEachLabelAndTheSlicesThatWaitForIt() {
+        String spec = ExampleFiles.cardFraudSpec().replace("label: { field: is_fraud }", "label: { field: is_fraud, known_after: 30d }")
+                .replace("    - { name: last_amt,        op: last,  of: amt }", """
+                            - { name: last_amt,        op: last,  of: amt }
+                            - { name: frauds,          op: sum,   of: is_fraud, windows: [7d] }
+                            - { name: fraud_count,     op: count, where: "is_fraud == 1" }\
+                        """);
+
+        String explained = SpecExplainer.explain(PipelineSpecs.parse(spec, "pipeline.yaml"));
+
+        assertThat(explained).containsPattern("frauds_7d +double +7d +1h +sum +is_fraud, each event's from 30d after it \\(its label known\\)\n")
+                .containsPattern("fraud_count +double +lifetime +1h +count +events where is_fraud == 1, each event's from 30d after it")
+                .contains("plus, in frauds, fraud_count (they read the label is_fraud), each event waits 30d for its label as a slice of"
+                        + " its own: one slice per distinct event time of the last 30d per aggregation\n")
+                .doesNotContainPattern("txn_count_1h .*its label known");
+        assertThat(EXPLAINED).as("no feature reads the label").doesNotContain("waits", "its label known");
+    }
+
+    @Test
     void expandsFixedCategoriesInPlace() {
         String spec = ExampleFiles.cardFraudSpec().replace("encode: one_hot }", "encode: one_hot, categories: [grocery_pos, travel] }");
 
