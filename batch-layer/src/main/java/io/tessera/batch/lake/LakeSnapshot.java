@@ -5,7 +5,9 @@ import java.util.Optional;
 import io.tessera.featurestore.contract.ServingCut;
 import io.tessera.featurestore.contract.SnapshotLineage;
 import io.tessera.featurestore.contract.SnapshotRef;
+import org.apache.iceberg.DataOperations;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.spark.Spark3Util;
 import org.apache.spark.sql.SparkSession;
@@ -74,6 +76,34 @@ public record LakeSnapshot(SnapshotRef ref, ServingCut cut) {
             }
             s = next;
         }
+    }
+
+    /**
+     * Whether the rows of {@code table} changed from snapshot {@code since} to {@code until}: a snapshot
+     * between them appended rows, overwrote or deleted some. A compaction ({@code replace}) changes no row,
+     * nor does an append of nothing: the speed layer's committer commits a checkpoint without events every
+     * so often, only to advance its lineage. True when {@code since} is not an ancestor of {@code until}
+     * (expired, or the table was rolled back): nothing tells what changed then.
+     */
+    public static boolean rowsChanged(SparkSession spark, String table, long since, long until) {
+        Table iceberg = load(spark, table);
+        Snapshot snapshot = iceberg.snapshot(until);
+        while (snapshot != null && snapshot.snapshotId() != since) {
+            if (changesRows(snapshot)) {
+                return true;
+            }
+            snapshot = snapshot.parentId() == null ? null : iceberg.snapshot(snapshot.parentId());
+        }
+        return snapshot == null;
+    }
+
+    private static boolean changesRows(Snapshot snapshot) {
+        return switch (snapshot.operation()) {
+            case DataOperations.REPLACE -> false;
+            // Iceberg records a count only when it is not zero
+            case DataOperations.APPEND -> Long.parseLong(snapshot.summary().getOrDefault(SnapshotSummary.ADDED_RECORDS_PROP, "0")) > 0;
+            default -> true;
+        };
     }
 
     /** The Iceberg table behind a Spark table name. */

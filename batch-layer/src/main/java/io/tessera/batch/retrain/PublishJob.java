@@ -42,8 +42,8 @@ public final class PublishJob implements Callable<Integer> {
                         serving.control(pipeline)));
                 Optional<PublishOutcome> outcome = retrain.refresh(current);
                 if (outcome.isEmpty()) {
-                    System.out.printf("view        v%d reads lake snapshot %d, the current one: nothing to publish%n", current.viewVersion(),
-                            current.snapshot().id());
+                    System.out.printf("view        v%d (lake snapshot %d) holds every event of the lake's current snapshot: nothing to publish%n",
+                            current.viewVersion(), current.snapshot().id());
                     summary.write(BatchJobSummary.publication(current, true));
                     return;
                 }

@@ -202,7 +202,9 @@ public final class Retrain {
      * Safe to re-run: a refresh of a snapshot already published completes that publication.
      *
      * @param serving the view serving now
-     * @return the publication, or empty when the view serving reads the current snapshot already
+     * @return the publication, or empty when the view serving holds every event of the current snapshot
+     *     already: it reads that snapshot, or no event changed since the one it reads (a compaction, the
+     *     speed layer's commits of checkpoints without events)
      * @throws ViewRefreshRefusedException when the view serving was computed with other features than this spec's,
      *     or its champion is not in the registry
      */
@@ -215,7 +217,7 @@ public final class Retrain {
         registry.ensure();
         publisher.ensure();
         LakeSnapshot snapshot = LakeSnapshot.current(spark, tables.events());
-        if (snapshot.ref().id() == serving.snapshot().id()) {
+        if (!LakeSnapshot.rowsChanged(spark, tables.events(), serving.snapshot().id(), snapshot.ref().id())) {
             return Optional.empty();
         }
         Optional<RegisteredModel> champion = Optional.empty();

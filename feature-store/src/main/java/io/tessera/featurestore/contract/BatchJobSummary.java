@@ -23,8 +23,8 @@ import java.util.OptionalLong;
  *  "cutoff": "2026-01-02T02:00:00Z", "snapshot_id": 123, "resumed": false}</pre>
  *
  * @param modelVersion absent ({@code null} in the file) for a view without a champion
- * @param resumed the job found its work done: a retrain re-run with the same cutoff, a publication of the
- *     snapshot the view serving already reads
+ * @param resumed the job found its work done: a retrain re-run with the same cutoff, a publication of a lake
+ *     whose every event the view serving holds already
  */
 public record BatchJobSummary(String pipeline, JobRun.Job job, OptionalLong modelVersion, long viewVersion, Instant cutoff, long snapshotId,
         boolean resumed) {

@@ -15,7 +15,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code platform publish}: the batch view recomputed from the lake's current snapshot, by the batch layer in its own JVM. */
 @Command(name = "publish", description = "Recompute the batch view from the lake's current snapshot as the view serving was computed (its"
         + " cutoff, vocabularies and champion; no training) and publish it: lake history, Cassandra, control message. Nothing when the"
-        + " view serving reads the current snapshot already. The scheduler runs it at the spec's schedule.publish.")
+        + " view serving holds every event of the current snapshot already. The scheduler runs it at the spec's schedule.publish.")
 final class PublishCommand implements Callable<Integer> {
 
     @ParentCommand
