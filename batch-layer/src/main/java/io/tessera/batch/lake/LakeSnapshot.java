@@ -1,14 +1,21 @@
 package io.tessera.batch.lake;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Optional;
 
 import io.tessera.featurestore.contract.ServingCut;
 import io.tessera.featurestore.contract.SnapshotLineage;
 import io.tessera.featurestore.contract.SnapshotRef;
+import io.tessera.featurestore.lake.LakeTables;
 import org.apache.iceberg.DataOperations;
+import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.spark.Spark3Util;
 import org.apache.spark.sql.SparkSession;
 
@@ -86,24 +93,46 @@ public record LakeSnapshot(SnapshotRef ref, ServingCut cut) {
      * (expired, or the table was rolled back): nothing tells what changed then.
      */
     public static boolean rowsChanged(SparkSession spark, String table, long since, long until) {
-        Table iceberg = load(spark, table);
-        Snapshot snapshot = iceberg.snapshot(until);
-        while (snapshot != null && snapshot.snapshotId() != since) {
-            if (changesRows(snapshot)) {
-                return true;
-            }
-            snapshot = snapshot.parentId() == null ? null : iceberg.snapshot(snapshot.parentId());
-        }
-        return snapshot == null;
+        return rowsChanged(load(spark, table), since, until, Expressions.alwaysTrue());
     }
 
-    private static boolean changesRows(Snapshot snapshot) {
-        return switch (snapshot.operation()) {
-            case DataOperations.REPLACE -> false;
-            // Iceberg records a count only when it is not zero
-            case DataOperations.APPEND -> Long.parseLong(snapshot.summary().getOrDefault(SnapshotSummary.ADDED_RECORDS_PROP, "0")) > 0;
-            default -> true;
-        };
+    /**
+     * {@link #rowsChanged} for the rows of an event time before {@code before} (epoch milliseconds) only:
+     * what a training set of that cutoff is made of. The events the speed layer appends after the cutoff
+     * do not change it; a late or backfilled event from before it does. Iceberg answers from the appended
+     * files' partitions and column bounds, not by reading rows.
+     */
+    public static boolean rowsBeforeChanged(SparkSession spark, String table, long since, long until, long before) {
+        return rowsChanged(load(spark, table), since, until, Expressions.lessThan(LakeTables.EVENT_TIME, before * 1000));
+    }
+
+    private static boolean rowsChanged(Table table, long since, long until, Expression rows) {
+        boolean appended = false;
+        Snapshot snapshot = table.snapshot(until);
+        while (snapshot == null || snapshot.snapshotId() != since) {
+            if (snapshot == null) {
+                return true;
+            }
+            switch (snapshot.operation()) {
+                case DataOperations.REPLACE -> {
+                }
+                // Iceberg records a count only when it is not zero
+                case DataOperations.APPEND -> appended |= Long.parseLong(snapshot.summary().getOrDefault(SnapshotSummary.ADDED_RECORDS_PROP, "0")) > 0;
+                default -> {
+                    return true;
+                }
+            }
+            snapshot = snapshot.parentId() == null ? null : table.snapshot(snapshot.parentId());
+        }
+        if (!appended || rows.op() == Expression.Operation.TRUE) {
+            return appended;
+        }
+        try (CloseableIterable<FileScanTask> files = table.newIncrementalAppendScan().fromSnapshotExclusive(since).toSnapshot(until)
+                .filter(rows).planFiles()) {
+            return files.iterator().hasNext();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The Iceberg table behind a Spark table name. */

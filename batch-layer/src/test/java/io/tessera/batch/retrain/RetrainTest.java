@@ -14,6 +14,7 @@ import java.util.Optional;
 import io.tessera.batch.BatchTestData;
 import io.tessera.batch.TestSpark;
 import io.tessera.batch.ingest.FileIngest;
+import io.tessera.batch.lake.LakeSnapshot;
 import io.tessera.batch.lake.PipelineTables;
 import io.tessera.batch.publish.BatchViewPublisher;
 import io.tessera.batch.publish.ControlChannel;
@@ -22,6 +23,7 @@ import io.tessera.batch.registry.RegisteredModel;
 import io.tessera.batch.spec.SpecText;
 import io.tessera.featurestore.contract.ChampionRef;
 import io.tessera.featurestore.contract.PublishedView;
+import io.tessera.featurestore.contract.SnapshotLineage;
 import io.tessera.featurestore.model.ModelFormat;
 import io.tessera.serving.store.CassandraTarget;
 import io.tessera.serving.store.ServingStore;
@@ -31,6 +33,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The batch path end to end on the real sample, against the real stack: ingest, retrain, registry,
@@ -124,6 +127,35 @@ class RetrainTest {
     }
 
     @Test
+    void aReRunFindsItsModelAfterLaterEventsArrivedAndTrainsAgainAfterAnEarlierOne(TestStack stack, @TempDir Path dir) throws Exception {
+        String pipeline = stack.namespace();
+        SpecText spec = BatchTestData.cardFraudSpec(pipeline);
+        new FileIngest(spark, spec).ingest(BatchTestData.exampleDir().resolve("transactions.csv"));
+        RetrainOutcome crashedAfterTraining = retrain(stack, spec);
+
+        // the speed layer appends the events of after the cutoff meanwhile (here one, from a file), and commits a checkpoint without any
+        new FileIngest(spark, spec).ingest(BatchTestData.sampleFile(dir, 0, List.of(lineAt(CUTOFF.plusSeconds(3600)))));
+        LakeSnapshot.load(spark, "lake." + pipeline + ".events").newAppend().set(SnapshotLineage.GENERATION, "1")
+                .set(SnapshotLineage.CHECKPOINT, "4").commit();
+        RetrainOutcome reRun = retrain(stack, spec);
+
+        assertThat(reRun.resumed()).as("the same events before the cutoff: the same run").isTrue();
+        assertThat(reRun.candidate().version()).isEqualTo(crashedAfterTraining.candidate().version());
+        assertThat(reRun.publication().view().snapshot().id()).as("its view of the newer snapshot")
+                .isEqualTo(LakeSnapshot.current(spark, "lake." + pipeline + ".events").ref().id())
+                .isNotEqualTo(crashedAfterTraining.publication().view().snapshot().id());
+        assertThat(reRun.publication().status()).isEqualTo(PublishOutcome.Status.SWITCHED);
+        assertThat(spark.table("lake." + pipeline + ".models").count()).isEqualTo(1);
+
+        // a late event from before the cutoff changes what the run learns from
+        new FileIngest(spark, spec).ingest(BatchTestData.sampleFile(dir, 0, List.of(lineAt(CUTOFF.minusSeconds(3600)))));
+        RetrainOutcome afterALateEvent = retrain(stack, spec);
+
+        assertThat(afterALateEvent.resumed()).isFalse();
+        assertThat(afterALateEvent.candidate().version()).isEqualTo(crashedAfterTraining.candidate().version() + 1);
+    }
+
+    @Test
     void aRejectedCandidateLeavesTheChampionAndTheServedScoresUntouched(TestStack stack) throws Exception {
         String pipeline = stack.namespace();
         // a holdout of the latest half holds 3 of the sample's 18 frauds: AUC is defined, and the first model beats the baseline's
@@ -195,10 +227,19 @@ class RetrainTest {
 
     /** One transaction a day after the sample, on a card of the sample: a new snapshot with new facts. */
     private static String later() throws Exception {
-        String line = java.nio.file.Files.readAllLines(BatchTestData.exampleDir().resolve("transactions.csv")).get(1);
+        String[] columns = firstLine().split(",", -1);
+        return lineAt(Instant.ofEpochSecond(Long.parseLong(columns[19]) + 86_400));
+    }
+
+    /** The sample's first transaction again, at {@code time}. */
+    private static String lineAt(Instant time) throws Exception {
+        String line = firstLine();
         String[] columns = line.split(",", -1);
-        long unixTime = Long.parseLong(columns[19]) + 86_400;
-        return line.replaceFirst("^0,", "900001,").replace("," + columns[19] + ",", "," + unixTime + ",");
+        return line.replaceFirst("^0,", "900001,").replace("," + columns[19] + ",", "," + time.getEpochSecond() + ",");
+    }
+
+    private static String firstLine() throws Exception {
+        return java.nio.file.Files.readAllLines(BatchTestData.exampleDir().resolve("transactions.csv")).get(1);
     }
 
     private static String single(Connection connection, String sql) throws Exception {
