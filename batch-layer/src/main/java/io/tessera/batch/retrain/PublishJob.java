@@ -9,7 +9,7 @@ import io.tessera.batch.lake.PipelineTables;
 import io.tessera.batch.publish.BatchViewPublisher;
 import io.tessera.batch.publish.PublishOutcome;
 import io.tessera.batch.publish.ServingOptions;
-import io.tessera.featurestore.contract.BatchJobSummary;
+import io.tessera.featurestore.lake.BatchJobSummary;
 import io.tessera.featurestore.contract.PublishedView;
 import io.tessera.serving.store.ServedView;
 import io.tessera.serving.store.ServingStore;

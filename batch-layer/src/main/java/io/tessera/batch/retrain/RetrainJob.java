@@ -10,7 +10,7 @@ import io.tessera.batch.lake.PipelineJobOptions;
 import io.tessera.batch.lake.PipelineTables;
 import io.tessera.batch.publish.BatchViewPublisher;
 import io.tessera.batch.publish.ServingOptions;
-import io.tessera.featurestore.contract.BatchJobSummary;
+import io.tessera.featurestore.lake.BatchJobSummary;
 import io.tessera.featurestore.lake.JobRun;
 import io.tessera.serving.store.ServingStore;
 import picocli.CommandLine.Command;

@@ -3,7 +3,7 @@ package io.tessera.batch.retrain;
 import java.io.IOException;
 import java.nio.file.Path;
 
-import io.tessera.featurestore.contract.BatchJobSummary;
+import io.tessera.featurestore.lake.BatchJobSummary;
 import picocli.CommandLine.Option;
 
 /** {@code --summary-file} of the jobs that publish a view (a picocli mixin): where the scheduler reads what the run did. */

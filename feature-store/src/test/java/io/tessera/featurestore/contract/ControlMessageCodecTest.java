@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class ControlMessageCodecTest {
+public class ControlMessageCodecTest {
 
-    static PublishedView view(long version, Optional<ChampionRef> champion) {
+    /** A view as tests of other packages need one. */
+    public static PublishedView view(long version, Optional<ChampionRef> champion) {
         return new PublishedView("card_fraud", version, new SnapshotRef(123456789L, 17, 1_700_000_000_000L), new ServingCut(2, 41),
                 1_699_999_000_000L, champion, champion.isPresent() ? Optional.empty() : Optional.of("no champion fits"),
                 Fingerprint.of("spec"), Fingerprint.of("plan"), Fingerprint.of("layout"), List.of("n_1h", "category=a", "category=b"),

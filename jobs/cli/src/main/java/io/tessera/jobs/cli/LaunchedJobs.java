@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.tessera.featurestore.contract.BatchJobSummary;
+import io.tessera.featurestore.lake.BatchJobSummary;
 import io.tessera.featurestore.lake.JobRun;
 import io.tessera.jobs.launch.Layer;
 import io.tessera.jobs.launch.LayerLauncher;

@@ -2,7 +2,7 @@ package io.tessera.jobs.schedule;
 
 import java.time.Instant;
 
-import io.tessera.featurestore.contract.BatchJobSummary;
+import io.tessera.featurestore.lake.BatchJobSummary;
 
 /**
  * Runs one attempt of a pipeline's job and waits for it. The platform's launches the batch layer in a JVM

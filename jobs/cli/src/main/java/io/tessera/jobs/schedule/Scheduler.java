@@ -21,7 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import io.tessera.featurestore.contract.BatchJobSummary;
+import io.tessera.featurestore.lake.BatchJobSummary;
 import io.tessera.featurestore.lake.JobRun;
 import io.tessera.featurestore.lake.JobRun.Job;
 import io.tessera.featurestore.lake.JobRun.State;

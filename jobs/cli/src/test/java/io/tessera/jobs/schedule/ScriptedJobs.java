@@ -9,7 +9,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import io.tessera.featurestore.contract.BatchJobSummary;
+import io.tessera.featurestore.lake.BatchJobSummary;
 import io.tessera.featurestore.lake.JobRun;
 
 /**

@@ -1,9 +1,9 @@
-package io.tessera.featurestore.contract;
+package io.tessera.featurestore.lake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tessera.featurestore.lake.JobRun;
+import io.tessera.featurestore.contract.PublishedView;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

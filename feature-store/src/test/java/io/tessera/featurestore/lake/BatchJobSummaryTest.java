@@ -1,4 +1,4 @@
-package io.tessera.featurestore.contract;
+package io.tessera.featurestore.lake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,7 +10,9 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-import io.tessera.featurestore.lake.JobRun;
+import io.tessera.featurestore.contract.ChampionRef;
+import io.tessera.featurestore.contract.ControlMessageCodecTest;
+import io.tessera.featurestore.contract.PublishedView;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
