@@ -46,7 +46,7 @@ class PipelineSpecsTest {
                 Map.of("maxIter", 50, "maxDepth", 5), Metric.AUC, 0.2, "candidate >= champion - 0.005"));
         assertThat(spec.schedule().retrain()).contains("0 2 * * *");
         assertThat(spec.schedule().maintain()).as("maintained hourly unless the spec says").contains(ScheduleSpec.DEFAULT_MAINTAIN);
-        assertThat(spec.schedule().publish()).as("no refresh unless the spec says").isEmpty();
+        assertThat(spec.schedule().publish()).contains("15 * * * *");
         assertThat(spec.serving().view()).isEqualTo("card_fraud");
     }
 
@@ -76,6 +76,7 @@ class PipelineSpecsTest {
         assertThat(spec.model().params()).isEmpty();
         assertThat(spec.schedule().retrain()).isEmpty();
         assertThat(spec.schedule().maintain()).as("even without a schedule").contains(ScheduleSpec.DEFAULT_MAINTAIN);
+        assertThat(spec.schedule().publish()).as("no refresh unless the spec says").isEmpty();
         assertThat(spec.serving().view()).isEqualTo("ratings");
         assertThat(spec.features().event()).isEmpty();
         assertThat(spec.source().maxLateness()).isZero();

@@ -37,7 +37,7 @@ class SpecExplainerTest {
         assertThat(EXPLAINED).contains(
                 "model      binary_classification of is_fraud with gbt {maxIter=50, maxDepth=5}\n",
                 "evaluation auc (higher is better) on the latest 20% of event time; promote if candidate >= champion - 0.005\n",
-                "schedule   retrain at cron \"0 2 * * *\" (UTC); lake maintenance at cron \"30 * * * *\"\n",
+                "schedule   retrain at cron \"0 2 * * *\" (UTC); batch view refreshed at cron \"15 * * * *\"; lake maintenance at cron \"30 * * * *\"\n",
                 "serving    view card_fraud\n");
     }
 
