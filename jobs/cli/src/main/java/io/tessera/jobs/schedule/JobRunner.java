@@ -23,7 +23,7 @@ public interface JobRunner {
     /**
      * Refreshes the pipeline's batch view from the lake's current snapshot, as the view serving was computed.
      *
-     * @return the view it published, or the one serving if it already read the current snapshot
+     * @return the view it published, or the one serving if that holds every event of the current snapshot already
      */
     BatchJobSummary publish(ScheduledPipeline pipeline, String runId, int attempt) throws JobFailedException, InterruptedException;
 
