@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A refresh of the batch view between retrains, against the real lake, serving and control stream: the
  * lake's current snapshot with the cutoff, vocabularies and champion of the view serving, published as a
- * newer version; nothing when the lake's events have not changed (a commit of no rows, as the speed layer makes); refused for a spec with other features.
+ * newer version; nothing when the lake's events have not changed (a commit of no rows, as the speed layer makes, or a compaction); refused for a spec with other features.
  */
 @LocalStackTest({ServiceName.ICEBERG_CATALOG, ServiceName.CASSANDRA, ServiceName.KAFKA})
 class ViewRefreshTest {
@@ -88,6 +88,13 @@ class ViewRefreshTest {
             events.newAppend().set(SnapshotLineage.GENERATION, "1").set(SnapshotLineage.CHECKPOINT, "7").commit();
             assertThat(LakeSnapshot.current(spark, tables.events()).ref().id()).isNotEqualTo(view.snapshot().id());
             assertThat(retrain.refresh(view)).as("no event since the view's snapshot").isEmpty();
+            // nor does a compaction change one (lake maintain's rewrite step)
+            org.apache.iceberg.actions.RewriteDataFiles.Result compacted = org.apache.iceberg.spark.actions.SparkActions.get(spark)
+                    .rewriteDataFiles(events).option("min-input-files", "2").execute();
+            assertThat(compacted.rewrittenDataFilesCount()).isGreaterThan(1);
+            events.refresh();
+            assertThat(events.currentSnapshot().operation()).isEqualTo(org.apache.iceberg.DataOperations.REPLACE);
+            assertThat(retrain.refresh(view)).as("only compacted since the view's snapshot").isEmpty();
             SpecText otherFeatures = SpecText.of(spec.yaml().replace("windows: [1h, 24h, 7d] }", "windows: [1h, 7d] }"), "other.yaml");
             Retrain other = new Retrain(spark, otherFeatures, new BatchViewPublisher(spark, tables, store,
                     new ControlChannel(stack.kafkaBootstrap(), pipeline)));
