@@ -11,7 +11,8 @@ import io.tessera.featurestore.contract.PublishedView;
  * What a retrain did.
  *
  * @param candidate the model trained from this run's snapshot and cutoff (or found, on a re-run)
- * @param resumed true when the candidate came from an earlier run of the same snapshot and cutoff
+ * @param resumed true when the candidate came from an earlier run of the same cutoff, on this snapshot or on an earlier one with
+ *     the same events before the cutoff
  * @param champion the champion after the run (the candidate if it passed the gate)
  * @param publication what became of the run's batch view
  * @param stepMillis wall time of each step that ran
@@ -24,7 +25,9 @@ public record RetrainOutcome(RegisteredModel candidate, boolean resumed, Optiona
         PublishedView view = publication.view();
         StringBuilder text = new StringBuilder();
         text.append(String.format("model   %s v%d: %s%s%n", candidate.name(), candidate.version(), candidate.status(),
-                resumed ? " (found from an earlier run of this snapshot and cutoff)" : ""));
+                resumed ? " (found from an earlier run of this cutoff, trained on snapshot " + candidate.trainingSnapshotId()
+                        + (candidate.trainingSnapshotId() == view.snapshot().id() ? "" : ", whose events before the cutoff this snapshot holds unchanged")
+                        + ")" : ""));
         text.append(String.format("        metrics %s%n", candidate.metrics()));
         text.append(String.format("        gate: %s%n", candidate.gateReason()));
         text.append(String.format("        artifact %s (report: report.html beside it)%n", candidate.artifactLocation()));
