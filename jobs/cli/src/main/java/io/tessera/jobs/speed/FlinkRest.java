@@ -58,9 +58,26 @@ final class FlinkRest {
         }
     }
 
-    /** What {@code /jobs/<id>/checkpoints} says: how many completed and failed, and the newest completed one. */
-    record Checkpoints(long completed, long failed, Optional<Completed> latest) {
+    /**
+     * What {@code /jobs/<id>/checkpoints} says: how many completed and failed, the newest completed one, and
+     * the newest failure with Flink's reason (an operator who sees a count of failures asks why first).
+     */
+    record Checkpoints(long completed, long failed, Optional<Completed> latest, Optional<Failed> lastFailure) {
         record Completed(long id, Instant at, String path) {
+        }
+
+        record Failed(long id, Instant at, String message) {
+        }
+
+        static Checkpoints of(JsonNode stats) {
+            JsonNode completed = stats.path("latest").path("completed");
+            JsonNode failed = stats.path("latest").path("failed");
+            return new Checkpoints(stats.path("counts").path("completed").asLong(), stats.path("counts").path("failed").asLong(),
+                    completed.isObject() ? Optional.of(new Completed(completed.path("id").asLong(),
+                            Instant.ofEpochMilli(completed.path("latest_ack_timestamp").asLong()), completed.path("external_path").asText()))
+                            : Optional.empty(),
+                    failed.isObject() ? Optional.of(new Failed(failed.path("id").asLong(), Instant.ofEpochMilli(failed.path("failure_timestamp").asLong()),
+                            failed.path("failure_message").asText("no reason given"))) : Optional.empty());
         }
     }
 
@@ -159,13 +176,7 @@ final class FlinkRest {
     }
 
     Checkpoints checkpoints(String jobId) throws IOException, InterruptedException {
-        JsonNode stats = get("jobs/" + jobId + "/checkpoints");
-        JsonNode latest = stats.path("latest").path("completed");
-        Optional<Checkpoints.Completed> completed = latest.isObject()
-                ? Optional.of(new Checkpoints.Completed(latest.path("id").asLong(), Instant.ofEpochMilli(latest.path("latest_ack_timestamp").asLong()),
-                        latest.path("external_path").asText()))
-                : Optional.empty();
-        return new Checkpoints(stats.path("counts").path("completed").asLong(), stats.path("counts").path("failed").asLong(), completed);
+        return Checkpoints.of(get("jobs/" + jobId + "/checkpoints"));
     }
 
     /** Triggers stop-with-savepoint (no drain: the job stops where it is and resumes there); returns the trigger id. */

@@ -27,7 +27,7 @@ public record SpeedStatus(String pipeline, Optional<String> runsIn, String jobSt
                 runsIn.orElse("-")));
         if (runsIn.isPresent()) {
             line.append(" job ").append(jobState).append(", up ").append(uptime.truncatedTo(ChronoUnit.SECONDS).toString().substring(2).toLowerCase());
-            checkpoints.ifPresent(c -> line.append(", checkpoints ").append(c.completed()).append(c.failed() > 0 ? " (" + c.failed() + " failed)" : "")
+            checkpoints.ifPresent(c -> line.append(", checkpoints ").append(c.completed()).append(failures(c))
                     .append(c.latest().map(last -> ", last #" + last.id() + " at " + last.at().truncatedTo(ChronoUnit.SECONDS)).orElse("")));
             realtimeRows.ifPresent(rows -> line.append(String.format(", realtime rows per key p99 %.0f, max %.0f", rows.p99(), rows.max())));
             if (!webUi.isEmpty()) {
@@ -38,5 +38,17 @@ public record SpeedStatus(String pipeline, Optional<String> runsIn, String jobSt
             line.append("  (").append(detail).append(')');
         }
         return line.toString();
+    }
+
+    /** How many checkpoints failed, and why the newest did (the first line of Flink's reason, at most 160 characters). */
+    private static String failures(FlinkRest.Checkpoints checkpoints) {
+        if (checkpoints.failed() == 0) {
+            return "";
+        }
+        return " (" + checkpoints.failed() + " failed" + checkpoints.lastFailure().map(failure -> {
+            String reason = failure.message().lines().findFirst().orElse("").strip();
+            return ", the last #" + failure.id() + " at " + failure.at().truncatedTo(ChronoUnit.SECONDS) + ": "
+                    + (reason.length() > 160 ? reason.substring(0, 157) + "..." : reason);
+        }).orElse("") + ")";
     }
 }
