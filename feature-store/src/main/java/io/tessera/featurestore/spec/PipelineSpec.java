@@ -43,6 +43,22 @@ public record PipelineSpec(
     }
 
     /**
+     * The {@code where} of {@code aggregation} compiled against the source's fields, if it has one.
+     *
+     * @throws IllegalArgumentException if it does not compile ({@link PipelineSpecs} refuses such a spec;
+     *     one built by hand may not have been checked)
+     */
+    public Optional<Condition> where(AggregationSpec aggregation) {
+        return aggregation.where().map(where -> {
+            try {
+                return source.expressions().condition(where);
+            } catch (InvalidExpressionException e) {
+                throw new IllegalArgumentException("aggregation " + aggregation.name() + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /**
      * How long after its event {@code aggregation} sees an event's label: the label's {@code known_after} if
      * the aggregation reads the label (as its input or in its {@code where}), else zero.
      *
@@ -50,14 +66,7 @@ public record PipelineSpec(
      *     ({@link PipelineSpecs} refuses such a spec; one built by hand may not have been checked)
      */
     public Duration labelDelay(AggregationSpec aggregation) {
-        Optional<Condition> where = aggregation.where().map(source -> {
-            try {
-                return this.source.expressions().condition(source);
-            } catch (InvalidExpressionException e) {
-                throw new IllegalArgumentException("aggregation " + aggregation.name() + ": " + e.getMessage(), e);
-            }
-        });
-        if (!label.isReadBy(aggregation.of(), where)) {
+        if (!label.isReadBy(aggregation.of(), where(aggregation))) {
             return Duration.ZERO;
         }
         return label.knownAfter().orElseThrow(() -> new IllegalArgumentException(

@@ -4,9 +4,7 @@ import io.tessera.featurestore.aggregate.Op;
 import io.tessera.featurestore.event.DecodeResult;
 import io.tessera.featurestore.event.Event;
 import io.tessera.featurestore.expr.Condition;
-import io.tessera.featurestore.expr.ExpressionEnvironment;
 import io.tessera.featurestore.expr.ExpressionEvaluationException;
-import io.tessera.featurestore.expr.InvalidExpressionException;
 import io.tessera.featurestore.spec.AggregationSpec;
 import io.tessera.featurestore.spec.PipelineSpec;
 import io.tessera.featurestore.time.Admission;
@@ -107,18 +105,9 @@ public final class FeaturePlan {
     }
 
     public static FeaturePlan of(PipelineSpec spec) {
-        ExpressionEnvironment environment = spec.source().expressions();
         List<Aggregation> compiled = new ArrayList<>();
         for (AggregationSpec aggregation : spec.features().aggregations()) {
-            Condition where = aggregation.where().map(source -> {
-                try {
-                    return environment.condition(source);
-                } catch (InvalidExpressionException e) {
-                    // PipelineSpecs checked it already; a spec built by hand may not have been.
-                    throw new IllegalArgumentException("aggregation " + aggregation.name() + ": " + e.getMessage(), e);
-                }
-            }).orElse(null);
-            compiled.add(new Aggregation(aggregation, where, spec.labelDelay(aggregation).toMillis()));
+            compiled.add(new Aggregation(aggregation, spec.where(aggregation).orElse(null), spec.labelDelay(aggregation).toMillis()));
         }
         return new FeaturePlan(spec.tileGrid(), spec.latenessPolicy(), compiled);
     }
