@@ -149,21 +149,16 @@ public final class ServingReader {
      *     the key's batch view answers
      */
     public Optional<EntityReading> read(String entity, long readTime) {
-        return read(entity, readTime, null);
+        return join(readAsync(entity, readTime, null));
     }
 
     /**
-     * {@link #read(String, long)} for an event being scored at {@code readTime}: its fields fill the
-     * event columns (a candidate event, which the views do not hold).
-     */
-    public Optional<EntityReading> read(String entity, long readTime, Event event) {
-        return join(readAsync(entity, readTime, event));
-    }
-
-    /**
-     * {@link #read(String, long, Event)} without blocking: the key's two partitions are read together
-     * (the slower of two round trips, not their sum) and merged on the driver's thread that completes the
-     * second; failures complete the stage exceptionally with the exceptions {@code read} throws.
+     * {@link #read(String, long)} without blocking: the key's two partitions are read together (the slower
+     * of two round trips, not their sum) and merged on the driver's thread that completes the second;
+     * failures complete the stage exceptionally with the exceptions {@code read} throws.
+     *
+     * @param event a candidate event being scored at {@code readTime}, whose fields fill the event columns
+     *     (the views do not hold it), or null
      */
     public CompletableFuture<Optional<EntityReading>> readAsync(String entity, long readTime, Event event) {
         return view.getAsync().thenCompose(current -> current.isEmpty() ? CompletableFuture.completedFuture(Optional.empty())
