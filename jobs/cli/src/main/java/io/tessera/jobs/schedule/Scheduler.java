@@ -289,16 +289,19 @@ public final class Scheduler implements AutoCloseable {
 
     /** Attempt {@code attempt} of {@code run}: its final record if it succeeds. */
     private JobRun attempt(ScheduledPipeline pipeline, JobRun run, int attempt) throws JobFailedException, InterruptedException {
-        BatchJobSummary published = switch (run.job()) {
-            case RETRAIN -> runner.retrain(pipeline, run.cutoff().orElseThrow(), run.runId(), attempt);
-            case PUBLISH -> runner.publish(pipeline, run.runId(), attempt);
+        return switch (run.job()) {
+            case RETRAIN -> published(run, attempt, runner.retrain(pipeline, run.cutoff().orElseThrow(), run.runId(), attempt));
+            case PUBLISH -> published(run, attempt, runner.publish(pipeline, run.runId(), attempt));
             case MAINTAIN -> {
                 runner.maintain(pipeline, run.runId(), attempt);
-                yield null;
+                yield run.ended(State.SUCCEEDED, attempt, OptionalLong.empty(), OptionalLong.empty(), Optional.empty(), stamp(run));
             }
         };
-        return published == null ? run.ended(State.SUCCEEDED, attempt, OptionalLong.empty(), OptionalLong.empty(), Optional.empty(), stamp(run))
-                : run.ended(State.SUCCEEDED, attempt, published.modelVersion(), OptionalLong.of(published.viewVersion()), Optional.empty(), stamp(run));
+    }
+
+    /** The final record of a run that published a view: the model and view its summary names. */
+    private JobRun published(JobRun run, int attempt, BatchJobSummary summary) {
+        return run.ended(State.SUCCEEDED, attempt, summary.modelVersion(), OptionalLong.of(summary.viewVersion()), Optional.empty(), stamp(run));
     }
 
     private JobRun finish(JobRun run) {
