@@ -54,7 +54,8 @@ floor_rest=$((speed_rest + 1))
 platform() { "$root/platform" --home "$home" "$@"; }
 # a run that fails half-way must not leave its stack and Flink JVMs on the machine (and on the ports of the next run)
 trap 'status=$?; if [ "$status" -ne 0 ]; then echo "speed-load failed (exit $status): stopping its stack" >&2; platform stack down > /dev/null 2>&1 || true; fi' EXIT
-probe() { java -Dorg.slf4j.simpleLogger.defaultLogLevel=error -cp "$root/bench/target/benchmarks.jar" io.tessera.bench.SpeedProbe "$@"; }
+# the probe shares the cores with what it measures: C1 alone, as `platform replay` (docs/stack.md, "The command line's JVM")
+probe() { java -XX:TieredStopAtLevel=1 -Dorg.slf4j.simpleLogger.defaultLogLevel=error -cp "$root/bench/target/benchmarks.jar" io.tessera.bench.SpeedProbe "$@"; }
 t_start=$(date +%s)
 step() { echo "== [$(( $(date +%s) - t_start )) s] $*"; }
 out="$home/bench"
