@@ -18,11 +18,14 @@ public final class Condition {
     private final CelRuntime.Program program;
     /** The variables the expression reads: checked for absence before evaluating, without allocating. */
     private final String[] reads;
+    /** The expression as plain comparisons, or null: then only CEL's interpreter evaluates it. */
+    private final PlainCondition plain;
 
-    Condition(String source, CelRuntime.Program program, String[] reads) {
+    Condition(String source, CelRuntime.Program program, String[] reads, PlainCondition plain) {
         this.source = source;
         this.program = program;
         this.reads = reads;
+        this.plain = plain;
     }
 
     public String source() {
@@ -45,6 +48,17 @@ public final class Condition {
                 return false;
             }
         }
+        int answer = plain == null ? PlainCondition.INTERPRET : plain.test(variables);
+        return answer == PlainCondition.INTERPRET ? interpreted(variables) : answer == PlainCondition.TRUE;
+    }
+
+    /** Whether the expression is evaluated without CEL's interpreter ({@link PlainCondition}). */
+    boolean isPlain() {
+        return plain != null;
+    }
+
+    /** CEL's interpreter's answer, the reference the plain form agrees with. */
+    boolean interpreted(Map<String, ?> variables) {
         try {
             return (Boolean) program.eval(variables);
         } catch (CelEvaluationException | RuntimeException e) {

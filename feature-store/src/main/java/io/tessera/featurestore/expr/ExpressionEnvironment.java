@@ -90,7 +90,7 @@ public final class ExpressionEnvironment {
         }
         try {
             CelAbstractSyntaxTree ast = result.getAst();
-            return new Condition(source, cel.createProgram(ast), referencedVariables(ast));
+            return new Condition(source, cel.createProgram(ast), referencedVariables(ast), PlainCondition.compile(ast.getExpr(), variables).orElse(null));
         } catch (CelValidationException | CelEvaluationException e) {
             throw new InvalidExpressionException(source, List.of(new ExpressionIssue(e.getMessage(), 1, 0, Optional.empty())));
         }
