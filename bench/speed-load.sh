@@ -10,7 +10,8 @@
 #
 # Per system, the stream in thirds: (a) replayed as fast as Kafka takes it, from a cold start, then (b) the
 # same once warm: throughput = events / (first record produced -> a sentinel per partition, sent after the
-# last record, readable in Cassandra); (c) replayed at RATE/s while SpeedProbe sends 10 marked events a
+# last record, readable in Cassandra), with the CPU time the Flink JVM and Cassandra used per 1,000 of its
+# events; (c) replayed at RATE/s while SpeedProbe sends 10 marked events a
 # second (a probe card, event time moving with the stream) and polls Cassandra for their scores:
 # send -> readable p50/p99/max; the Flink JVM's peak RSS (VmHWM) after it. STATE=1 (default): checkpoint
 # state per key before and after a second retrain publishes a view covering the stream.
@@ -62,6 +63,8 @@ out="$home/bench"
 
 step "stack (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
 platform stack up kafka cassandra iceberg-catalog
+# Cassandra's CPU per event too: the speed layer's rows and the floor's cost it differently
+cassandra_pid=$(pgrep -f "cassandra.config=file://$home/" | head -1)
 
 spec="$out/card_fraud.yaml"
 floor_spec="$out/card_fraud_floor.yaml"
@@ -126,10 +129,12 @@ measure() {
   drain "$system" "$topic" "$table" "$replay_spec" "$out/stream-a.csv" "$third" $((b_ms + 3600000)) cold
   printf -v "${system}_cold" '%s' "$(tput_of "$out/$system-cold.txt")"
   step "$system: second third as fast as possible (warm)"
-  local cpu_before
+  local cpu_before cassandra_before
   cpu_before=$(cpu_ms "$pid")
+  cassandra_before=$(cpu_ms "$cassandra_pid")
   drain "$system" "$topic" "$table" "$replay_spec" "$out/stream-b.csv" "$third" $((c_ms + 3600000)) drain
   printf -v "${system}_cpu" '%s' "$(( ($(cpu_ms "$pid") - cpu_before) * 1000 / third ))"
+  printf -v "${system}_cassandra_cpu" '%s' "$(( ($(cpu_ms "$cassandra_pid") - cassandra_before) * 1000 / third ))"
   printf -v "${system}_tput" '%s' "$(tput_of "$out/$system-drain.txt")"
   printf -v "${system}_dead" '%s' "$(cat "$out/$system-cold.txt" "$out/$system-drain.txt" | grep -o '[0-9]* of them quarantined' \
     | awk '{ n += $1 } END { print n + 0 }')"
@@ -145,7 +150,7 @@ measure() {
   printf -v "${system}_rss" '%s' "$(vmrss "$pid")"
 }
 
-speed_cold=- floor_cold=- speed_cpu=- floor_cpu=- speed_tput=- speed_dead=- speed_fresh= speed_hwm=- speed_rss=- floor_tput=- floor_dead=- floor_fresh= floor_hwm=- floor_rss=-
+speed_cold=- floor_cold=- speed_cpu=- floor_cpu=- speed_cassandra_cpu=- floor_cassandra_cpu=- speed_tput=- speed_dead=- speed_fresh= speed_hwm=- speed_rss=- floor_tput=- floor_dead=- floor_fresh= floor_hwm=- floor_rss=-
 state_before="- -" state_after="- -"
 if [[ " ${SYSTEMS:-speed floor} " == *" speed "* ]]; then
 step "speed layer: start (fresh)"
@@ -196,6 +201,7 @@ printf "%-28s %14s %14s %10s\n" "" "speed layer" "floor" "ratio"
 printf "%-28s %14s %14s %10s\n" "throughput events/s, cold" "$speed_cold" "$floor_cold" "$(ratio "$speed_cold" "$floor_cold")"
 printf "%-28s %14s %14s %10s\n" "throughput events/s, warm" "$speed_tput" "$floor_tput" "$(ratio "$speed_tput" "$floor_tput")"
 printf "%-28s %14s %14s %10s\n" "JVM CPU ms per 1000, warm" "$speed_cpu" "$floor_cpu" "$(ratio "$speed_cpu" "$floor_cpu")"
+printf "%-28s %14s %14s %10s\n" "Cassandra CPU ms per 1000" "$speed_cassandra_cpu" "$floor_cassandra_cpu" "$(ratio "$speed_cassandra_cpu" "$floor_cassandra_cpu")"
 printf "%-28s %14s %14s %10s\n" "of them quarantined" "$speed_dead" "$floor_dead" ""
 for p in p50 p99 max; do
   s=$(field "$speed_fresh" "$p") f=$(field "$floor_fresh" "$p")
