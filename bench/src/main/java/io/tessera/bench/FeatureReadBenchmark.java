@@ -7,7 +7,6 @@ import io.tessera.featurestore.tile.EntityTiles;
 import io.tessera.featurestore.tile.FeaturePlan;
 import io.tessera.featurestore.vector.FeatureLayout;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -52,7 +51,7 @@ public class FeatureReadBenchmark {
 
     @Setup
     public void setUp() throws Exception {
-        PipelineSpec spec = PipelineSpecs.parse(Files.readString(specFile()), "card_fraud");
+        PipelineSpec spec = PipelineSpecs.parse(Files.readString(CardFraudExample.spec()), "card_fraud");
         FeaturePlan plan = FeaturePlan.of(spec);
         layout = FeatureLayout.of(spec, Map.of("category", List.of("grocery_pos", "gas_transport", "shopping_net",
                 "misc_pos", "food_dining", "travel", "entertainment", "home", "kids_pets", "personal_care")));
@@ -76,15 +75,5 @@ public class FeatureReadBenchmark {
     public double[] assemble() {
         layout.assembleInto(vector, card, current.time(), current);
         return vector;
-    }
-
-    private static Path specFile() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("examples/card_fraud/pipeline.yaml");
-            if (Files.exists(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("run from the repository: examples/card_fraud/pipeline.yaml not found");
     }
 }

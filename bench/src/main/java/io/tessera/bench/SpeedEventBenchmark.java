@@ -25,7 +25,6 @@ import io.tessera.speed.source.SourceRecord;
 import io.tessera.speed.state.KeyPartials;
 import io.tessera.speed.state.KeyPartialsSerializer;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -128,7 +127,7 @@ public class SpeedEventBenchmark {
 
     @Setup
     public void setUp() {
-        PipelineSpec spec = PipelineSpecs.load(specFile());
+        PipelineSpec spec = PipelineSpecs.load(CardFraudExample.spec());
         plan = FeaturePlan.of(spec);
         layout = FeatureLayout.of(spec, Map.of("category", ViewMergeBenchmark.CATEGORIES));
         merge = new ViewMerge(plan, layout);
@@ -209,7 +208,7 @@ public class SpeedEventBenchmark {
     public static void main(String[] args) throws Exception {
         SpeedEventBenchmark run = new SpeedEventBenchmark();
         run.setUp();
-        KeyPartialsSerializer serializer = new KeyPartialsSerializer(new SpecText(Files.readString(specFile()), specFile().toString()));
+        KeyPartialsSerializer serializer = new KeyPartialsSerializer(new SpecText(Files.readString(CardFraudExample.spec()), CardFraudExample.spec().toString()));
         System.out.printf("state of the key with the last hour's %d rows: %,d bytes%n", run.state.rows(run.plan).size(), size(serializer, run.state));
         for (int i = 0; i < STREAM; i++) {
             if (i > 0 && i % PER_EPOCH == 0) {
@@ -330,15 +329,5 @@ public class SpeedEventBenchmark {
                 + ",Jeff,Elliott,M,351 Darlene Green,Columbia,SC,29209,33.9659,-80.9355,50000,Mechanical engineer,1968-03-19,"
                 + Long.toHexString(random.nextLong()) + "," + time / 1000 + ",33.986391,-81.200714,0";
         return new SourceRecord(line, "transactions:0:" + i, false, HEADER, CARD);
-    }
-
-    private static Path specFile() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("examples/card_fraud/pipeline.yaml");
-            if (Files.exists(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("run from the repository: examples/card_fraud/pipeline.yaml not found");
     }
 }

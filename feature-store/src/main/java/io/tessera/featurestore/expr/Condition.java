@@ -57,8 +57,12 @@ public final class Condition {
         return plain != null;
     }
 
-    /** CEL's interpreter's answer, the reference the plain form agrees with. */
-    boolean interpreted(Map<String, ?> variables) {
+    /**
+     * CEL's interpreter's answer, whatever the expression: the reference {@link PlainCondition} agrees with
+     * (its test and {@code ConditionBenchmark} compare the two). Every variable the expression reads must have
+     * a value.
+     */
+    public boolean interpreted(Map<String, ?> variables) {
         try {
             return (Boolean) program.eval(variables);
         } catch (CelEvaluationException | RuntimeException e) {
