@@ -13,7 +13,8 @@
 # last record, readable in Cassandra), with the CPU time the Flink JVM and Cassandra used per 1,000 of its
 # events; (c) replayed at RATE/s while SpeedProbe sends 10 marked events a
 # second (a probe card, event time moving with the stream) and polls Cassandra for their scores:
-# send -> readable p50/p99/max; the Flink JVM's peak RSS (VmHWM) after it. STATE=1 (default): checkpoint
+# send -> readable p50/p99/max, the JVM's and Cassandra's CPU per 1,000 events at that rate (the same for
+# both systems, so Cassandra's share compares fairly); the Flink JVM's peak RSS (VmHWM) after it. STATE=1 (default): checkpoint
 # state per key before and after a second retrain publishes a view covering the stream.
 # Needs the build: mvn -B -q install -DskipTests
 set -euo pipefail
@@ -142,15 +143,20 @@ measure() {
   probe fresh "$kafka" "$topic" "$cassandra" "$table" "$data" "$seconds_c" $(( seconds_c < 20 ? seconds_c / 4 : 5 )) 10 "$c_ms" "$speed" \
     > "$out/$system-probe.txt" &
   local probe_pid=$!
+  cpu_before=$(cpu_ms "$pid")
+  cassandra_before=$(cpu_ms "$cassandra_pid")
   platform replay --spec "$replay_spec" --file "$out/stream-c.csv" --rate "$rate" --no-progress | tail -1
   wait $probe_pid
+  # at the same rate for both systems: Cassandra's cost per event no longer depends on how fast each drains
+  printf -v "${system}_rate_cpu" '%s' "$(( ($(cpu_ms "$pid") - cpu_before) * 1000 / third ))"
+  printf -v "${system}_rate_cassandra_cpu" '%s' "$(( ($(cpu_ms "$cassandra_pid") - cassandra_before) * 1000 / third ))"
   cat "$out/$system-probe.txt"
   printf -v "${system}_fresh" '%s' "$(grep freshness_ms "$out/$system-probe.txt")"
   printf -v "${system}_hwm" '%s' "$(vmhwm "$pid")"
   printf -v "${system}_rss" '%s' "$(vmrss "$pid")"
 }
 
-speed_cold=- floor_cold=- speed_cpu=- floor_cpu=- speed_cassandra_cpu=- floor_cassandra_cpu=- speed_tput=- speed_dead=- speed_fresh= speed_hwm=- speed_rss=- floor_tput=- floor_dead=- floor_fresh= floor_hwm=- floor_rss=-
+speed_cold=- floor_cold=- speed_cpu=- floor_cpu=- speed_cassandra_cpu=- floor_cassandra_cpu=- speed_rate_cpu=- floor_rate_cpu=- speed_rate_cassandra_cpu=- floor_rate_cassandra_cpu=- speed_tput=- speed_dead=- speed_fresh= speed_hwm=- speed_rss=- floor_tput=- floor_dead=- floor_fresh= floor_hwm=- floor_rss=-
 state_before="- -" state_after="- -"
 if [[ " ${SYSTEMS:-speed floor} " == *" speed "* ]]; then
 step "speed layer: start (fresh)"
@@ -202,6 +208,8 @@ printf "%-28s %14s %14s %10s\n" "throughput events/s, cold" "$speed_cold" "$floo
 printf "%-28s %14s %14s %10s\n" "throughput events/s, warm" "$speed_tput" "$floor_tput" "$(ratio "$speed_tput" "$floor_tput")"
 printf "%-28s %14s %14s %10s\n" "JVM CPU ms per 1000, warm" "$speed_cpu" "$floor_cpu" "$(ratio "$speed_cpu" "$floor_cpu")"
 printf "%-28s %14s %14s %10s\n" "Cassandra CPU ms per 1000" "$speed_cassandra_cpu" "$floor_cassandra_cpu" "$(ratio "$speed_cassandra_cpu" "$floor_cassandra_cpu")"
+printf "%-28s %14s %14s %10s\n" "JVM CPU ms/1000 at $rate/s" "$speed_rate_cpu" "$floor_rate_cpu" "$(ratio "$speed_rate_cpu" "$floor_rate_cpu")"
+printf "%-28s %14s %14s %10s\n" "Cassandra ms/1000 at $rate/s" "$speed_rate_cassandra_cpu" "$floor_rate_cassandra_cpu" "$(ratio "$speed_rate_cassandra_cpu" "$floor_rate_cassandra_cpu")"
 printf "%-28s %14s %14s %10s\n" "of them quarantined" "$speed_dead" "$floor_dead" ""
 for p in p50 p99 max; do
   s=$(field "$speed_fresh" "$p") f=$(field "$floor_fresh" "$p")

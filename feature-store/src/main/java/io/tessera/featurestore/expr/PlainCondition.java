@@ -29,9 +29,6 @@ interface PlainCondition {
     /** @param values every variable the condition reads has a value */
     int test(Map<String, ?> values);
 
-    /** The largest magnitude up to which every int literal is exactly a double. */
-    long EXACT_DOUBLE = 1L << 53;
-
     /** The plain form of a checked expression, if it is in the subset. */
     static Optional<PlainCondition> compile(CelExpr expr, Map<String, VariableType> variables) {
         return Optional.ofNullable(plain(expr, variables));
@@ -101,7 +98,8 @@ interface PlainCondition {
                     double bound = literal.doubleValue();
                     yield values -> values.get(name) instanceof Double value ? answer(comparison.holds(value, bound)) : INTERPRET;
                 }
-                if (literal.getKind() == CelConstant.Kind.INT64_VALUE && Math.abs(literal.int64Value()) <= EXACT_DOUBLE) {
+                // up to 2^53 every int literal is exactly a double
+                if (literal.getKind() == CelConstant.Kind.INT64_VALUE && Math.abs(literal.int64Value()) <= 1L << 53) {
                     // CEL-Java compares a double with an int as Double.compare does: a NaN above every number
                     double bound = literal.int64Value();
                     yield values -> values.get(name) instanceof Double value ? answer(comparison.holds(Double.compare(value, bound))) : INTERPRET;
