@@ -57,13 +57,9 @@ public final class LakeSinks {
      * a network shuffle (7% of the job's CPU under load: docs/stack.md, "Flink"). With
      * more than one task a partition gets a file per task and checkpoint; `platform lake maintain`
      * rewrites small files.
-     *
-     * The writers run in tasks of their own (rescale: a local edge, no shuffle between machines), not chained
-     * to the operator that makes their rows: chained to the scoring task they took 29% of its samples, and
-     * at every checkpoint the scoring thread closed their Parquet files before scoring on (docs/stack.md, "Flink").
      */
     private void append(DataStream<RowData> rows, TableIdentifier table, String uid) {
-        FlinkSink.forRowData(rows.rescale()).tableLoader(TableLoader.fromCatalog(catalog, table)).uidPrefix(uid).setSnapshotProperties(lineage)
+        FlinkSink.forRowData(rows).tableLoader(TableLoader.fromCatalog(catalog, table)).uidPrefix(uid).setSnapshotProperties(lineage)
                 .distributionMode(DistributionMode.NONE).append();
     }
 
