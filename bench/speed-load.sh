@@ -64,7 +64,7 @@ out="$home/bench"
 
 step "stack (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
 platform stack up kafka cassandra iceberg-catalog
-# Cassandra's CPU per event too: the speed layer's rows and the floor's cost it differently
+# Cassandra's CPU per event too: it shares the two cores with the system it serves
 cassandra_pid=$(pgrep -f "cassandra.config=file://$home/" | head -1)
 
 spec="$out/card_fraud.yaml"
