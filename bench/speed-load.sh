@@ -105,6 +105,8 @@ vmhwm() { awk '/VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$1/status"; }
 vmrss() { awk '/VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$1/status"; }
 # CPU time (user + system, ms) a process has used: per event, less sensitive than events/s to what else runs
 cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$1/stat"; }
+# CPU ms per 1,000 events of a third that process PID used since it had used BEFORE
+cpu_per_1000() { echo $(( ($(cpu_ms "$1") - $2) * 1000 / third )); }
 job_id() { curl -sf "http://127.0.0.1:$1/jobs" | jq -r '.jobs[] | select(.status == "RUNNING") | .id' | head -1; }
 state_size() { curl -sf "http://127.0.0.1:$1/jobs/$(job_id "$1")/checkpoints" | jq -r '.latest.completed | "\(.id) \(.state_size)"'; }
 
@@ -134,8 +136,8 @@ measure() {
   cpu_before=$(cpu_ms "$pid")
   cassandra_before=$(cpu_ms "$cassandra_pid")
   drain "$system" "$topic" "$table" "$replay_spec" "$out/stream-b.csv" "$third" $((c_ms + 3600000)) drain
-  printf -v "${system}_cpu" '%s' "$(( ($(cpu_ms "$pid") - cpu_before) * 1000 / third ))"
-  printf -v "${system}_cassandra_cpu" '%s' "$(( ($(cpu_ms "$cassandra_pid") - cassandra_before) * 1000 / third ))"
+  printf -v "${system}_cpu" '%s' "$(cpu_per_1000 "$pid" "$cpu_before")"
+  printf -v "${system}_cassandra_cpu" '%s' "$(cpu_per_1000 "$cassandra_pid" "$cassandra_before")"
   printf -v "${system}_tput" '%s' "$(tput_of "$out/$system-drain.txt")"
   printf -v "${system}_dead" '%s' "$(cat "$out/$system-cold.txt" "$out/$system-drain.txt" | grep -o '[0-9]* of them quarantined' \
     | awk '{ n += $1 } END { print n + 0 }')"
@@ -148,8 +150,8 @@ measure() {
   platform replay --spec "$replay_spec" --file "$out/stream-c.csv" --rate "$rate" --no-progress | tail -1
   wait $probe_pid
   # at the same rate for both systems: Cassandra's cost per event no longer depends on how fast each drains
-  printf -v "${system}_rate_cpu" '%s' "$(( ($(cpu_ms "$pid") - cpu_before) * 1000 / third ))"
-  printf -v "${system}_rate_cassandra_cpu" '%s' "$(( ($(cpu_ms "$cassandra_pid") - cassandra_before) * 1000 / third ))"
+  printf -v "${system}_rate_cpu" '%s' "$(cpu_per_1000 "$pid" "$cpu_before")"
+  printf -v "${system}_rate_cassandra_cpu" '%s' "$(cpu_per_1000 "$cassandra_pid" "$cassandra_before")"
   cat "$out/$system-probe.txt"
   printf -v "${system}_fresh" '%s' "$(grep freshness_ms "$out/$system-probe.txt")"
   printf -v "${system}_hwm" '%s' "$(vmhwm "$pid")"

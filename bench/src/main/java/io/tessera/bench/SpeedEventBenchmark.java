@@ -25,6 +25,7 @@ import io.tessera.speed.source.SourceRecord;
 import io.tessera.speed.state.KeyPartials;
 import io.tessera.speed.state.KeyPartialsSerializer;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -208,7 +209,8 @@ public class SpeedEventBenchmark {
     public static void main(String[] args) throws Exception {
         SpeedEventBenchmark run = new SpeedEventBenchmark();
         run.setUp();
-        KeyPartialsSerializer serializer = new KeyPartialsSerializer(new SpecText(Files.readString(CardFraudExample.spec()), CardFraudExample.spec().toString()));
+        Path spec = CardFraudExample.spec();
+        KeyPartialsSerializer serializer = new KeyPartialsSerializer(new SpecText(Files.readString(spec), spec.toString()));
         System.out.printf("state of the key with the last hour's %d rows: %,d bytes%n", run.state.rows(run.plan).size(), size(serializer, run.state));
         for (int i = 0; i < STREAM; i++) {
             if (i > 0 && i % PER_EPOCH == 0) {
