@@ -11,8 +11,10 @@ import java.util.Map;
 import io.tessera.batch.lake.PipelineTables;
 import io.tessera.batch.spec.SpecText;
 import io.tessera.batch.train.TimeSplit;
+import io.tessera.featurestore.contract.ServingCut;
 import io.tessera.featurestore.event.Event;
 import io.tessera.featurestore.event.EventOrder;
+import io.tessera.featurestore.lake.LakeTables;
 import io.tessera.featurestore.merge.EntityTimeline;
 import io.tessera.featurestore.model.ModelFormat;
 import io.tessera.featurestore.model.Scorer;
@@ -72,10 +74,34 @@ public final class BatchFeatures {
         this.rows = new EventRows(specText.spec());
     }
 
-    /** Every event of lake snapshot {@code snapshotId}: what its batch view holds, whatever their event time. */
+    /**
+     * Every event of lake snapshot {@code snapshotId}, whatever their event time: the {@link EventRows#columns()},
+     * then the speed layer's generation and epoch of each (null for a file ingest's, and in a table made
+     * before those columns), which {@link #heldBy} reads.
+     */
     public Dataset<Row> events(String table, long snapshotId) {
-        return spark.read().format("iceberg").option("snapshot-id", snapshotId).load(table)
-                .select(java.util.Arrays.stream(rows.columns()).map(functions::col).toArray(org.apache.spark.sql.Column[]::new));
+        Dataset<Row> lake = spark.read().format("iceberg").option("snapshot-id", snapshotId).load(table);
+        java.util.Set<String> present = java.util.Set.of(lake.columns());
+        List<Column> columns = new java.util.ArrayList<>(java.util.Arrays.stream(rows.columns()).map(functions::col).toList());
+        for (String lineage : List.of(LakeTables.SPEED_GENERATION, LakeTables.SPEED_EPOCH)) {
+            columns.add(present.contains(lineage) ? functions.col(lineage) : functions.lit(null).cast(DataTypes.LongType).as(lineage));
+        }
+        return lake.select(columns.toArray(Column[]::new));
+    }
+
+    /**
+     * The events of {@link #events} a batch view of {@code cut} holds ({@link ServingCut#holds}): all but the
+     * speed layer's events its cut leaves to the realtime rows (those above a cut rounded down to a bucket's
+     * end), so that batch + realtime counts each event once.
+     */
+    public static Dataset<Row> heldBy(Dataset<Row> events, ServingCut cut) {
+        Column generation = functions.col(LakeTables.SPEED_GENERATION);
+        Column epoch = functions.col(LakeTables.SPEED_EPOCH);
+        Column covered = generation.lt(cut.generation());
+        if (cut.generation() > 0) {
+            covered = covered.or(generation.equalTo(cut.generation()).and(cut.complete() ? functions.lit(true) : epoch.leq(cut.checkpoint())));
+        }
+        return events.filter(generation.isNull().or(covered));
     }
 
     /** The events a training set of cutoff T learns from: those before T (the labels T bounds). */

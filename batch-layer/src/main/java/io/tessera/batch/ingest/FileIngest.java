@@ -20,6 +20,7 @@ import io.tessera.featurestore.event.DecodeResult;
 import io.tessera.featurestore.event.EventDecoder;
 import io.tessera.featurestore.event.RecordParser;
 import io.tessera.featurestore.lake.IngestRecord;
+import io.tessera.featurestore.lake.LakeTables;
 import io.tessera.featurestore.spec.FieldType;
 import io.tessera.featurestore.spec.PipelineSpec;
 import io.tessera.featurestore.spec.SourceFormat;
@@ -280,7 +281,11 @@ public final class FileIngest {
             List<Map.Entry<String, FieldType>> fields = new ArrayList<>(spec.source().fields().entrySet());
             Timestamp ingested = new Timestamp(ingestedAt);
             int n = fields.size();
-            int width = n + 7;
+            // the event's columns (spec fields, then the platform's, the speed layer's two left null), then line, reason, detail
+            int lineAt = LakeTables.events(spec).size();
+            int reasonAt = lineAt + 1;
+            int detailAt = lineAt + 2;
+            int width = lineAt + 3;
             return new Iterator<>() {
                 @Override
                 public boolean hasNext() {
@@ -297,17 +302,17 @@ public final class FileIngest {
                     values[n + 1] = line != null ? line : new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
                     values[n + 2] = source;
                     values[n + 3] = ingested;
-                    values[n + 4] = lineNumber;
+                    values[lineAt] = lineNumber;
                     if (line == null) {
                         values[n] = ingested;
-                        values[n + 5] = DecodeResult.ENCODING;
-                        values[n + 6] = "line " + lineNumber + ", byte offset " + (numbered.getLong(1) + Utf8.firstInvalidByte(bytes))
+                        values[reasonAt] = DecodeResult.ENCODING;
+                        values[detailAt] = "line " + lineNumber + ", byte offset " + (numbered.getLong(1) + Utf8.firstInvalidByte(bytes))
                                 + ": not valid UTF-8 (the raw record shows the bad bytes as U+FFFD)";
                         return RowFactory.create(values);
                     }
                     if (line.isBlank() || (lineNumber == 1 && headerLine != null) || line.equals(headerLine)) {
                         values[n] = ingested;
-                        values[n + 5] = SKIPPED;
+                        values[reasonAt] = SKIPPED;
                         return RowFactory.create(values);
                     }
                     DecodeResult result;
@@ -327,8 +332,8 @@ public final class FileIngest {
                     } else {
                         DecodeResult.Rejected rejected = (DecodeResult.Rejected) result;
                         values[n] = ingested;
-                        values[n + 5] = rejected.reason();
-                        values[n + 6] = "line " + lineNumber + ": " + rejected.detail();
+                        values[reasonAt] = rejected.reason();
+                        values[detailAt] = "line " + lineNumber + ": " + rejected.detail();
                     }
                     return RowFactory.create(values);
                 }

@@ -77,7 +77,7 @@ public final class PipelineTables {
         return DataTypes.createStructType(fields);
     }
 
-    /** Creates the namespace and tables if missing and adds columns for fields new to the spec. */
+    /** Creates the namespace and tables if missing and adds columns for fields new to the spec and for the platform's newer ones. */
     public void ensure() {
         spark.sql("CREATE NAMESPACE IF NOT EXISTS " + namespace());
         spark.sql("CREATE TABLE IF NOT EXISTS " + events() + " (" + ddl(eventSchema()) + ") USING iceberg"
@@ -93,6 +93,11 @@ public final class PipelineTables {
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, java.util.LinkedHashMap::new));
         missing.forEach((name, type) -> spark.sql("ALTER TABLE " + events() + " ADD COLUMN " + quote(name) + " "
                 + sparkType(LakeTables.type(type)).sql() + " " + position(name)));
+        // the platform's optional columns of a table made before them go last (older rows read null)
+        LakeTables.events(spec).stream().filter(column -> !column.required() && LakeTables.RESERVED.contains(column.name())
+                        && !existing.contains(column.name()))
+                .forEach(column -> spark.sql("ALTER TABLE " + events() + " ADD COLUMN " + quote(column.name()) + " "
+                        + sparkType(column.type()).sql()));
     }
 
     /** Keeps the table's columns in spec order: a new field goes after the field before it in the spec. */

@@ -257,7 +257,8 @@ public final class Retrain {
     private PublishOutcome publishNew(Dataset<Row> events, Map<String, List<String>> learned, LakeSnapshot snapshot, long cutoff,
             Optional<RegisteredModel> champion) throws Exception {
         ViewScoring scoring = ViewScoring.decide(spec, champion, champion.map(Retrain::readArtifact), learned);
-        Dataset<Row> view = features.view(events, scoring.vocabularies(), cutoff, scoring.model().map(ModelFormat::toJson).orElse(null))
+        Dataset<Row> view = features.view(BatchFeatures.heldBy(events, snapshot.cut()), scoring.vocabularies(), cutoff,
+                        scoring.model().map(ModelFormat::toJson).orElse(null))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             long entities = timed("batch view", view::count);

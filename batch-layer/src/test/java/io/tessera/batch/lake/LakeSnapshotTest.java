@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.tessera.batch.TestSpark;
 import io.tessera.featurestore.contract.ServingCut;
+import io.tessera.featurestore.contract.EpochBuckets;
 import io.tessera.featurestore.contract.SnapshotLineage;
 import io.tessera.stack.ServiceName;
 import io.tessera.stack.junit.LocalStackTest;
@@ -38,7 +39,7 @@ class LakeSnapshotTest {
         Table iceberg = LakeSnapshot.load(spark, table);
         assertThat(LakeSnapshot.current(spark, table).cut()).as("a table the speed layer never wrote").isEqualTo(ServingCut.NONE);
 
-        commit(iceberg, SnapshotLineage.generationMarker(1));
+        commit(iceberg, SnapshotLineage.generationMarker(1, EpochBuckets.SINGLE));
         commit(iceberg, flink(1, 1));
         commit(iceberg, flink(1, 4));   // checkpoints 2 and 3 aborted or empty
         assertThat(current(table)).isEqualTo(new ServingCut(1, 4));
@@ -49,13 +50,13 @@ class LakeSnapshotTest {
         assertThat(bounded.covers(1, 1_000)).isTrue();
         assertThat(bounded.covers(2, 1)).as("MAX is no number to compare the next generation's epochs with").isFalse();
 
-        commit(iceberg, SnapshotLineage.generationMarker(2));
+        commit(iceberg, SnapshotLineage.generationMarker(2, EpochBuckets.SINGLE));
         assertThat(current(table)).isEqualTo(new ServingCut(2, 0));
         commit(iceberg, flink(2, 9));
         commit(iceberg, Map.of("tessera.ingest-id", "a-file"));   // a file ingest on top takes its parent's cut
         assertThat(current(table)).isEqualTo(new ServingCut(2, 9));
 
-        commit(iceberg, SnapshotLineage.generationMarker(3));   // a restart without state: ids start at 1 again
+        commit(iceberg, SnapshotLineage.generationMarker(3, EpochBuckets.SINGLE));   // a restart without state: ids start at 1 again
         commit(iceberg, flink(3, 1));
         ServingCut restarted = current(table);
         assertThat(restarted).isEqualTo(new ServingCut(3, 1));

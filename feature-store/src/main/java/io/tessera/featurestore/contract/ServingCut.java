@@ -49,6 +49,19 @@ public record ServingCut(long generation, long checkpoint) {
         return checkpoint == COMPLETE || epoch <= checkpoint;
     }
 
+    /**
+     * True if a batch view of this cut holds an event of the lake: a file ingest's event (no generation)
+     * always, a speed-layer event when its partials are {@link #covers covered}. The view of a snapshot
+     * leaves out the snapshot's events its cut does not cover (those above a cut rounded down to a
+     * bucket's end, {@link EpochBuckets}): they are in the realtime rows.
+     *
+     * @param generation the lake row's speed-layer generation, null for a file ingest's row
+     * @param epoch its speed-layer epoch, null for a file ingest's row
+     */
+    public boolean holds(Long generation, Long epoch) {
+        return generation == null || covers(generation, epoch);
+    }
+
     /** True if everything the cut's generation wrote is in the snapshot. */
     public boolean complete() {
         return checkpoint == COMPLETE;

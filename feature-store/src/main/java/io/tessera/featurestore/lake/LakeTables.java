@@ -15,7 +15,9 @@ import java.util.Set;
  * <ul>
  *   <li>{@code events}: the master dataset, append-only, partitioned by day of {@link #EVENT_TIME}: the
  *       spec's fields in spec order (nullable: a field added later reads null in older rows), then the
- *       platform's columns;</li>
+ *       platform's columns, the last two the speed layer's generation and epoch of the event (null for a
+ *       file ingest's rows), which tell a batch view the events its cut leaves to the realtime rows
+ *       ({@code ServingCut#holds});</li>
  *   <li>{@code quarantine}: what could not become an event, with the reason (a {@link QuarantinedRecord});</li>
  *   <li>{@code scores}: every score the speed layer computed, with its provenance (a {@link ScoreRecord}):
  *       the champion's and, beside it, a challenger's, each with its role and whether it was served;</li>
@@ -40,7 +42,10 @@ public final class LakeTables {
     public static final String RAW_RECORD = "raw_record";
     public static final String INGEST_SOURCE = "ingest_source";
     public static final String INGESTED_AT = "ingested_at";
-    public static final Set<String> RESERVED = Set.of(EVENT_TIME, RAW_RECORD, INGEST_SOURCE, INGESTED_AT);
+    /** The speed-layer generation and epoch that appended the event (optional: null for a file ingest's rows). */
+    public static final String SPEED_GENERATION = "speed_generation";
+    public static final String SPEED_EPOCH = "speed_epoch";
+    public static final Set<String> RESERVED = Set.of(EVENT_TIME, RAW_RECORD, INGEST_SOURCE, INGESTED_AT, SPEED_GENERATION, SPEED_EPOCH);
 
     private LakeTables() {
     }
@@ -62,6 +67,8 @@ public final class LakeTables {
         columns.add(LakeColumn.required(RAW_RECORD, LakeColumn.Type.STRING));
         columns.add(LakeColumn.required(INGEST_SOURCE, LakeColumn.Type.STRING));
         columns.add(LakeColumn.required(INGESTED_AT, LakeColumn.Type.TIMESTAMP));
+        columns.add(LakeColumn.optional(SPEED_GENERATION, LakeColumn.Type.LONG));
+        columns.add(LakeColumn.optional(SPEED_EPOCH, LakeColumn.Type.LONG));
         return List.copyOf(columns);
     }
 

@@ -47,11 +47,46 @@ class ServingCutTest {
         assertThat(SnapshotLineage.fromSummary(1, Map.of("added-records", "10"))).isEmpty();
         assertThat(SnapshotLineage.fromSummary(1, Map.of(SnapshotLineage.GENERATION, "3", SnapshotLineage.CHECKPOINT,
                 Long.toString(Long.MAX_VALUE)))).hasValueSatisfying(l -> assertThat(l.cut()).isEqualTo(new ServingCut(3, ServingCut.COMPLETE)));
-        assertThat(SnapshotLineage.fromSummary(1, SnapshotLineage.generationMarker(4))).hasValue(new SnapshotLineage(4, 0));
+        assertThat(SnapshotLineage.fromSummary(1, SnapshotLineage.generationMarker(4, EpochBuckets.SINGLE))).hasValue(new SnapshotLineage(4, 0));
 
         assertThatThrownBy(() -> SnapshotLineage.fromSummary(42, Map.of(SnapshotLineage.CHECKPOINT, "5")))
                 .hasMessageContaining("lake snapshot 42 has " + SnapshotLineage.CHECKPOINT + " but no " + SnapshotLineage.GENERATION);
         assertThatThrownBy(() -> SnapshotLineage.fromSummary(42, Map.of(SnapshotLineage.CHECKPOINT, "x", SnapshotLineage.GENERATION, "1")))
                 .hasMessageContaining("unreadable lineage");
+    }
+
+    @Test
+    void aCutRoundsDownToTheEndOfABucketSoNoMergedRowStraddlesIt() {
+        EpochBuckets three = new EpochBuckets(3);
+
+        assertThat(three.end(1)).isEqualTo(3);
+        assertThat(three.end(3)).isEqualTo(3);
+        assertThat(three.end(4)).isEqualTo(6);
+        assertThat(three.cutAt(0)).isZero();
+        assertThat(three.cutAt(5)).isEqualTo(3);
+        assertThat(three.cutAt(6)).isEqualTo(6);
+        assertThat(three.cutAt(ServingCut.COMPLETE)).as("a complete generation stays complete").isEqualTo(ServingCut.COMPLETE);
+        assertThat(EpochBuckets.SINGLE.cutAt(5)).isEqualTo(5);
+        assertThatThrownBy(() -> new EpochBuckets(0)).hasMessageContaining("at least one epoch");
+
+        Map<String, String> summary = new java.util.HashMap<>(SnapshotLineage.sinkProperties(2, three));
+        summary.put(SnapshotLineage.CHECKPOINT, "8");
+        SnapshotLineage lineage = SnapshotLineage.fromSummary(7, summary).orElseThrow();
+        assertThat(lineage.buckets()).isEqualTo(three);
+        assertThat(lineage.cut()).isEqualTo(new ServingCut(2, 6));
+        assertThat(SnapshotLineage.fromSummary(7, Map.of(SnapshotLineage.GENERATION, "2", SnapshotLineage.CHECKPOINT, "8")).orElseThrow().cut())
+                .as("a generation begun before buckets: every epoch its own").isEqualTo(new ServingCut(2, 8));
+        assertThatThrownBy(() -> SnapshotLineage.fromSummary(7, Map.of(SnapshotLineage.GENERATION, "2", SnapshotLineage.CHECKPOINT, "8",
+                SnapshotLineage.BUCKET_EPOCHS, "0"))).hasMessageContaining("unreadable lineage");
+    }
+
+    @Test
+    void aViewHoldsFileEventsAndTheSpeedEventsItsCutCovers() {
+        ServingCut cut = new ServingCut(2, 6);
+
+        assertThat(cut.holds(null, null)).as("a file ingest's event").isTrue();
+        assertThat(cut.holds(2L, 6L)).isTrue();
+        assertThat(cut.holds(2L, 7L)).as("above the rounded cut: in the realtime rows").isFalse();
+        assertThat(cut.holds(1L, 99L)).isTrue();
     }
 }

@@ -1,5 +1,6 @@
 package io.tessera.featurestore.merge;
 
+import io.tessera.featurestore.contract.EpochBuckets;
 import io.tessera.featurestore.contract.SnapshotLineage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,8 +18,10 @@ import java.util.Set;
  * by the rules its Iceberg sink and Flink follow (docs/stack.md, "The cut between batch and speed"):
  * checkpoints that complete or abort, commits that hold every record of the checkpoints up to theirs,
  * file ingests in between, bounded ends ({@code Long.MAX_VALUE}), crashes restored from the latest
- * checkpoint and restarts without state (a new generation, checkpoint ids from 1 again). It knows nothing
- * of {@code ServingCut}: which events a snapshot holds is its own bookkeeping.
+ * checkpoint and restarts without state (a new generation, checkpoint ids from 1 again), and the rows of a
+ * bucket of epochs that a committed checkpoint closed merged into one row (each generation with a random
+ * number of epochs per bucket, one meaning none). It knows nothing of {@code ServingCut}: which events a
+ * snapshot holds, and the generation and epoch each was appended with, are its own bookkeeping.
  */
 final class SpeedHistory {
 
@@ -33,6 +36,8 @@ final class SpeedHistory {
     final Map<RowKey, List<Integer>> rows = new LinkedHashMap<>();
     final Set<Integer> late = new LinkedHashSet<>();
     final Map<String, Integer> seen = new HashMap<>();
+    /** The (generation, epoch) a speed-layer event was last processed in: the lake row's lineage columns. */
+    final Map<Integer, RowKey> lineage = new HashMap<>();
 
     private long generation;
     private long lastTriggered;
@@ -41,6 +46,8 @@ final class SpeedHistory {
     private final Map<Integer, Long> pending = new LinkedHashMap<>();
     private final List<Integer> filesWaiting = new ArrayList<>();
     private long watermark = Long.MIN_VALUE;
+    private EpochBuckets buckets = EpochBuckets.SINGLE;
+    private Random random;
 
     /**
      * @param times event time of each event, by index
@@ -48,6 +55,7 @@ final class SpeedHistory {
      */
     static SpeedHistory play(long[] times, boolean[] fromFiles, long maxLateness, Random random) {
         SpeedHistory history = new SpeedHistory();
+        history.random = random;
         history.startGeneration();
         Deque<Integer> arrivals = new ArrayDeque<>();
         List<Integer> order = new ArrayList<>();
@@ -95,7 +103,25 @@ final class SpeedHistory {
             crash(arrivals);
             count("restore from latest checkpoint");
             epoch = lastCommitted() + 1;   // ids keep increasing; the epoch restarts above the restored id
+        } else if (roll < 45) {
+            mergeClosedBuckets();
         }
+    }
+
+    /** Merges the rows of each bucket of this generation that a committed checkpoint closed into one row, tagged with its end. */
+    private void mergeClosedBuckets() {
+        Map<RowKey, List<Integer>> merged = new LinkedHashMap<>();
+        for (Map.Entry<RowKey, List<Integer>> row : rows.entrySet()) {
+            RowKey key = row.getKey();
+            long end = buckets.end(key.epoch());
+            RowKey into = key.generation() == generation && end <= lastCommitted() ? new RowKey(generation, end) : key;
+            merged.computeIfAbsent(into, k -> new ArrayList<>()).addAll(row.getValue());
+        }
+        if (merged.size() < rows.size()) {
+            count("bucket merged");
+        }
+        rows.clear();
+        rows.putAll(merged);
     }
 
     private void process(int event, long time, long maxLateness) {
@@ -105,6 +131,7 @@ final class SpeedHistory {
         }
         watermark = Math.max(watermark, time);
         rows.computeIfAbsent(new RowKey(generation, epoch), k -> new ArrayList<>()).add(event);
+        lineage.put(event, new RowKey(generation, epoch));
         pending.put(event, epoch);
     }
 
@@ -128,7 +155,7 @@ final class SpeedHistory {
             }
             return false;
         });
-        Map<String, String> summary = new HashMap<>(SnapshotLineage.sinkProperties(generation));
+        Map<String, String> summary = new HashMap<>(SnapshotLineage.sinkProperties(generation, buckets));
         summary.put(SnapshotLineage.CHECKPOINT, Long.toString(checkpoint));
         snapshots.add(new Snapshot(summary, added));
         committed.put(generation, checkpoint);
@@ -156,7 +183,8 @@ final class SpeedHistory {
         lastTriggered = 0;
         epoch = 1;
         watermark = Long.MIN_VALUE;
-        snapshots.add(new Snapshot(SnapshotLineage.generationMarker(generation), List.of()));
+        buckets = new EpochBuckets(1 + random.nextInt(4));
+        snapshots.add(new Snapshot(SnapshotLineage.generationMarker(generation, buckets), List.of()));
     }
 
     private void ingestFiles() {

@@ -1,7 +1,10 @@
 package io.tessera.serving.store;
 
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
+import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.tessera.featurestore.contract.Provenance;
@@ -18,7 +21,8 @@ import java.util.function.Predicate;
 /**
  * Writes a key's realtime view: its epoch rows and its latest score, in one statement per event (the row
  * and the partition's static score columns: about two rows' cost, docs/stack.md, "Cassandra
- * throughput"). Whole-row upserts only, never increments, so replays after a failure converge.
+ * throughput"), and now and then a bucket of its rows merged into one ({@link MergedBucket}). Whole-row
+ * upserts and deletes only, never increments, so replays after a failure converge.
  */
 public final class RealtimeViewWriter {
 
@@ -30,6 +34,7 @@ public final class RealtimeViewWriter {
     private final PreparedStatement upsertRow;
     private final PreparedStatement dropCovered;
     private final PreparedStatement discardAbove;
+    private final PreparedStatement discardMerged;
     private final PreparedStatement entities;
 
     RealtimeViewWriter(ServingStore store) {
@@ -42,6 +47,7 @@ public final class RealtimeViewWriter {
                 + " VALUES (?, ?, ?, ?, ?)");
         this.dropCovered = store.session().prepare("DELETE FROM " + table + " WHERE entity = ? AND (generation, epoch) <= (?, ?)");
         this.discardAbove = store.session().prepare("DELETE FROM " + table + " WHERE entity = ? AND generation = ? AND epoch > ?");
+        this.discardMerged = store.session().prepare("DELETE FROM " + table + " WHERE entity = ? AND generation = ? AND epoch >= ? AND epoch < ?");
         // a scan, filtered where the rows are: only keys that hold such rows get a delete (and a tombstone)
         this.entities = store.session().prepare("SELECT entity FROM " + table + " WHERE generation = ? AND epoch > ? ALLOW FILTERING");
     }
@@ -54,6 +60,28 @@ public final class RealtimeViewWriter {
      */
     public CompletionStage<Void> writeAsync(RealtimeRow row, Score latest, Instant processedAt) {
         return store.session().executeAsync(bind(row, latest, processedAt)).thenApply(result -> null);
+    }
+
+    /**
+     * {@link #writeAsync(RealtimeRow, Score, Instant)} and, in the same statement, each merged bucket: its
+     * row written and the rows it replaces deleted. One batch of one partition is applied as one mutation
+     * (atomic and isolated), so a reader sees a bucket's rows or their merge, never both nor neither.
+     */
+    public CompletionStage<Void> writeAsync(RealtimeRow row, Score latest, Instant processedAt, List<MergedBucket> merged) {
+        if (merged.isEmpty()) {
+            return writeAsync(row, latest, processedAt);
+        }
+        BatchStatementBuilder batch = BatchStatement.builder(DefaultBatchType.UNLOGGED).addStatement(bind(row, latest, processedAt));
+        for (MergedBucket bucket : merged) {
+            RealtimeRow replacing = bucket.row();
+            if (!replacing.entity().equals(row.entity())) {
+                throw new IllegalArgumentException("a merged bucket of " + replacing.entity() + " written with a row of " + row.entity()
+                        + ": one statement holds one partition");
+            }
+            batch.addStatement(bind(replacing, null, processedAt))
+                    .addStatement(discardMerged.bind(replacing.entity(), replacing.generation(), bucket.firstEpoch(), replacing.epoch()));
+        }
+        return store.session().executeAsync(batch.setConsistencyLevel(store.target().writes()).build()).thenApply(result -> null);
     }
 
     /** The row, and the key's latest score with its provenance. */

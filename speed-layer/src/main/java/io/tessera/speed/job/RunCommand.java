@@ -1,6 +1,7 @@
 package io.tessera.speed.job;
 
 import io.tessera.featurestore.contract.ControlMessage;
+import io.tessera.featurestore.contract.EpochBuckets;
 import io.tessera.featurestore.contract.ServingCut;
 import io.tessera.featurestore.contract.SnapshotLineage;
 import io.tessera.featurestore.spec.PipelineSpec;
@@ -98,6 +99,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--job-id-file", paramLabel = "FILE", description = "Where to write the id of the job submitted to --flink-master.")
     Path jobIdFile;
 
+    @Option(names = "--bucket-epochs", defaultValue = "60", description = "Checkpoint epochs per bucket: a key's realtime rows of a"
+            + " bucket that is over are merged into one, and a batch view's cut rounds down to a bucket's end. Taken when a generation"
+            + " begins; a restore keeps its generation's (default: ${DEFAULT-VALUE}; platform speed start passes speed.bucket.epochs).")
+    long bucketEpochs;
+
     @Option(names = "--cache-size", defaultValue = "100000", description = "Keys whose batch partials each task keeps (default: ${DEFAULT-VALUE}).")
     int cacheSize;
 
@@ -135,19 +141,26 @@ public final class RunCommand implements Callable<Integer> {
         Optional<Path> restorePoint = fresh ? Optional.empty() : state.latestRestorePoint();
         OptionalLong recorded = state.generation();
         long generation;
+        EpochBuckets buckets;
         if (restorePoint.isPresent() && recorded.isPresent()) {
             generation = recorded.getAsLong();
+            buckets = state.buckets();
+            if (buckets.epochs() != bucketEpochs) {
+                LOG.warn("generation {} keeps its {} epochs per bucket, not --bucket-epochs {}: a new size takes effect with a new generation"
+                        + " (--fresh)", generation, buckets.epochs(), bucketEpochs);
+            }
             LOG.info("restoring generation {} from {}", generation, restorePoint.get());
         } else {
             restorePoint = Optional.empty();
-            generation = beginGeneration(lake, state, parsed, target);
+            buckets = new EpochBuckets(bucketEpochs);
+            generation = beginGeneration(lake, state, parsed, target, buckets);
         }
 
         FlinkEnvironments.Streaming streaming = new FlinkEnvironments.Streaming(parallelism, checkpointInterval, state.checkpoints(),
                 restorePoint, restPort, bounded ? 0 : restartAttempts);
         StreamExecutionEnvironment env = cluster.isPresent() ? FlinkEnvironments.remote(cluster.get(), streaming)
                 : FlinkEnvironments.streaming(streaming);
-        SpeedTopology.build(env, new SpeedTopology.Settings(text, kafka, target, generation, bounded, cacheSize, 256, Duration.ofSeconds(30)),
+        SpeedTopology.build(env, new SpeedTopology.Settings(text, kafka, target, generation, buckets, bounded, cacheSize, 256, Duration.ofSeconds(30)),
                 lake, catalog);
         String webUi = cluster.map(c -> "http://" + c.host() + ":" + c.port()).orElse("http://127.0.0.1:" + restPort);
         System.out.println("speed layer of " + parsed.name() + ": generation " + generation + (restorePoint.map(p -> ", restored from " + p)
@@ -177,9 +190,9 @@ public final class RunCommand implements Callable<Integer> {
         return Optional.of(new FlinkEnvironments.SessionCluster(flinkMaster.substring(0, colon), port, jobJar));
     }
 
-    private long beginGeneration(PipelineLake lake, SpeedState state, PipelineSpec parsed, CassandraTarget target) {
-        PipelineLake.NewGeneration begun = lake.beginGeneration();
-        state.beginGeneration(begun.generation());
+    private long beginGeneration(PipelineLake lake, SpeedState state, PipelineSpec parsed, CassandraTarget target, EpochBuckets buckets) {
+        PipelineLake.NewGeneration begun = lake.beginGeneration(buckets);
+        state.beginGeneration(begun.generation(), buckets);
         long previous = begun.generation() - 1;
         if (previous >= 1) {
             // the previous generation's rows above its last commit hold events that this one reads again

@@ -1,5 +1,6 @@
 package io.tessera.speed.job;
 
+import io.tessera.featurestore.contract.EpochBuckets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -53,8 +54,27 @@ public final class SpeedState {
         }
     }
 
-    /** Records a new generation, and moves the restore points of the previous one aside (they must not be restored into it). */
-    public void beginGeneration(long generation) {
+    /** The epochs per bucket of the recorded generation; one (no merging) for a generation begun before buckets. */
+    public EpochBuckets buckets() {
+        Path file = dir.resolve("bucket-epochs");
+        if (!Files.isRegularFile(file)) {
+            return EpochBuckets.SINGLE;
+        }
+        try {
+            return new EpochBuckets(Long.parseLong(Files.readString(file).trim()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(file + " does not hold a number of epochs: remove the folder " + dir
+                    + " to start without state", e);
+        }
+    }
+
+    /**
+     * Records a new generation and its buckets (kept for as long as it runs: {@link EpochBuckets}), and moves
+     * the restore points of the previous one aside (they must not be restored into it).
+     */
+    public void beginGeneration(long generation, EpochBuckets buckets) {
         try {
             Files.createDirectories(dir);
             for (Path old : new Path[] {checkpoints(), savepoints()}) {
@@ -62,6 +82,7 @@ public final class SpeedState {
                     Files.move(old, dir.resolve(old.getFileName() + ".before-generation-" + generation));
                 }
             }
+            Files.writeString(dir.resolve("bucket-epochs"), buckets.epochs() + "\n");
             Files.writeString(dir.resolve("generation"), generation + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,6 +1,7 @@
 package io.tessera.speed.job;
 
 import io.tessera.featurestore.contract.ControlMessage;
+import io.tessera.featurestore.contract.EpochBuckets;
 import io.tessera.featurestore.contract.SnapshotLineage;
 import io.tessera.featurestore.contract.SourceTopic;
 import io.tessera.featurestore.lake.QuarantinedRecord;
@@ -52,11 +53,12 @@ public final class SpeedTopology {
 
     /**
      * @param generation the speed-layer generation this run writes under ({@link SnapshotLineage})
+     * @param buckets the generation's epochs per bucket of realtime rows
      * @param bounded read the topic up to its end offsets at start, then finish (tests, backfills)
      * @param cacheSize keys whose batch lookups each task keeps
      * @param maxInFlight asynchronous Cassandra writes per task
      */
-    public record Settings(SpecText spec, String kafka, CassandraTarget cassandra, long generation, boolean bounded, int cacheSize,
+    public record Settings(SpecText spec, String kafka, CassandraTarget cassandra, long generation, EpochBuckets buckets, boolean bounded, int cacheSize,
             int maxInFlight, Duration lookupTimeout) {
     }
 
@@ -98,7 +100,8 @@ public final class SpeedTopology {
         SingleOutputStreamOperator<AcceptedEvent> accepted = lookedUp
                 .keyBy(record -> record.record.entity, Types.STRING)
                 .connect(controlMessages)
-                .process(new RealtimeScoring(settings.spec(), settings.cassandra(), settings.generation(), settings.cacheSize()))
+                .process(new RealtimeScoring(settings.spec(), settings.cassandra(), settings.generation(), settings.buckets(),
+                        settings.cacheSize()))
                 .uid("scoring").name("scoring");
 
         accepted.getSideOutput(RealtimeScoring.REALTIME)
@@ -112,7 +115,7 @@ public final class SpeedTopology {
                         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                         .build())
                 .uid("dead-letters").name("dead letters");
-        LakeSinks sinks = new LakeSinks(lake, catalog, settings.generation());
+        LakeSinks sinks = new LakeSinks(lake, catalog, settings.generation(), settings.buckets());
         sinks.events(accepted);
         sinks.quarantine(quarantined);
         sinks.scores(accepted.getSideOutput(RealtimeScoring.SCORES));

@@ -31,7 +31,7 @@ final class LakeRows {
 
         /** What a column of the table holds, decided once per column instead of per event. */
         private enum Source {
-            EVENT_TIME, RAW_RECORD, INGEST_SOURCE, INGESTED_AT, FIELD
+            EVENT_TIME, RAW_RECORD, INGEST_SOURCE, INGESTED_AT, SPEED_GENERATION, SPEED_EPOCH, FIELD
         }
 
         private final String[] names;
@@ -46,6 +46,8 @@ final class LakeRows {
                 case LakeTables.RAW_RECORD -> Source.RAW_RECORD;
                 case LakeTables.INGEST_SOURCE -> Source.INGEST_SOURCE;
                 case LakeTables.INGESTED_AT -> Source.INGESTED_AT;
+                case LakeTables.SPEED_GENERATION -> Source.SPEED_GENERATION;
+                case LakeTables.SPEED_EPOCH -> Source.SPEED_EPOCH;
                 default -> Source.FIELD;
             }).toArray(Source[]::new);
         }
@@ -59,6 +61,8 @@ final class LakeRows {
                     case RAW_RECORD -> StringData.fromString(accepted.rawRecord());
                     case INGEST_SOURCE -> StringData.fromString(accepted.source());
                     case INGESTED_AT -> TimestampData.fromEpochMillis(accepted.ingestedAt());
+                    case SPEED_GENERATION -> accepted.generation();
+                    case SPEED_EPOCH -> accepted.epoch();
                     case FIELD -> value(event.get(names[i]), types[i]);
                 });
             }

@@ -1,5 +1,6 @@
 package io.tessera.speed.lake;
 
+import io.tessera.featurestore.contract.EpochBuckets;
 import io.tessera.featurestore.contract.SnapshotLineage;
 import io.tessera.featurestore.lake.QuarantinedRecord;
 import io.tessera.featurestore.lake.ScoreRecord;
@@ -27,10 +28,10 @@ public final class LakeSinks {
     private final CatalogLoader catalog;
     private final Map<String, String> lineage;
 
-    public LakeSinks(PipelineLake lake, CatalogLoader catalog, long generation) {
+    public LakeSinks(PipelineLake lake, CatalogLoader catalog, long generation, EpochBuckets buckets) {
         this.lake = lake;
         this.catalog = catalog;
-        this.lineage = Map.copyOf(SnapshotLineage.sinkProperties(generation));
+        this.lineage = Map.copyOf(SnapshotLineage.sinkProperties(generation, buckets));
     }
 
     public void events(DataStream<AcceptedEvent> accepted) {

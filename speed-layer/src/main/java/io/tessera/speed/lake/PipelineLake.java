@@ -1,5 +1,6 @@
 package io.tessera.speed.lake;
 
+import io.tessera.featurestore.contract.EpochBuckets;
 import io.tessera.featurestore.contract.SnapshotLineage;
 import io.tessera.featurestore.lake.LakeColumn;
 import io.tessera.featurestore.lake.LakeTables;
@@ -153,7 +154,7 @@ public final class PipelineLake {
      * @return the new generation, and the previous generation's last lineage in the lake (its newest
      *     committed checkpoint), if there was one
      */
-    public NewGeneration beginGeneration() {
+    public NewGeneration beginGeneration(EpochBuckets buckets) {
         Table table = catalog.loadTable(events());
         long previous = Long.parseLong(table.properties().getOrDefault(SnapshotLineage.GENERATION, "0"));
         Optional<SnapshotLineage> previousLast = previous == 0 ? Optional.empty() : newestLineage(table, previous);
@@ -161,7 +162,7 @@ public final class PipelineLake {
         Transaction transaction = table.newTransaction();
         transaction.updateProperties().set(SnapshotLineage.GENERATION, Long.toString(generation)).commit();
         AppendFiles marker = transaction.newAppend();
-        SnapshotLineage.generationMarker(generation).forEach(marker::set);
+        SnapshotLineage.generationMarker(generation, buckets).forEach(marker::set);
         marker.commit();
         transaction.commitTransaction();
         return new NewGeneration(generation, previousLast);

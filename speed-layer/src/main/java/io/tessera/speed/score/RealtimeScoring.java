@@ -3,6 +3,7 @@ package io.tessera.speed.score;
 import io.tessera.featurestore.contract.ChallengerAssignment;
 import io.tessera.featurestore.contract.ControlMessage;
 import io.tessera.featurestore.contract.ControlMessageCodec;
+import io.tessera.featurestore.contract.EpochBuckets;
 import io.tessera.featurestore.contract.Provenance;
 import io.tessera.featurestore.contract.PublishedView;
 import io.tessera.featurestore.contract.Score;
@@ -23,6 +24,7 @@ import io.tessera.featurestore.tile.Selection;
 import io.tessera.featurestore.time.Admission;
 import io.tessera.featurestore.vector.FeatureLayout;
 import io.tessera.serving.store.CassandraTarget;
+import io.tessera.serving.store.MergedBucket;
 import io.tessera.serving.store.RealtimeRow;
 import io.tessera.serving.store.RealtimeViewWriter;
 import io.tessera.serving.store.ServedView;
@@ -41,6 +43,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -66,7 +69,9 @@ import org.slf4j.LoggerFactory;
  * event was processed, a lower bound of the checkpoint that will commit the event to the lake:
  * {@code restored checkpoint + 1} (or 1) at start, {@code checkpoint + 1} from each snapshot on. A task
  * restored from checkpoint c first deletes its keys' rows of this generation above c: their events are
- * read again from Kafka, and a row of the lost attempt would count them twice.
+ * read again from Kafka, and a row of the lost attempt would count them twice. A key's rows of a bucket
+ * of epochs that a completed checkpoint closed are merged into one at its next event
+ * ({@link KeyPartials#mergeClosedBuckets}), and each event's lake row carries its generation and epoch.
  *
  * <p>Views: a record arrives with the version of the view serving when it was looked up. A key moves to a
  * newer view as soon as one of its records, or the control stream's {@link ControlMessage.ViewPublished},
@@ -83,7 +88,7 @@ import org.slf4j.LoggerFactory;
  * is logged once per view and change, and the champion serves every key.
  */
 public final class RealtimeScoring extends KeyedBroadcastProcessFunction<String, LookedUp, String, AcceptedEvent>
-        implements CheckpointedFunction {
+        implements CheckpointedFunction, CheckpointListener {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(RealtimeScoring.class);
@@ -101,6 +106,7 @@ public final class RealtimeScoring extends KeyedBroadcastProcessFunction<String,
     private final SpecText spec;
     private final CassandraTarget target;
     private final long generation;
+    private final EpochBuckets buckets;
     private final int cacheSize;
 
     private transient FeaturePlan plan;
@@ -118,16 +124,22 @@ public final class RealtimeScoring extends KeyedBroadcastProcessFunction<String,
     private transient Scoring scoring;
     private transient SpeedMetrics metrics;
     private transient long epoch;
+    /** The newest checkpoint known complete (the restored one at start): buckets ending there are over. */
+    private transient long completed;
     private transient OptionalLong restoredFrom;
     /** The newest challenger change applied (0: none), and the challenger it left (null: none). */
     private transient long challengerRevision;
     private transient ChallengerAssignment challenger;
 
-    /** @param cacheSize keys whose decoded batch partials each task keeps */
-    public RealtimeScoring(SpecText spec, CassandraTarget target, long generation, int cacheSize) {
+    /**
+     * @param buckets the generation's epochs per bucket of realtime rows
+     * @param cacheSize keys whose decoded batch partials each task keeps
+     */
+    public RealtimeScoring(SpecText spec, CassandraTarget target, long generation, EpochBuckets buckets, int cacheSize) {
         this.spec = spec;
         this.target = target;
         this.generation = generation;
+        this.buckets = buckets;
         this.cacheSize = cacheSize;
     }
 
@@ -140,12 +152,18 @@ public final class RealtimeScoring extends KeyedBroadcastProcessFunction<String,
     public void initializeState(FunctionInitializationContext context) {
         restoredFrom = context.getRestoredCheckpointId();
         epoch = restoredFrom.isPresent() ? restoredFrom.getAsLong() + 1 : 1;
+        completed = restoredFrom.orElse(0);
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) {
         // events after this barrier are committed by this checkpoint's successors at the earliest
         epoch = context.getCheckpointId() + 1;
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+        completed = Math.max(completed, checkpointId);
     }
 
     @Override
@@ -216,6 +234,7 @@ public final class RealtimeScoring extends KeyedBroadcastProcessFunction<String,
         EntityTiles row = state.row(generation, epoch, plan);
         plan.add(row, event, Long.MIN_VALUE, selection);
         plan.maintain(state.uncovered(), state.uncovered().watermark());
+        List<MergedBucket> merged = state.mergeClosedBuckets(record.entity, generation, buckets, completed, plan);
         metrics.accepted();
         metrics.realtimeRows(state.rowCount());
 
@@ -243,8 +262,8 @@ public final class RealtimeScoring extends KeyedBroadcastProcessFunction<String,
         }
         partials.update(state);
         context.output(REALTIME, new RealtimeUpdate(new RealtimeRow(record.entity, generation, epoch, state.encodeNewestRow(plan)),
-                newest ? served : null, now));
-        out.collect(new AcceptedEvent(event, record.value, record.source, now));
+                newest ? served : null, now, merged));
+        out.collect(new AcceptedEvent(event, record.value, record.source, now, generation, epoch));
     }
 
     /** Events before this are late for a key whose newest event is at {@code watermark}. */

@@ -58,7 +58,7 @@ public final class RealtimeViewSink implements Sink<RealtimeUpdate> {
         @Override
         public void write(RealtimeUpdate update, Context context) throws IOException, InterruptedException {
             Score latest = update.latest();
-            writes.submit(() -> writer.writeAsync(update.row(), latest, Instant.ofEpochMilli(update.processedAt())));
+            writes.submit(() -> writer.writeAsync(update.row(), latest, Instant.ofEpochMilli(update.processedAt()), update.merged()));
         }
 
         @Override

@@ -1,10 +1,13 @@
 package io.tessera.speed.state;
 
+import io.tessera.featurestore.contract.EpochBuckets;
 import io.tessera.featurestore.contract.ServingCut;
 import io.tessera.featurestore.merge.RealtimePartials;
 import io.tessera.featurestore.tile.EntityTiles;
 import io.tessera.featurestore.tile.EntityTilesCodec;
 import io.tessera.featurestore.tile.FeaturePlan;
+import io.tessera.serving.store.MergedBucket;
+import io.tessera.serving.store.RealtimeRow;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,8 +15,9 @@ import java.util.Map;
 
 /**
  * A key's state in the speed layer: the partials of its events that the batch view it last saw does not
- * hold, one {@link RealtimePartials} per (generation, epoch) exactly as its realtime rows in Cassandra,
- * and their merge, which the per-event read uses. When a newer view is seen, the rows its cut covers are
+ * hold, one {@link RealtimePartials} per (generation, epoch) exactly as its realtime rows in Cassandra
+ * (the rows of a bucket of epochs that is over merged into one: {@link #mergeClosedBuckets}), and their
+ * merge, which the per-event read uses. When a newer view is seen, the rows its cut covers are
  * dropped and the merge is rebuilt from what is left, so state holds only what the batch has not seen
  * (docs/architecture.md, "The cut"). Mutable, owned by one task.
  *
@@ -212,6 +216,53 @@ public final class KeyPartials {
         return encoded;
     }
 
+    /**
+     * Merges the key's rows of each bucket of {@code generation} that is over into one row, tagged with the
+     * bucket's last epoch ({@link EpochBuckets}), so a busy key holds about one row per bucket instead of
+     * one per epoch. A bucket is over when it ends at or before {@code completed}, a checkpoint known
+     * complete: no event of this generation is tagged with its epochs any more, and no restore goes back
+     * before it (a restore takes the newest checkpoint), so the merge is never undone by a restore that
+     * then deletes the rows above its checkpoint. A state restored from before a merge merges the same
+     * rows into the same row again. Rows of earlier generations are left as they are: few, adopted once.
+     *
+     * @return the merged rows, for the realtime view to write in place of the rows they replace (empty
+     *     unless a bucket of more than one row is over)
+     */
+    public List<MergedBucket> mergeClosedBuckets(String entity, long generation, EpochBuckets buckets, long completed, FeaturePlan plan) {
+        if (buckets.epochs() == 1 || rows.size() < 2) {
+            return List.of();
+        }
+        List<MergedBucket> merged = List.of();
+        int i = 0;
+        while (i < rows.size()) {
+            Row first = rows.get(i);
+            long end = buckets.end(first.epoch);
+            int j = i + 1;
+            if (first.generation == generation && end <= completed) {
+                while (j < rows.size() && rows.get(j).generation == generation && rows.get(j).epoch <= end) {
+                    j++;
+                }
+            }
+            if (j - i < 2) {
+                i = j;
+                continue;
+            }
+            EntityTiles tiles = plan.newEntity();
+            for (Row row : rows.subList(i, j)) {
+                tiles.mergeFrom(row.tiles(plan));
+            }
+            Row bucket = new Row(generation, end, null, EntityTilesCodec.encode(plan, tiles));
+            rows.subList(i, j).clear();
+            rows.add(i, bucket);
+            if (merged.isEmpty()) {
+                merged = new ArrayList<>(1);
+            }
+            merged.add(new MergedBucket(new RealtimeRow(entity, generation, end, bucket.encoded), end - buckets.epochs() + 1));
+            i++;
+        }
+        return merged;
+    }
+
     /** Every row as a checkpoint writes it; a row not encoded since it changed is encoded now. */
     public List<StoredRow> storedRows(FeaturePlan plan) {
         List<StoredRow> stored = new ArrayList<>(rows.size());
@@ -221,7 +272,7 @@ public final class KeyPartials {
         return stored;
     }
 
-    /** How many rows the key holds: one per (generation, epoch) with events that no view it saw covers. */
+    /** How many rows the key holds: one per (generation, epoch) or merged bucket with events that no view it saw covers. */
     public int rowCount() {
         return rows.size();
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 
 import io.tessera.featurestore.contract.ServingCut;
+import io.tessera.featurestore.contract.EpochBuckets;
 import io.tessera.featurestore.contract.SnapshotLineage;
 import io.tessera.speed.FlinkEnvironments;
 import io.tessera.stack.ServiceName;
@@ -68,7 +69,7 @@ class SpeedLineageTest {
         RowType rowType = FlinkSchemaUtil.convert(TestLake.SCHEMA);
         DataStream<RowData> rows = env.fromData(InternalTypeInfo.of(rowType), GenericRowData.of(StringData.fromString(card), amount));
         FlinkSink.forRowData(rows).tableLoader(TableLoader.fromCatalog(loader, id)).uidPrefix("lake-events")
-                .setSnapshotProperties(Map.copyOf(SnapshotLineage.sinkProperties(generation))).append();
+                .setSnapshotProperties(Map.copyOf(SnapshotLineage.sinkProperties(generation, EpochBuckets.SINGLE))).append();
         env.execute("generation-" + generation);
     }
 }
