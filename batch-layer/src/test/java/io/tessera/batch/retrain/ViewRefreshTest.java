@@ -18,7 +18,9 @@ import io.tessera.batch.publish.ControlChannel;
 import io.tessera.batch.publish.PublishOutcome;
 import io.tessera.batch.spec.SpecText;
 import io.tessera.featurestore.contract.PublishedView;
+import io.tessera.featurestore.contract.ServingCut;
 import io.tessera.featurestore.contract.SnapshotLineage;
+import io.tessera.featurestore.lake.LakeTables;
 import io.tessera.serving.store.CassandraTarget;
 import io.tessera.serving.store.ServingStore;
 import io.tessera.stack.ServiceName;
@@ -26,6 +28,7 @@ import io.tessera.stack.junit.LocalStackTest;
 import io.tessera.stack.junit.TestStack;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A refresh of the batch view between retrains, against the real lake, serving and control stream: the
  * lake's current snapshot with the cutoff, vocabularies and champion of the view serving, published as a
- * newer version; nothing when the lake's events have not changed (a commit of no rows, as the speed layer makes, or a compaction); refused for a spec with other features.
+ * newer version; nothing when the lake's events have not changed (a commit of no rows, as the speed layer makes, or a compaction);
+ * the speed layer's events above the cut rounded down to a bucket's end left out; refused for a spec with other features.
  */
 @LocalStackTest({ServiceName.ICEBERG_CATALOG, ServiceName.CASSANDRA, ServiceName.KAFKA})
 class ViewRefreshTest {
@@ -95,6 +99,23 @@ class ViewRefreshTest {
             events.refresh();
             assertThat(events.currentSnapshot().operation()).isEqualTo(org.apache.iceberg.DataOperations.REPLACE);
             assertThat(retrain.refresh(view)).as("only compacted since the view's snapshot").isEmpty();
+
+            // a speed-layer generation with buckets of 2 epochs commits checkpoint 5: the view's cut rounds down to 4, and the
+            // view holds the events of its epochs up to 4, not those of epoch 5 (they stay in the realtime rows)
+            long lakeEvents = spark.table(tables.events()).count();
+            spark.table(tables.events()).orderBy("trans_num").limit(10)
+                    .withColumn("trans_num", functions.concat(functions.lit("speed-"), functions.col("trans_num")))
+                    .withColumn(LakeTables.SPEED_GENERATION, functions.lit(2L))
+                    .withColumn(LakeTables.SPEED_EPOCH, functions.expr("cast((row_number() over (order by trans_num) + 1) div 2 as bigint)"))
+                    .writeTo(tables.events())
+                    .option("snapshot-property." + SnapshotLineage.GENERATION, "2")
+                    .option("snapshot-property." + SnapshotLineage.CHECKPOINT, "5")
+                    .option("snapshot-property." + SnapshotLineage.BUCKET_EPOCHS, "2")
+                    .append();
+            PublishedView withSpeed = retrain.refresh(view).orElseThrow().view();
+            assertThat(withSpeed.cut()).isEqualTo(new ServingCut(2, 4));
+            assertThat(events(pipeline, withSpeed.viewVersion())).as("the file's events and the speed layer's of epochs 1 to 4")
+                    .isEqualTo(lakeEvents + 8);
             SpecText otherFeatures = SpecText.of(spec.yaml().replace("windows: [1h, 24h, 7d] }", "windows: [1h, 7d] }"), "other.yaml");
             Retrain other = new Retrain(spark, otherFeatures, new BatchViewPublisher(spark, tables, store,
                     new ControlChannel(stack.kafkaBootstrap(), pipeline)));

@@ -13,7 +13,7 @@ package io.tessera.featurestore.contract;
  *
  * @param epochs epochs per bucket, at least 1 (1: every epoch its own bucket, no merging, the cut exact)
  */
-public record EpochBuckets(long epochs) {
+public record EpochBuckets(long epochs) implements java.io.Serializable {
 
     /** Every epoch a bucket of its own: what a generation that recorded no size had. */
     public static final EpochBuckets SINGLE = new EpochBuckets(1);

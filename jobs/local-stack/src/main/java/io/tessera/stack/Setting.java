@@ -35,6 +35,8 @@ public enum Setting {
             "further options of the speed layer's JVM and the session cluster's TaskManager, space-separated: its collector and the shares of its generations (docs/stack.md, \"Flink\")"),
     SPEED_CHECKPOINT_SECONDS("speed.checkpoint.seconds", "5", Kind.COUNT,
             "between two checkpoints of `speed start`: how often events reach the lake (scores reach serving per event); each writes every key's state"),
+    SPEED_BUCKET_EPOCHS("speed.bucket.epochs", "60", Kind.COUNT,
+            "checkpoint epochs per bucket of a new generation of `speed start`: a key's realtime rows of a bucket that is over merge into one; a view's cut rounds down to a bucket's end"),
     BATCH_LAYER_HEAP("batch-layer.heap", "4g", Kind.HEAP, "the heap of batch jobs (Spark's driver in local mode)"),
     BATCH_LAYER_JVM_OPTIONS("batch-layer.jvm.options", null, Kind.TEXT, "further options of the batch jobs' JVM, space-separated"),
     ICEBERG_PORT("iceberg.port", "8181", Kind.PORT, "Iceberg REST catalog"),

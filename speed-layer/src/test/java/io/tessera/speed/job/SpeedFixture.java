@@ -3,13 +3,14 @@ package io.tessera.speed.job;
 import io.tessera.featurestore.contract.ChampionRef;
 import io.tessera.featurestore.contract.ControlMessage;
 import io.tessera.featurestore.contract.ControlMessageCodec;
-import io.tessera.featurestore.contract.SnapshotLineage;
 import io.tessera.featurestore.contract.PublishedView;
 import io.tessera.featurestore.contract.ServingCut;
+import io.tessera.featurestore.contract.SnapshotLineage;
 import io.tessera.featurestore.contract.SnapshotRef;
 import io.tessera.featurestore.contract.TrainingProvenance;
 import io.tessera.featurestore.event.Event;
 import io.tessera.featurestore.event.EventOrder;
+import io.tessera.featurestore.lake.LakeTables;
 import io.tessera.featurestore.merge.EntityTimeline;
 import io.tessera.featurestore.model.ModelArtifact;
 import io.tessera.featurestore.model.ModelBody;
@@ -60,6 +61,8 @@ import picocli.CommandLine;
 final class SpeedFixture {
 
     static final long HOUR = 3_600_000L;
+    /** Epochs per bucket of the jobs the fixture runs: small, so that tests of a few seconds merge buckets and round cuts. */
+    static final long BUCKET_EPOCHS = 2;
     /** A whole hour, a little in the past: decoding refuses events far in the future. */
     static final long T0 = (System.currentTimeMillis() - 30L * 24 * HOUR) / HOUR * HOUR;
 
@@ -224,7 +227,8 @@ final class SpeedFixture {
 
     private String[] args(String... more) {
         List<String> args = new ArrayList<>(List.of("--spec", specFile.toString(), "--catalog-uri", stack.icebergCatalogUri(),
-                "--kafka", stack.kafkaBootstrap(), "--state-dir", stateDir.toString(), "--rest-port", "0", "--partitions", "1"));
+                "--kafka", stack.kafkaBootstrap(), "--state-dir", stateDir.toString(), "--rest-port", "0", "--partitions", "1",
+                "--bucket-epochs", Long.toString(BUCKET_EPOCHS)));
         args.addAll(CassandraOptions.args(cassandra()));
         args.addAll(List.of(more));
         return args.toArray(String[]::new);
@@ -242,7 +246,7 @@ final class SpeedFixture {
         command.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"), "io.tessera.speed.SpeedJob", "run",
                 "--spec", specFile.toString(), "--catalog-uri", stack.icebergCatalogUri(), "--kafka",
                 stack.kafkaBootstrap(), "--state-dir", stateDir.toString(), "--rest-port", "0", "--partitions", "2",
-                "--checkpoint-interval", "PT1S"));
+                "--checkpoint-interval", "PT1S", "--bucket-epochs", Long.toString(BUCKET_EPOCHS)));
         command.addAll(CassandraOptions.args(cassandra()));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
@@ -329,11 +333,23 @@ final class SpeedFixture {
         return LakeCatalogs.rest(stack.icebergCatalogUri()).loadCatalog().loadTable(TableIdentifier.of(spec.name(), "events"));
     }
 
-    /** The events of the lake table's snapshot, by key, as the batch layer reads them. */
+    /** Every event of the lake table's snapshot, by key. */
     Map<String, List<Event>> lakeEvents(Table table, long snapshotId) throws Exception {
+        return lakeEvents(table, snapshotId, (generation, epoch) -> true);
+    }
+
+    /** The events of the lake table's snapshot a view of {@code cut} holds, by key, as the batch layer reads them. */
+    Map<String, List<Event>> lakeEvents(Table table, long snapshotId, ServingCut cut) throws Exception {
+        return lakeEvents(table, snapshotId, cut::holds);
+    }
+
+    private Map<String, List<Event>> lakeEvents(Table table, long snapshotId, java.util.function.BiPredicate<Long, Long> held) throws Exception {
         Map<String, List<Event>> byKey = new java.util.HashMap<>();
         try (CloseableIterable<Record> rows = IcebergGenerics.read(table).useSnapshot(snapshotId).build()) {
             for (Record row : rows) {
+                if (!held.test((Long) row.getField(LakeTables.SPEED_GENERATION), (Long) row.getField(LakeTables.SPEED_EPOCH))) {
+                    continue;
+                }
                 long time = ((java.time.OffsetDateTime) row.getField("event_time")).toInstant().toEpochMilli();
                 Event e = new Event(time, Map.of("card", row.getField("card"), "amt", row.getField("amt"), "merchant", row.getField("merchant"),
                         "fraud", ((Integer) row.getField("fraud")).longValue()));
@@ -341,6 +357,20 @@ final class SpeedFixture {
             }
         }
         return byKey;
+    }
+
+    /** How many (generation, epoch) the speed layer tagged the key's events in the lake's current snapshot with. */
+    long lakeEpochs(String card) throws Exception {
+        Table table = events();
+        java.util.Set<List<Long>> epochs = new java.util.HashSet<>();
+        try (CloseableIterable<Record> rows = IcebergGenerics.read(table).useSnapshot(table.currentSnapshot().snapshotId()).build()) {
+            for (Record row : rows) {
+                if (card.equals(row.getField("card")) && row.getField(LakeTables.SPEED_EPOCH) != null) {
+                    epochs.add(List.of((Long) row.getField(LakeTables.SPEED_GENERATION), (Long) row.getField(LakeTables.SPEED_EPOCH)));
+                }
+            }
+        }
+        return epochs.size();
     }
 
     /** The cut of a snapshot as the batch layer reads it: the lineage of its newest ancestor that has one. */

@@ -34,7 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * A running speed layer and the batch layer's publications: a view published from a lake snapshot S
  * moves the cut (the partials S covers leave the job's state and Cassandra) and its champion scores the
  * next events without a restart; a late event (before the cutoff, reaching the lake after S) counts once
- * in the merged vector before and after the next publication.
+ * in the merged vector before and after the next publication. A busy key's rows of buckets of epochs that
+ * are over are merged ({@link SpeedFixture#BUCKET_EPOCHS} per bucket), and a view's cut, rounded down to
+ * a bucket's end, leaves the snapshot's events above it to the realtime rows.
  */
 @LocalStackTest({ServiceName.KAFKA, ServiceName.CASSANDRA, ServiceName.ICEBERG_CATALOG})
 class SpeedPublicationTest {
@@ -57,8 +59,29 @@ class SpeedPublicationTest {
             await("A scored in real time", () -> latest(reader, "A").map(s -> s.provenance().eventTime() == T0 + 2 * HOUR).orElse(false));
             assertThat(latest(reader, "A").orElseThrow().provenance().model().orElseThrow().version()).isEqualTo(1);
 
+            // A busy: an event every 600 ms over some 5 s, so over several epochs and buckets, then one more after the buckets closed
+            for (int minute = 1; minute <= 8; minute++) {
+                send(fixture, known, event("A", T0 + 2 * HOUR + minute * 60_000L, minute, "m" + minute));
+                Thread.sleep(600);
+            }
+            Thread.sleep(2_500);
+            send(fixture, known, event("A", T0 + 2 * HOUR + 9 * 60_000L, 9, "m9"));
+            await("A's newest event in its vector", () -> matches(fixture, reader, known, "A", T0 + 2 * HOUR + 10 * 60_000L));
+            await("the lake holds A's 11 events", () -> {
+                Table table = fixture.events();
+                try {
+                    return fixture.lakeEvents(table, table.currentSnapshot().snapshotId()).getOrDefault("A", List.of()).size() == 11;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long epochsWithEvents = fixture.lakeEpochs("A");
+            int rows = reader.realtime("A", ServingCut.NONE).rows().size();
+            assertThat(rows).as("A's rows of %d epochs with events, buckets over merged", epochsWithEvents).isLessThan((int) epochsWithEvents);
+            assertMerged(fixture, reader, known);
+
             // the batch layer publishes the view of lake snapshot S, with a new champion, and announces it
-            PublishedView v2 = publishLake(fixture, 2, 3, T0 + 3 * HOUR, second);
+            PublishedView v2 = publishLake(fixture, 2, 12, T0 + 3 * HOUR, second);
             ServingCut cut = v2.cut();
             assertThat(cut.generation()).isEqualTo(1);
             assertThat(cut.checkpoint()).isPositive();
@@ -78,7 +101,7 @@ class SpeedPublicationTest {
             await("the late event is in A's vector", () -> matches(fixture, reader, known, "A", T0 + 3 * HOUR + 1));
             assertMerged(fixture, reader, known);
 
-            PublishedView v3 = publishLake(fixture, 3, 5, T0 + 3 * HOUR, second);
+            PublishedView v3 = publishLake(fixture, 3, 14, T0 + 3 * HOUR, second);
             fixture.announce(v3);
             await("the rows S' covers leave Cassandra", () -> reader.realtime("A", ServingCut.NONE).rows().stream()
                     .noneMatch(row -> v3.cut().covers(row.generation(), row.epoch())));
@@ -97,8 +120,9 @@ class SpeedPublicationTest {
     }
 
     /**
-     * Waits until the lake holds {@code events} speed events, then publishes the view of that snapshot
-     * (plus the file event the first view held) as the batch layer would.
+     * Waits until the lake holds {@code events} speed events and its cut, rounded down to a bucket's end, is
+     * past the generation's start, then publishes the view of that snapshot as the batch layer would: the
+     * events of the snapshot its cut holds, plus the file event the first view held.
      */
     private static PublishedView publishLake(SpeedFixture fixture, long version, int events, long cutoff, ChampionRef champion)
             throws Exception {
@@ -107,13 +131,14 @@ class SpeedPublicationTest {
             table[0] = fixture.events();
             Snapshot current = table[0].currentSnapshot();
             try {
-                return current != null && fixture.lakeEvents(table[0], current.snapshotId()).values().stream().mapToInt(List::size).sum() == events;
+                return current != null && SpeedFixture.cutOf(table[0], current.snapshotId()).checkpoint() > 0
+                        && fixture.lakeEvents(table[0], current.snapshotId()).values().stream().mapToInt(List::size).sum() == events;
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         });
         Snapshot s = table[0].currentSnapshot();
-        Map<String, List<Event>> byKey = fixture.lakeEvents(table[0], s.snapshotId());
+        Map<String, List<Event>> byKey = fixture.lakeEvents(table[0], s.snapshotId(), SpeedFixture.cutOf(table[0], s.snapshotId()));
         byKey.computeIfAbsent("A", k -> new ArrayList<>()).add(event("A", T0, 10, "m1"));
         return fixture.publish(version, new SnapshotRef(s.snapshotId(), s.sequenceNumber(), s.timestampMillis()),
                 SpeedFixture.cutOf(table[0], s.snapshotId()), cutoff, byKey, champion);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.tessera.featurestore.contract.EpochBuckets;
 import io.tessera.featurestore.contract.ServingCut;
 import io.tessera.featurestore.event.DecodeResult;
 import io.tessera.featurestore.event.Event;
@@ -12,6 +13,8 @@ import io.tessera.featurestore.merge.RealtimePartials;
 import io.tessera.featurestore.tile.EntityTiles;
 import io.tessera.featurestore.tile.EntityTilesCodec;
 import io.tessera.featurestore.tile.FeaturePlan;
+import io.tessera.serving.store.MergedBucket;
+import io.tessera.serving.store.RealtimeRow;
 import io.tessera.speed.Examples;
 import io.tessera.speed.job.SpecText;
 import java.io.IOException;
@@ -29,7 +32,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A key's state checkpoints the encodings it keeps per row: they must be those of the row's tiles as they
- * are at the checkpoint, whatever was added since the row was last encoded for the realtime view.
+ * are at the checkpoint, whatever was added since the row was last encoded for the realtime view; and a
+ * bucket's rows merged into one stay, through a checkpoint and a view, what the rows were.
  */
 class KeyPartialsSerializerTest {
 
@@ -144,6 +148,49 @@ class KeyPartialsSerializerTest {
         plan.add(twoEvents, event(2, 3.0, "m1"), Long.MIN_VALUE);
         assertArrayEquals(EntityTilesCodec.encode(plan, twoEvents), third);
         assertArrayEquals(third, encoded(roundTrip(serializer.copy(state)).rows(plan).get(0)), "the checkpoint of a copy holds every event");
+    }
+
+    @Test
+    void theRowsOfABucketACompletedCheckpointClosedMergeIntoOneRowThatACheckpointAndAViewTreatAsThem() throws IOException {
+        EpochBuckets three = new EpochBuckets(3);
+        KeyPartials state = KeyPartials.empty(plan);
+        long[] epochs = {1, 2, 2, 3, 4, 5, 7};
+        Event[] events = new Event[epochs.length];
+        for (int i = 0; i < epochs.length; i++) {
+            events[i] = event(i, 10.0 + i, "m" + (i % 3));
+            add(state, epochs[i], events[i]);
+        }
+        byte[] uncovered = EntityTilesCodec.encode(plan, state.uncovered());
+
+        assertEquals(java.util.List.of(), state.mergeClosedBuckets(CARD, 1, three, 2, plan), "epochs 1-3 are not over at checkpoint 2");
+        assertEquals(java.util.List.of(), state.mergeClosedBuckets(CARD, 2, three, 9, plan), "another generation's rows are left");
+        java.util.List<MergedBucket> merged = state.mergeClosedBuckets(CARD, 1, three, 3, plan);
+
+        assertEquals(1, merged.size());
+        assertEquals(new RealtimeRow(CARD, 1, 3, merged.get(0).row().partials()), merged.get(0).row());
+        assertEquals(1, merged.get(0).firstEpoch());
+        assertArrayEquals(EntityTilesCodec.encode(plan, tilesOf(events, epochs, 1, 3)), merged.get(0).row().partials());
+        assertEquals(java.util.List.of(3L, 4L, 5L, 7L), state.rows(plan).stream().map(RealtimePartials::epoch).toList());
+        assertArrayEquals(uncovered, EntityTilesCodec.encode(plan, state.uncovered()), "merging rows changes nothing the key reads");
+
+        assertEquals(6, state.mergeClosedBuckets(CARD, 1, three, 7, plan).get(0).row().epoch(), "epochs 4 and 5 end at 6");
+        assertEquals(java.util.List.of(), state.mergeClosedBuckets(CARD, 1, three, 7, plan), "a merged bucket is one row: nothing more to merge");
+        KeyPartials restored = roundTrip(state);
+        assertEquals(java.util.List.of(3L, 6L, 7L), restored.rows(plan).stream().map(RealtimePartials::epoch).toList());
+
+        restored.moveTo(1, new ServingCut(1, 6), plan);
+        assertArrayEquals(EntityTilesCodec.encode(plan, tilesOf(events, epochs, 7, 7)), EntityTilesCodec.encode(plan, restored.uncovered()),
+                "a view cut at a bucket's end drops its merged rows whole");
+    }
+
+    private EntityTiles tilesOf(Event[] events, long[] epochs, long from, long to) {
+        EntityTiles tiles = plan.newEntity();
+        for (int i = 0; i < events.length; i++) {
+            if (epochs[i] >= from && epochs[i] <= to) {
+                plan.add(tiles, events[i], Long.MIN_VALUE);
+            }
+        }
+        return tiles;
     }
 
     private byte[] bytes(KeyPartials state) throws IOException {

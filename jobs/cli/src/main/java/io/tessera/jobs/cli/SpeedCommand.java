@@ -77,7 +77,8 @@ final class SpeedCommand {
                     "--catalog-uri", settings.icebergCatalogUri(), "--kafka", settings.kafkaBootstrap(),
                     "--state-dir", speed.stateDir().toString(), "--parallelism", Integer.toString(parallelism),
                     "--rest-port", Integer.toString(restPort),
-                    "--checkpoint-interval", Duration.ofSeconds(settings.count("speed.checkpoint.seconds")).toString()));
+                    "--checkpoint-interval", Duration.ofSeconds(settings.count("speed.checkpoint.seconds")).toString(),
+                    "--bucket-epochs", Integer.toString(settings.count("speed.bucket.epochs"))));
             args.addAll(ServingSettings.jobArgs(settings));
             if (fresh) {
                 args.add("--fresh");
