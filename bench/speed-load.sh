@@ -6,6 +6,8 @@
 #   bench/speed-load.sh                          # 300k events, 5,000/s goal rate (~8 min on 2 cores)
 #   EVENTS=200000 RATE=5000 STATE=0 bench/speed-load.sh
 #   CHECKPOINT_SECONDS=30 bench/speed-load.sh     # the speed layer's checkpoint interval (default 5)
+#   BUCKET_EPOCHS=60 bench/speed-load.sh          # epochs per bucket of realtime rows (default 12 here: the second
+#                                                 # publication, minutes into the generation, then has a cut past its start)
 #   SPEED_JVM_OPTIONS="-XX:+UseParallelGC -Xmn1g" bench/speed-load.sh   # its JVM's options (speed-layer.jvm.options)
 #
 # Per system, the stream in thirds: (a) replayed as fast as Kafka takes it, from a cold start, then (b) the
@@ -45,6 +47,7 @@ trino.port=38080
 serving.port=38090
 speed.rest.port=38081
 speed.checkpoint.seconds=${CHECKPOINT_SECONDS:-5}
+speed.bucket.epochs=${BUCKET_EPOCHS:-12}
 PROPS
 # the speed layer's JVM options instead of the default (its collector and generation sizes)
 [ -z "${SPEED_JVM_OPTIONS:-}" ] || echo "speed-layer.jvm.options=$SPEED_JVM_OPTIONS" >> "$home/platform.properties"

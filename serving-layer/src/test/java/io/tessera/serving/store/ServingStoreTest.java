@@ -4,6 +4,7 @@ import static io.tessera.serving.store.ServingFixtures.HOUR;
 import static io.tessera.serving.store.ServingFixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.tessera.featurestore.contract.PublishedView;
@@ -217,6 +218,38 @@ class ServingStoreTest {
             assertThat(switched.view().version()).isEqualTo(2);
             assertThat(switched.features().get("n_24h")).as("the row of the new version, not the cached one of v1").isEqualTo(2.0);
             assertThat(switched.latestScore().orElseThrow().value()).isEqualTo(0.5);
+        }
+    }
+
+    @Test
+    void aMergedBucketReplacesItsRowsInTheStatementOfTheEventThatMergedThem(TestStack stack) throws Exception {
+        PipelineSpec spec = ServingFixtures.spec(stack.keyspace());
+        FeaturePlan plan = FeaturePlan.of(spec);
+        try (ServingStore store = ServingStore.open(CassandraTarget.parse(stack.host() + ":" + stack.cassandraPort()), stack.keyspace(),
+                spec.serving().view())) {
+            store.migrate();
+            RealtimeViewWriter writer = store.realtimeWriter();
+            EntityTiles bucket = plan.newEntity();
+            for (int epoch = 1; epoch <= 3; epoch++) {
+                EntityTiles tiles = plan.newEntity();
+                Event event = ServingFixtures.event("4333", T0 + epoch * HOUR / 10, epoch, "m" + epoch);
+                plan.add(tiles, event, Long.MIN_VALUE);
+                plan.add(bucket, event, Long.MIN_VALUE);
+                writer.write(new RealtimeRow("4333", 1, epoch, EntityTilesCodec.encode(plan, tiles)), Instant.now());
+            }
+            writer.write(new RealtimeRow("4333", 2, 1, EntityTilesCodec.encode(plan, plan.newEntity())), Instant.now());   // another generation's
+            EntityTiles newest = plan.newEntity();
+            plan.add(newest, ServingFixtures.event("4333", T0 + HOUR, 4.0, "m4"), Long.MIN_VALUE);
+
+            byte[] merged = EntityTilesCodec.encode(plan, bucket);
+            writer.writeAsync(new RealtimeRow("4333", 1, 5, EntityTilesCodec.encode(plan, newest)), null, Instant.now(),
+                    List.of(new MergedBucket(new RealtimeRow("4333", 1, 3, merged), 1))).toCompletableFuture().join();
+
+            List<RealtimeRow> rows = store.reader(spec).realtime("4333", ServingCut.NONE).rows();
+            assertThat(rows).extracting(RealtimeRow::generation, RealtimeRow::epoch).containsExactly(tuple(1L, 3L), tuple(1L, 5L), tuple(2L, 1L));
+            assertThat(rows.get(0).partials()).as("the bucket's merge in place of its three rows").isEqualTo(merged);
+            assertThatThrownBy(() -> writer.writeAsync(new RealtimeRow("4333", 1, 6, merged), null, Instant.now(),
+                    List.of(new MergedBucket(new RealtimeRow("4444", 1, 3, merged), 1)))).hasMessageContaining("one statement holds one partition");
         }
     }
 

@@ -7,6 +7,7 @@ import static io.tessera.speed.job.SpeedFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tessera.featurestore.contract.ChampionRef;
+import io.tessera.featurestore.contract.EpochBuckets;
 import io.tessera.featurestore.contract.Provenance;
 import io.tessera.featurestore.contract.PublishedView;
 import io.tessera.featurestore.contract.Score;
@@ -91,7 +92,7 @@ class SpeedJobTest {
         Table events = catalog.loadTable(TableIdentifier.of(fixture.spec.name(), "events"));
         Snapshot last = events.currentSnapshot();
         assertThat(SnapshotLineage.fromSummary(last.snapshotId(), last.summary())).as("a bounded run commits everything of its generation")
-                .hasValue(new SnapshotLineage(1, ServingCut.COMPLETE));
+                .hasValue(new SnapshotLineage(1, ServingCut.COMPLETE, new EpochBuckets(SpeedFixture.BUCKET_EPOCHS)));
 
         Scorer scorer = Scorer.of(ModelFormat.read(Path.of(champion.artifactLocation())));
         try (ServingStore store = fixture.serving()) {
