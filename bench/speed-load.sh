@@ -162,13 +162,15 @@ measure() {
 }
 
 speed_cold=- floor_cold=- speed_cpu=- floor_cpu=- speed_cassandra_cpu=- floor_cassandra_cpu=- speed_rate_cpu=- floor_rate_cpu=- speed_rate_cassandra_cpu=- floor_rate_cassandra_cpu=- speed_tput=- speed_dead=- speed_fresh= speed_hwm=- speed_rss=- floor_tput=- floor_dead=- floor_fresh= floor_hwm=- floor_rss=-
-state_before="- -" state_after="- -"
+state_before="- -" state_after="- -" speed_rows="realtime rows per key: -"
 if [[ " ${SYSTEMS:-speed floor} " == *" speed "* ]]; then
 step "speed layer: start (fresh)"
 platform speed stop --spec "$spec" 2>&1 | tail -1 || true
 platform speed start --spec "$spec" --fresh
 pid=$(awk '{ print $1 }' "$home/run/speed-card_fraud.pid")
 measure speed transactions card_fraud.realtime_view "$spec"
+# a key's rows per its last events (the scoring tasks' histogram): merged per bucket of epochs once a bucket is over
+speed_rows=$(platform speed status --spec "$spec" | grep -o 'realtime rows per key p99 [0-9]*, max [0-9]*' || echo "realtime rows per key: -")
 
 sleep 12
 state_before=$(state_size "$speed_rest")
@@ -224,4 +226,5 @@ printf "%-28s %14s %14s %10s\n" "peak RSS MB, whole run" "$speed_hwm" "$floor_hw
 printf "%-28s %14s %14s %10s\n" "RSS MB at the end" "$speed_rss" "$floor_rss" ""
 if true; then
   echo "state per key: $(per_key "$state_before") B before the second publication, $(per_key "$state_after") B after (checkpoint state_size / $keys keys)"
+  echo "speed layer, $(prop speed.bucket.epochs) epochs per bucket: $speed_rows (over each task's last events, after the goal-rate third)"
 fi

@@ -160,8 +160,8 @@ public final class RunCommand implements Callable<Integer> {
                 restorePoint, restPort, bounded ? 0 : restartAttempts);
         StreamExecutionEnvironment env = cluster.isPresent() ? FlinkEnvironments.remote(cluster.get(), streaming)
                 : FlinkEnvironments.streaming(streaming);
-        SpeedTopology.build(env, new SpeedTopology.Settings(text, kafka, target, generation, buckets, bounded, cacheSize, 256, Duration.ofSeconds(30)),
-                lake, catalog);
+        SpeedTopology.build(env, new SpeedTopology.Settings(text, kafka, target, generation, buckets, bounded, cacheSize, 256,
+                Duration.ofSeconds(30)), lake, catalog);
         String webUi = cluster.map(c -> "http://" + c.host() + ":" + c.port()).orElse("http://127.0.0.1:" + restPort);
         System.out.println("speed layer of " + parsed.name() + ": generation " + generation + (restorePoint.map(p -> ", restored from " + p)
                 .orElse(", started without state")) + "; Flink web UI " + webUi);

@@ -58,8 +58,8 @@ public final class SpeedTopology {
      * @param cacheSize keys whose batch lookups each task keeps
      * @param maxInFlight asynchronous Cassandra writes per task
      */
-    public record Settings(SpecText spec, String kafka, CassandraTarget cassandra, long generation, EpochBuckets buckets, boolean bounded, int cacheSize,
-            int maxInFlight, Duration lookupTimeout) {
+    public record Settings(SpecText spec, String kafka, CassandraTarget cassandra, long generation, EpochBuckets buckets, boolean bounded,
+            int cacheSize, int maxInFlight, Duration lookupTimeout) {
     }
 
     private SpeedTopology() {

@@ -224,12 +224,16 @@ public final class KeyPartials {
      * before it (a restore takes the newest checkpoint), so the merge is never undone by a restore that
      * then deletes the rows above its checkpoint. A state restored from before a merge merges the same
      * rows into the same row again. Rows of earlier generations are left as they are: few, adopted once.
+     * Only a key holding more rows than a bucket has epochs merges: a merge decodes its rows and costs
+     * Cassandra a range tombstone, and most keys see too few events between publications to need one
+     * (bench/README.md, "Speed layer throughput"); so a key holds at most that many rows plus one per
+     * merged bucket.
      *
      * @return the merged rows, for the realtime view to write in place of the rows they replace (empty
-     *     unless a bucket of more than one row is over)
+     *     unless the key holds more rows than a bucket's epochs and a bucket of more than one row is over)
      */
     public List<MergedBucket> mergeClosedBuckets(String entity, long generation, EpochBuckets buckets, long completed, FeaturePlan plan) {
-        if (buckets.epochs() == 1 || rows.size() < 2) {
+        if (rows.size() <= buckets.epochs()) {
             return List.of();
         }
         List<MergedBucket> merged = List.of();

@@ -162,6 +162,7 @@ class KeyPartialsSerializerTest {
         }
         byte[] uncovered = EntityTilesCodec.encode(plan, state.uncovered());
 
+        assertEquals(java.util.List.of(), state.mergeClosedBuckets(CARD, 1, new EpochBuckets(7), 99, plan), "6 rows, no more than a bucket's 7 epochs: not merged");
         assertEquals(java.util.List.of(), state.mergeClosedBuckets(CARD, 1, three, 2, plan), "epochs 1-3 are not over at checkpoint 2");
         assertEquals(java.util.List.of(), state.mergeClosedBuckets(CARD, 2, three, 9, plan), "another generation's rows are left");
         java.util.List<MergedBucket> merged = state.mergeClosedBuckets(CARD, 1, three, 3, plan);
@@ -174,7 +175,7 @@ class KeyPartialsSerializerTest {
         assertArrayEquals(uncovered, EntityTilesCodec.encode(plan, state.uncovered()), "merging rows changes nothing the key reads");
 
         assertEquals(6, state.mergeClosedBuckets(CARD, 1, three, 7, plan).get(0).row().epoch(), "epochs 4 and 5 end at 6");
-        assertEquals(java.util.List.of(), state.mergeClosedBuckets(CARD, 1, three, 7, plan), "a merged bucket is one row: nothing more to merge");
+        assertEquals(java.util.List.of(), state.mergeClosedBuckets(CARD, 1, three, 7, plan), "3 rows, no more than a bucket's epochs");
         KeyPartials restored = roundTrip(state);
         assertEquals(java.util.List.of(3L, 6L, 7L), restored.rows(plan).stream().map(RealtimePartials::epoch).toList());
 
