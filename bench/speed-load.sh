@@ -170,7 +170,7 @@ platform speed start --spec "$spec" --fresh
 pid=$(awk '{ print $1 }' "$home/run/speed-card_fraud.pid")
 measure speed transactions card_fraud.realtime_view "$spec"
 # a key's rows per its last events (the scoring tasks' histogram): merged per bucket of epochs once a bucket is over
-speed_rows=$(platform speed status --spec "$spec" | grep -o 'realtime rows per key p99 [0-9]*, max [0-9]*' || echo "realtime rows per key: -")
+speed_rows=$(platform speed status --spec "$spec" | grep -o 'realtime rows per key p99 [^,]*, max [^,;]*' || echo "realtime rows per key: -")
 
 sleep 12
 state_before=$(state_size "$speed_rest")
