@@ -31,7 +31,8 @@ import picocli.CommandLine;
 
 /**
  * {@code platform models}: options that cannot make a valid change are refused before anything starts;
- * on the stack, promote and rollback change what serves.
+ * on the stack, promote and rollback change what serves, and a refresh of the view run by
+ * {@code jobs run-now --job publish} changes the view but not the answer.
  */
 class ModelsCommandTest {
 
@@ -156,6 +157,26 @@ class ModelsCommandTest {
                 assertThat(servingChampion(port, pipeline, one)).isEqualTo(one);
                 assertThat(score(port, pipeline).at("/score").toString()).isEqualTo(byOne.at("/score").toString());
                 assertThat(speedScore(stack, first, dir, port, pipeline, 3)).isEqualTo(one);
+
+                // the scheduler's refresh of the batch view, run now through the real batch layer: the lake holds the speed layer's
+                // three events since the view's snapshot; the new view's cut rounds down to a bucket's end, and the card's answer
+                // (its batch row and realtime rows merged) is the same before and after
+                String atAnHour = "/v1/pipelines/" + pipeline + "/entities/" + CARD + "?at=2013-06-23T13:00:00Z";
+                JsonNode beforeRefresh = JSON.readTree(http(port, "GET", atAnHour, null));
+                Run refreshed = platform(platform, "jobs", "run-now", "--spec", first.toString(), "--job", "publish");
+                assertThat(refreshed.exitCode()).as(refreshed.out() + refreshed.err()).isZero();
+                assertThat(refreshed.out()).contains("pipeline  " + pipeline + " (publish)", "state     succeeded after 1 attempt(s)");
+                JsonNode afterRefresh = JSON.readTree(http(port, "GET", atAnHour, null));
+                long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+                while (afterRefresh.at("/provenance/view_version").asLong() == beforeRefresh.at("/provenance/view_version").asLong()
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(500);   // the API reads the view serving every second
+                    afterRefresh = JSON.readTree(http(port, "GET", atAnHour, null));
+                }
+                assertThat(afterRefresh.at("/provenance/view_version").asLong()).isGreaterThan(beforeRefresh.at("/provenance/view_version").asLong());
+                assertThat(afterRefresh.at("/provenance/snapshot_id").asLong()).isNotEqualTo(beforeRefresh.at("/provenance/snapshot_id").asLong());
+                assertThat(afterRefresh.at("/provenance/champion/version").asLong()).isEqualTo(one);
+                assertThat(afterRefresh.at("/features")).as("the same events, counted once").isEqualTo(beforeRefresh.at("/features"));
 
                 Run again = platform(platform, "models", "promote", "--spec", first.toString(), "--version", Long.toString(one), "--reason", "r");
                 assertThat(again.exitCode()).isEqualTo(1);
