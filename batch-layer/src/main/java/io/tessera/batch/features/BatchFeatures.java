@@ -25,6 +25,7 @@ import io.tessera.featurestore.spec.PointInTime;
 import io.tessera.featurestore.tile.FeaturePlan;
 import io.tessera.featurestore.vector.FeatureLayout;
 import io.tessera.featurestore.vector.Vocabulary;
+import org.apache.spark.api.java.function.FilterFunction;
 import org.apache.spark.api.java.function.FlatMapGroupsFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
@@ -90,18 +91,13 @@ public final class BatchFeatures {
     }
 
     /**
-     * The events of {@link #events} a batch view of {@code cut} holds ({@link ServingCut#holds}): all but the
-     * speed layer's events its cut leaves to the realtime rows (those above a cut rounded down to a bucket's
-     * end), so that batch + realtime counts each event once.
+     * The events of {@link #events} a batch view of {@code cut} holds: all but the speed layer's events its
+     * cut leaves to the realtime rows (those above a cut rounded down to a bucket's end), so that batch +
+     * realtime counts each event once. Decided by {@link ServingCut#holds} itself, the one definition the
+     * speed layer's state and the serving reader follow too.
      */
     public static Dataset<Row> heldBy(Dataset<Row> events, ServingCut cut) {
-        Column generation = functions.col(LakeTables.SPEED_GENERATION);
-        Column epoch = functions.col(LakeTables.SPEED_EPOCH);
-        Column covered = generation.lt(cut.generation());
-        if (cut.generation() > 0) {
-            covered = covered.or(generation.equalTo(cut.generation()).and(cut.complete() ? functions.lit(true) : epoch.leq(cut.checkpoint())));
-        }
-        return events.filter(generation.isNull().or(covered));
+        return events.filter((FilterFunction<Row>) row -> cut.holds(row.getAs(LakeTables.SPEED_GENERATION), row.getAs(LakeTables.SPEED_EPOCH)));
     }
 
     /** The events a training set of cutoff T learns from: those before T (the labels T bounds). */

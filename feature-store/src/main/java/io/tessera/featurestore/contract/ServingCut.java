@@ -24,7 +24,7 @@ package io.tessera.featurestore.contract;
  * @param generation the newest speed-layer generation S descends from; {@link #NONE}'s 0 if none
  * @param checkpoint its newest checkpoint in S, or {@link #COMPLETE}
  */
-public record ServingCut(long generation, long checkpoint) {
+public record ServingCut(long generation, long checkpoint) implements java.io.Serializable {
 
     /** The checkpoint id Iceberg's Flink committer writes for the end of a bounded or drained job. */
     public static final long COMPLETE = Long.MAX_VALUE;

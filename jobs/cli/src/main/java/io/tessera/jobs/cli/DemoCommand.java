@@ -122,8 +122,8 @@ final class DemoCommand implements Callable<Integer> {
         StreamedEvent last = replayScored(settings, spec, pipelineSpec, 42, GENERATED_CUTOFF, STREAM_EVENTS).event();
         String card = last.card();
 
-        step("8. the nightly retrain, triggered through the scheduler (platform jobs run-now): a view of the lake with the speed layer's"
-                + " events, whose champion the running speed layer picks up");
+        step("8. the nightly retrain, triggered through the scheduler (platform jobs run-now): a view of the lake's newest snapshot,"
+                + " whose champion the running speed layer picks up");
         run("jobs", "run-now", "--spec", spec);
         PublishedView nightly;
         try (ServingStore store = ServingStore.open(ServingSettings.target(settings), pipeline, pipelineSpec.serving().view())) {
@@ -131,6 +131,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         System.out.printf("serving view v%d of lake snapshot %d (cut %s), champion %s%n", nightly.viewVersion(), nightly.snapshot().id(),
                 nightly.cut(), nightly.champion().map(c -> c.name() + " v" + c.version()).orElse("none"));
+        System.out.println("the view holds the snapshot's events up to its cut, rounded down to the end of a bucket of speed.bucket.epochs"
+                + " checkpoints; the speed layer's events above it stay in its realtime rows, and every read merges both");
         // a day after every day replayed before, also by an earlier run of the demo in this home: a day's events replayed
         // again would be late for their cards (quarantined, not scored) and their cards would keep their earlier scores
         Instant nextDay = GENERATED_CUTOFF.plus(Duration.ofDays(1 + nightly.viewVersion()));
