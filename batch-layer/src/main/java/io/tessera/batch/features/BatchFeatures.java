@@ -77,8 +77,9 @@ public final class BatchFeatures {
 
     /**
      * Every event of lake snapshot {@code snapshotId}, whatever their event time: the {@link EventRows#columns()},
-     * then the speed layer's generation and epoch of each (null for a file ingest's, and in a table made
-     * before those columns), which {@link #heldBy} reads.
+     * then the speed layer's generation and epoch of each (null for a file ingest's, and in a snapshot
+     * written before those columns: a read of an older snapshot, such as a rescore's, has that snapshot's
+     * schema whatever {@code ensure} added since), which {@link #heldBy} reads.
      */
     public Dataset<Row> events(String table, long snapshotId) {
         Dataset<Row> lake = spark.read().format("iceberg").option("snapshot-id", snapshotId).load(table);

@@ -43,11 +43,6 @@ public record SnapshotLineage(long generation, long checkpoint, EpochBuckets buc
         java.util.Objects.requireNonNull(buckets, "buckets");
     }
 
-    /** A lineage of a generation whose every epoch is a bucket of its own. */
-    public SnapshotLineage(long generation, long checkpoint) {
-        this(generation, checkpoint, EpochBuckets.SINGLE);
-    }
-
     /**
      * The lineage recorded in a snapshot's summary, or empty if no speed-layer commit made it.
      *

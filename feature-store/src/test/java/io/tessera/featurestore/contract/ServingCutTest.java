@@ -47,7 +47,7 @@ class ServingCutTest {
         assertThat(SnapshotLineage.fromSummary(1, Map.of("added-records", "10"))).isEmpty();
         assertThat(SnapshotLineage.fromSummary(1, Map.of(SnapshotLineage.GENERATION, "3", SnapshotLineage.CHECKPOINT,
                 Long.toString(Long.MAX_VALUE)))).hasValueSatisfying(l -> assertThat(l.cut()).isEqualTo(new ServingCut(3, ServingCut.COMPLETE)));
-        assertThat(SnapshotLineage.fromSummary(1, SnapshotLineage.generationMarker(4, EpochBuckets.SINGLE))).hasValue(new SnapshotLineage(4, 0));
+        assertThat(SnapshotLineage.fromSummary(1, SnapshotLineage.generationMarker(4, EpochBuckets.SINGLE))).hasValue(new SnapshotLineage(4, 0, EpochBuckets.SINGLE));
 
         assertThatThrownBy(() -> SnapshotLineage.fromSummary(42, Map.of(SnapshotLineage.CHECKPOINT, "5")))
                 .hasMessageContaining("lake snapshot 42 has " + SnapshotLineage.CHECKPOINT + " but no " + SnapshotLineage.GENERATION);
